@@ -1,0 +1,6 @@
+/**
+ * core: diagnostics, configuration helpers and small utilities. Imports no other room.
+ * @module
+ */
+export * from './diagnostics.ts';
+export * from './conformance.ts';
