@@ -1,0 +1,17 @@
+/**
+ * The explicit, sorted index of command groups. Adding a group touches its file and one line here.
+ * @module
+ */
+import type { Command } from 'commander';
+
+/** A command group: a function that adds its commands to the program. */
+export type CommandGroup = (program: Command) => void;
+
+const groups: CommandGroup[] = [
+  // one line per command group, sorted by name
+];
+
+/** Adds every command group to the program. */
+export function registerCommands(program: Command): void {
+  for (const g of groups) g(program);
+}

@@ -1,0 +1,29 @@
+/**
+ * Shared rendering helpers for commands: `-o json` vs human output, diagnostics to stderr.
+ * @module
+ */
+import { formatDiagnostic, type Diagnostic } from '../core/index.ts';
+
+/** Splits repeated `-o` values into the output format and Falco-style `key=value` overrides. */
+export function parseOutputOptions(values: string[] | undefined): { format: 'text' | 'json'; overrides: Record<string, string> } {
+  let format: 'text' | 'json' = 'text';
+  const overrides: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq > 0) overrides[v.slice(0, eq)] = v.slice(eq + 1);
+    else if (v === 'json' || v === 'text') format = v;
+    else throw new Error(`unknown output format '${v}' (expected json, text or key=value)`);
+  }
+  if (overrides.json_output === 'true') format = 'json';
+  return { format, overrides };
+}
+
+/** Collects repeatable option values (commander helper). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Prints diagnostics for humans on stderr. */
+export function printDiagnostics(diags: Diagnostic[]): void {
+  for (const d of diags) process.stderr.write(formatDiagnostic(d) + '\n');
+}
