@@ -4,3 +4,4 @@
  */
 export * from './diagnostics.ts';
 export * from './conformance.ts';
+export * from './alert.ts';

@@ -44,6 +44,11 @@ export interface FieldDef<E = unknown> {
   aliases?: string[];
   /** Deprecated fields give LOAD_DEPRECATED_ITEM warnings when used. */
   deprecated?: boolean;
+  /**
+   * Checks a literal compared against this field at compile time; returns an error message
+   * (e.g. "unknown event type foo" for evt.type) or undefined when the value is acceptable.
+   */
+  validateValue?: (value: string) => string | undefined;
   /** Reads the value from an event; absent while a source has only its table. */
   extract?: (event: E, arg?: string) => FieldValue;
 }
