@@ -3,12 +3,14 @@
  * @module
  */
 import type { Command } from 'commander';
+import { pssCommands } from './pss.ts';
 
 /** A command group: a function that adds its commands to the program. */
 export type CommandGroup = (program: Command) => void;
 
 const groups: CommandGroup[] = [
   // one line per command group, sorted by name
+  pssCommands,
 ];
 
 /** Adds every command group to the program. */

@@ -1,0 +1,80 @@
+/**
+ * `vigil pss check`: Pod Security Standards verdicts for manifests.
+ * Exit codes: 0 all allowed, 1 some object denied or some document unreadable, 2 misuse.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { error, VigilError, type Diagnostic } from '../core/index.ts';
+import { checkManifestText, parseLevel, parseVersion, type PssResult } from '../compliance/index.ts';
+import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+
+/** Reads a file argument (`-` is stdin); unreadable files become diagnostics. */
+export function readInput(file: string, diags: Diagnostic[]): string | undefined {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    diags.push(error('COMPLIANCE_READ_FAILED', `cannot read: ${(e as Error).message}`, { file }));
+    return undefined;
+  }
+}
+
+function renderText(results: PssResult[], level: string, version: string): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const id = `${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name}`;
+    lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED '} ${id} (${level}:${version})`);
+    for (const v of r.violations) lines.push(`  - ${v.check}: ${v.message}`);
+  }
+  const denied = results.filter((r) => !r.allowed).length;
+  lines.push(`${results.length} objects, ${results.length - denied} allowed, ${denied} denied`);
+  return lines.join('\n') + '\n';
+}
+
+/** Registers `vigil pss check`. */
+export function pssCommands(program: Command): void {
+  // `pss check --version v1.N` is the documented contract; without positional options the
+  // root program's own --version would swallow it
+  program.enablePositionalOptions();
+  const pss = program.command('pss').description('Pod Security Standards verdicts');
+  pss
+    .command('check')
+    .description('check Pods and pod templates against a Pod Security Standards level')
+    .requiredOption('--level <level>', 'baseline or restricted (privileged allows everything)')
+    .option('--version <version>', 'policy version v1.N or latest', 'latest')
+    .option('-o, --output <format>', 'json or text (repeatable; key=value overrides)', collect)
+    .argument('<files...>', 'manifest files (YAML/JSON, multi-document); - for stdin')
+    .action((files: string[], opts: { level: string; version: string; output?: string[] }) => {
+      let level, version;
+      try {
+        level = parseLevel(opts.level);
+        version = parseVersion(opts.version);
+      } catch (e) {
+        if (e instanceof VigilError) {
+          printDiagnostics([e.diagnostic]);
+          process.exitCode = 2;
+          return;
+        }
+        throw e;
+      }
+      const { format } = parseOutputOptions(opts.output);
+      const diags: Diagnostic[] = [];
+      const results: PssResult[] = [];
+      for (const f of files) {
+        const text = readInput(f, diags);
+        if (text === undefined) continue;
+        const r = checkManifestText(text, f, level, version);
+        results.push(...r.results);
+        diags.push(...r.diagnostics);
+      }
+      const versionName = opts.version === 'latest' ? 'latest' : `v1.${version}`;
+      if (format === 'json') {
+        process.stdout.write(JSON.stringify({ level, version: versionName, results, diagnostics: diags }, null, 2) + '\n');
+      } else {
+        printDiagnostics(diags);
+        process.stdout.write(renderText(results, level, versionName));
+      }
+      const bad = results.some((r) => !r.allowed) || diags.some((d) => d.severity === 'error');
+      process.exitCode = bad ? 1 : 0;
+    });
+}

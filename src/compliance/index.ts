@@ -1,0 +1,6 @@
+/**
+ * compliance: Pod Security Standards, workload posture, CIS benchmarks, scores and waivers.
+ * @module
+ */
+export * from './manifests/index.ts';
+export * from './pss/index.ts';
