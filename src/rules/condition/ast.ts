@@ -57,13 +57,13 @@ export interface BinaryCheckExpr {
   left: FieldExpr | TransformerExpr;
   /** One of the 19 binary operators, e.g. `=`, `contains`, `in`. `==` is kept as written. */
   op: string;
-  /** `oneof` / `anyof` / `allof` after a string operator, when present. */
+  /** `oneof` / `anyof` / `allof` after a string operator, when present (right is then a list or a list name). */
   modifier?: 'oneof' | 'anyof' | 'allof';
   right: ValueExpr | ListExpr | FieldExpr | TransformerExpr;
   pos: SourcePos;
 }
 
-/** A field reference, `proc.aname[2]` -> `{ field: 'proc.aname', arg: '2' }`. */
+/** A field reference, `proc.aname[2]` -> `{ field: 'proc.aname', arg: '2' }` (`[""]` gives arg ''). */
 export interface FieldExpr {
   kind: 'field';
   field: string;
@@ -75,7 +75,16 @@ export interface FieldExpr {
 export interface TransformerExpr {
   kind: 'transformer';
   name: string;
-  args: (FieldExpr | TransformerExpr | ValueExpr | ListExpr)[];
+  args: (FieldExpr | TransformerExpr | ValueExpr | ListExpr | TransformerListExpr)[];
+  /** `toupper(fd.name)[x]` parses (libsinsp grammar) but the compiler rejects it. */
+  arg?: string;
+  pos: SourcePos;
+}
+
+/** A transformer argument list such as `(fd.name, "x", 1)` in `join("-", (...))`; may be empty. */
+export interface TransformerListExpr {
+  kind: 'transformer-list';
+  items: (FieldExpr | TransformerExpr | ValueExpr)[];
   pos: SourcePos;
 }
 
