@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { pssCommands } from './pss.ts';
+import { rulesCommands } from './rules.ts';
 
 /** A command group: a function that adds its commands to the program. */
 export type CommandGroup = (program: Command) => void;
@@ -11,6 +12,7 @@ export type CommandGroup = (program: Command) => void;
 const groups: CommandGroup[] = [
   // one line per command group, sorted by name
   pssCommands,
+  rulesCommands,
 ];
 
 /** Adds every command group to the program. */
