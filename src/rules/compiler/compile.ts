@@ -79,7 +79,7 @@ export function compilePredicate<E>(expr: Expr, table: FieldTable<E>): (event: E
 }
 
 /** Every error and warning of a condition against a field table (errors first). */
-export function checkCondition(expr: Expr, table: FieldTable): Diagnostic[] {
+export function checkCondition<E = unknown>(expr: Expr, table: FieldTable<E>): Diagnostic[] {
   const sink = { errors: [] as Diagnostic[], warnings: [] as Diagnostic[] };
   try {
     build(expr, table, sink);
