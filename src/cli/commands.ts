@@ -3,6 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { postureCommands } from './posture.ts';
 import { pssCommands } from './pss.ts';
 import { rulesCommands } from './rules.ts';
 
@@ -11,6 +12,7 @@ export type CommandGroup = (program: Command) => void;
 
 const groups: CommandGroup[] = [
   // one line per command group, sorted by name
+  postureCommands,
   pssCommands,
   rulesCommands,
 ];

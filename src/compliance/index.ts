@@ -4,3 +4,5 @@
  */
 export * from './manifests/index.ts';
 export * from './pss/index.ts';
+export * from './posture/index.ts';
+export * from './report/index.ts';
