@@ -1,0 +1,197 @@
+/**
+ * The Store logic both databases share. A subclass supplies three primitives: run a query,
+ * run statements atomically, close. Everything else (outbox, activity, retention) is here.
+ * @module
+ */
+import type {
+  Activity, ActivityQuery, AlertQuery, Delivery, PruneResult, Retention, Store, StoredAlert,
+} from './types.ts';
+import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
+import {
+  ACTIVITY_COLUMNS, ALERT_COLUMNS, activityFilter, activityFromRow, activityRow, alertFilter,
+  alertFromRow, alertRow, type Sql,
+} from './sql.ts';
+
+/** Rows per multi-row insert or IN list, well under both databases' parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(xs: T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+function marks(n: number): string {
+  return new Array(n).fill('?').join(', ');
+}
+
+/** Base class: a `Store` over any SQL database with `?` placeholders. */
+export abstract class SqlStore implements Store {
+  abstract readonly kind: string;
+  /** Runs one query and returns its rows. */
+  protected abstract all(q: Sql): Promise<Record<string, unknown>[]>;
+  /** Runs statements in one transaction; returns each statement's affected row count. */
+  protected abstract batch(qs: Sql[]): Promise<number[]>;
+  /** The dialect's auto-increment key type, substituted for `{serial}` in migrations. */
+  protected abstract readonly serial: string;
+  abstract close(): Promise<void>;
+
+  /** Inserts rows; subclasses may use prepared single-row statements instead of one big one. */
+  protected insertRows(table: string, columns: string, rows: unknown[][]): Sql[] {
+    const width = columns.split(',').length;
+    return chunks(rows).map((c) => ({
+      text: `INSERT INTO ${table} (${columns}) VALUES ${c.map(() => `(${marks(width)})`).join(', ')}`,
+      params: c.flat(),
+    }));
+  }
+
+  async migrate(): Promise<number> {
+    await this.batch([{ text: VERSION_TABLE, params: [] }]);
+    const rows = await this.all({ text: 'SELECT MAX(version) AS v FROM vigil_schema', params: [] });
+    let current = Number(rows[0]?.v ?? 0);
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      const stmts: Sql[] = m.statements.map((s) => ({ text: s.replace('{serial}', this.serial), params: [] }));
+      stmts.push({
+        text: 'INSERT INTO vigil_schema (version, name, applied_at) VALUES (?, ?, ?)',
+        params: [m.version, m.name, Date.now()],
+      });
+      await this.batch(stmts);
+      current = m.version;
+    }
+    return current;
+  }
+
+  async addAlerts(alerts: StoredAlert[], channels: string[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const qs = this.insertRows('alerts', ALERT_COLUMNS, alerts.map(alertRow));
+    if (channels.length) {
+      const rows: unknown[][] = [];
+      for (const a of alerts) for (const c of channels) rows.push([a.id, c, 0, 0]);
+      qs.push(...this.insertRows('deliveries', 'alert_id, channel, attempts, next_at', rows));
+    }
+    await this.batch(qs);
+  }
+
+  async getAlert(id: string): Promise<StoredAlert | undefined> {
+    const rows = await this.all({ text: 'SELECT id, ts, body FROM alerts WHERE id = ?', params: [id] });
+    return rows[0] ? alertFromRow(rows[0] as { id: string; ts: unknown; body: string }) : undefined;
+  }
+
+  async queryAlerts(q: AlertQuery = {}): Promise<StoredAlert[]> {
+    const f = alertFilter(q);
+    const rows = await this.all({ text: `SELECT id, ts, body FROM alerts ${f.text}`, params: f.params });
+    return rows.map((r) => alertFromRow(r as { id: string; ts: unknown; body: string }));
+  }
+
+  async dueDeliveries(channel: string, now: number, limit: number, exclude?: ReadonlySet<string>): Promise<Delivery[]> {
+    // fetch past the in-flight ids instead of sending them to the database as a list
+    const skip = exclude?.size ?? 0;
+    const rows = await this.all({
+      text: `SELECT d.alert_id, d.attempts, d.next_at, d.last_error, a.body FROM deliveries d
+        JOIN alerts a ON a.id = d.alert_id WHERE d.channel = ? AND d.next_at <= ?
+        ORDER BY d.next_at, d.alert_id LIMIT ?`,
+      params: [channel, now, limit + skip],
+    });
+    const out: Delivery[] = [];
+    for (const r of rows) {
+      const id = r.alert_id as string;
+      if (exclude?.has(id)) continue;
+      const d: Delivery = { alertId: id, channel, attempts: Number(r.attempts), nextAt: Number(r.next_at), alert: JSON.parse(r.body as string) };
+      if (r.last_error !== null) d.lastError = r.last_error as string;
+      out.push(d);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async ackDeliveries(channel: string, alertIds: string[]): Promise<void> {
+    if (alertIds.length === 0) return;
+    await this.batch(chunks(alertIds).map((c) => ({
+      text: `DELETE FROM deliveries WHERE channel = ? AND alert_id IN (${marks(c.length)})`,
+      params: [channel, ...c],
+    })));
+  }
+
+  async retryDeliveries(channel: string, alertIds: string[], nextAt: number, error: string): Promise<void> {
+    if (alertIds.length === 0) return;
+    await this.batch(chunks(alertIds).map((c) => ({
+      text: `UPDATE deliveries SET attempts = attempts + 1, next_at = ?, last_error = ?
+        WHERE channel = ? AND alert_id IN (${marks(c.length)})`,
+      params: [nextAt, error.slice(0, 500), channel, ...c],
+    })));
+  }
+
+  async pendingCount(channel?: string): Promise<number> {
+    const rows = channel === undefined
+      ? await this.all({ text: 'SELECT COUNT(*) AS n FROM deliveries', params: [] })
+      : await this.all({ text: 'SELECT COUNT(*) AS n FROM deliveries WHERE channel = ?', params: [channel] });
+    return Number(rows[0].n);
+  }
+
+  async nextDueAt(channel: string): Promise<number | undefined> {
+    const rows = await this.all({ text: 'SELECT MIN(next_at) AS t FROM deliveries WHERE channel = ?', params: [channel] });
+    return rows[0].t === null || rows[0].t === undefined ? undefined : Number(rows[0].t);
+  }
+
+  async addActivity(records: Activity[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.batch(this.insertRows('activity', ACTIVITY_COLUMNS, records.map(activityRow)));
+  }
+
+  async queryActivity(q: ActivityQuery = {}): Promise<Activity[]> {
+    const f = activityFilter(q);
+    const rows = await this.all({ text: `SELECT * FROM activity ${f.text}`, params: f.params });
+    return rows.map(activityFromRow);
+  }
+
+  async prune(r: Retention): Promise<PruneResult> {
+    const res: PruneResult = { alerts: 0, activity: 0 };
+    const pending = 'id NOT IN (SELECT alert_id FROM deliveries)';
+    if (r.maxAgeMs !== undefined) {
+      const cutoff = (r.now ?? Date.now()) - r.maxAgeMs;
+      const [a, b] = await this.batch([
+        { text: `DELETE FROM alerts WHERE ts < ? AND ${pending}`, params: [cutoff] },
+        { text: 'DELETE FROM activity WHERE ts < ?', params: [cutoff] },
+      ]);
+      res.alerts += a;
+      res.activity += b;
+    }
+    if (r.maxBytes !== undefined) {
+      for (;;) {
+        const sum = await this.all({
+          text: `SELECT (SELECT COALESCE(SUM(size), 0) FROM alerts) + (SELECT COALESCE(SUM(size), 0) FROM activity) AS n`,
+          params: [],
+        });
+        let excess = Number(sum[0].n) - r.maxBytes;
+        if (excess <= 0) break;
+        // walk the oldest rows of both tables in time order until the excess is covered
+        const olds = await this.all({ text: `SELECT id, ts, size FROM alerts WHERE ${pending} ORDER BY ts, id LIMIT ?`, params: [CHUNK] });
+        const oldAct = await this.all({ text: 'SELECT id, ts, size FROM activity ORDER BY ts, id LIMIT ?', params: [CHUNK] });
+        const merged = [
+          ...olds.map((x) => ({ t: 'a' as const, id: x.id, ts: Number(x.ts), size: Number(x.size) })),
+          ...oldAct.map((x) => ({ t: 'b' as const, id: x.id, ts: Number(x.ts), size: Number(x.size) })),
+        ].sort((x, y) => x.ts - y.ts);
+        if (merged.length === 0) break;
+        const delA: unknown[] = [];
+        const delB: unknown[] = [];
+        for (const m of merged) {
+          if (excess <= 0) break;
+          (m.t === 'a' ? delA : delB).push(m.t === 'a' ? m.id : Number(m.id));
+          excess -= m.size;
+        }
+        const qs: Sql[] = [];
+        if (delA.length) qs.push({ text: `DELETE FROM alerts WHERE id IN (${marks(delA.length)})`, params: delA });
+        if (delB.length) qs.push({ text: `DELETE FROM activity WHERE id IN (${marks(delB.length)})`, params: delB });
+        const counts = await this.batch(qs);
+        res.alerts += delA.length ? counts[0] : 0;
+        res.activity += delB.length ? counts[counts.length - 1] : 0;
+      }
+    }
+    return res;
+  }
+
+  async clear(): Promise<void> {
+    await this.batch(['deliveries', 'alerts', 'activity'].map((t) => ({ text: `DELETE FROM ${t}`, params: [] })));
+  }
+}

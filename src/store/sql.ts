@@ -1,0 +1,123 @@
+/**
+ * SQL shared by both stores: filters written with `?` placeholders (PostgreSQL's driver turns
+ * them into `$n`), and the mapping between rows and objects.
+ * @module
+ */
+import { PRIORITIES, type Alert, type Priority } from '../core/index.ts';
+import type { Activity, ActivityQuery, AlertQuery, StoredAlert } from './types.ts';
+
+/** A SQL fragment with its parameters. */
+export interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+/** Numeric severity: 0 = Emergency ... 7 = Debug (Falco's order). */
+export function priorityRank(p: Priority): number {
+  const i = PRIORITIES.indexOf(p);
+  return i < 0 ? PRIORITIES.length : i;
+}
+
+/** The row values for an alert insert, in `ALERT_COLUMNS` order. */
+export const ALERT_COLUMNS = 'id, ts, rule, priority, source, hostname, container_id, pid, body, size';
+
+/** Values for one alert row. */
+export function alertRow(a: StoredAlert): unknown[] {
+  const body = JSON.stringify(a.alert);
+  const f = a.alert.output_fields ?? {};
+  const cid = f['container.id'];
+  const pid = f['proc.pid'];
+  return [
+    a.id,
+    a.ts,
+    a.alert.rule,
+    priorityRank(a.alert.priority),
+    a.alert.source,
+    a.alert.hostname,
+    typeof cid === 'string' ? cid : null,
+    typeof pid === 'number' ? pid : typeof pid === 'string' && /^\d+$/.test(pid) ? Number(pid) : null,
+    body,
+    Buffer.byteLength(body),
+  ];
+}
+
+/** Rebuilds a stored alert from a row with `id, ts, body`. */
+export function alertFromRow(r: { id: string; ts: unknown; body: string }): StoredAlert {
+  return { id: r.id, ts: Number(r.ts), alert: JSON.parse(r.body) as Alert };
+}
+
+/** WHERE + ORDER + LIMIT for an alert query. */
+export function alertFilter(q: AlertQuery): Sql {
+  const w: string[] = [];
+  const p: unknown[] = [];
+  if (q.since !== undefined) (w.push('ts >= ?'), p.push(q.since));
+  if (q.until !== undefined) (w.push('ts < ?'), p.push(q.until));
+  if (q.rule !== undefined) (w.push('rule = ?'), p.push(q.rule));
+  if (q.minPriority !== undefined) (w.push('priority <= ?'), p.push(priorityRank(q.minPriority)));
+  if (q.source !== undefined) (w.push('source = ?'), p.push(q.source));
+  if (q.containerId !== undefined) (w.push('container_id = ?'), p.push(q.containerId));
+  if (q.pid !== undefined) (w.push('pid = ?'), p.push(q.pid));
+  const dir = q.newestFirst ? 'DESC' : 'ASC';
+  let text = `${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY ts ${dir}, id ${dir}`;
+  if (q.limit !== undefined) (text += ' LIMIT ?'), p.push(q.limit);
+  return { text, params: p };
+}
+
+/** Activity insert columns, in `activityRow` order. */
+export const ACTIVITY_COLUMNS =
+  'kind, ts, ts_ns, pid, ppid, comm, exe, cmdline, username, uid, cwd, parent_chain, container_id, pod, namespace, detail, size';
+
+/** Values for one activity row. */
+export function activityRow(a: Activity): unknown[] {
+  const chain = a.parentChain ? JSON.stringify(a.parentChain) : null;
+  const detail = a.detail ? JSON.stringify(a.detail) : null;
+  const size = (a.cmdline?.length ?? 0) + (chain?.length ?? 0) + (detail?.length ?? 0) + 64;
+  return [
+    a.kind, a.ts, a.tsNs, a.pid, a.ppid ?? null, a.comm ?? null, a.exe ?? null, a.cmdline ?? null,
+    a.user ?? null, a.uid ?? null, a.cwd ?? null, chain, a.containerId ?? null, a.pod ?? null,
+    a.namespace ?? null, detail, size,
+  ];
+}
+
+/** Rebuilds an activity record from a row (absent values are left out). */
+export function activityFromRow(r: Record<string, unknown>): Activity {
+  const a: Activity = {
+    id: Number(r.id),
+    kind: r.kind as Activity['kind'],
+    ts: Number(r.ts),
+    tsNs: String(r.ts_ns),
+    pid: Number(r.pid),
+  };
+  if (r.ppid !== null) a.ppid = Number(r.ppid);
+  if (r.comm !== null) a.comm = r.comm as string;
+  if (r.exe !== null) a.exe = r.exe as string;
+  if (r.cmdline !== null) a.cmdline = r.cmdline as string;
+  if (r.username !== null) a.user = r.username as string;
+  if (r.uid !== null) a.uid = Number(r.uid);
+  if (r.cwd !== null) a.cwd = r.cwd as string;
+  if (r.parent_chain !== null) a.parentChain = JSON.parse(r.parent_chain as string);
+  if (r.container_id !== null) a.containerId = r.container_id as string;
+  if (r.pod !== null) a.pod = r.pod as string;
+  if (r.namespace !== null) a.namespace = r.namespace as string;
+  if (r.detail !== null) a.detail = JSON.parse(r.detail as string);
+  return a;
+}
+
+/** WHERE + ORDER + LIMIT for an activity query. */
+export function activityFilter(q: ActivityQuery): Sql {
+  const w: string[] = [];
+  const p: unknown[] = [];
+  if (q.kinds?.length) (w.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`), p.push(...q.kinds));
+  if (q.since !== undefined) (w.push('ts >= ?'), p.push(q.since));
+  if (q.until !== undefined) (w.push('ts < ?'), p.push(q.until));
+  if (q.containerId !== undefined) (w.push('container_id = ?'), p.push(q.containerId));
+  if (q.namespace !== undefined) (w.push('namespace = ?'), p.push(q.namespace));
+  if (q.pod !== undefined) (w.push('pod = ?'), p.push(q.pod));
+  if (q.pid !== undefined) (w.push('pid = ?'), p.push(q.pid));
+  if (q.afterId !== undefined) (w.push('id > ?'), p.push(q.afterId));
+  const dir = q.newestFirst ? 'DESC' : 'ASC';
+  // id breaks ties so records with equal times keep insertion order
+  let text = `${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY ${q.afterId !== undefined ? 'id' : 'ts'} ${dir}, id ${dir}`;
+  if (q.limit !== undefined) (text += ' LIMIT ?'), p.push(q.limit);
+  return { text, params: p };
+}
