@@ -3,7 +3,7 @@
  * @module
  */
 export type * from './ast.ts';
-export { parseCondition, SUPPORTED_OPERATORS, SUPPORTED_TRANSFORMERS } from './parser.ts';
+export { parseCondition, parseOperandAt, fieldNameLengthAt, SUPPORTED_OPERATORS, SUPPORTED_TRANSFORMERS } from './parser.ts';
 export type { ParseOptions } from './parser.ts';
 export { ConditionSyntaxError } from './errors.ts';
 export { formatCondition } from './format.ts';

@@ -59,13 +59,44 @@ export function parseCondition(text: string, opts: ParseOptions = {}): Expr {
   }
 }
 
+/**
+ * Parses a field (with optional `[arg]`) or a transformer starting at `start`, without
+ * requiring the rest of the text to parse (as output formats need); throws ConditionSyntaxError.
+ */
+export function parseOperandAt(text: string, start: number, maxDepth = 1000): { node: FieldExpr | TransformerExpr; end: number } {
+  const p = new Parser(text, maxDepth, start);
+  try {
+    return p.parseOperand();
+  } catch (e) {
+    if (e instanceof RangeError) throw p.fail(`exceeded max depth limit of ${maxDepth}`);
+    throw e;
+  }
+}
+
+/** Length of the field-name token at `start` (libsinsp's FieldName regex), 0 when there is none. */
+export function fieldNameLengthAt(text: string, start: number): number {
+  RX_FIELD_NAME.lastIndex = start;
+  const m = RX_FIELD_NAME.exec(text);
+  return m ? m[0].length : 0;
+}
+
 class Parser {
-  private idx = 0;
   private lastToken = '';
   private depth = 0;
   private lineStarts: number[] | undefined;
 
-  constructor(private readonly input: string, private readonly maxDepth: number) {}
+  constructor(private readonly input: string, private readonly maxDepth: number, private idx = 0) {}
+
+  parseOperand(): { node: FieldExpr | TransformerExpr; end: number } {
+    const pos = this.pos();
+    let node: FieldExpr | TransformerExpr;
+    if (this.rx(RX_FIELD_NAME)) node = this.parseFieldRemainder(this.lastToken, pos);
+    else if (this.strList(TRANSFORMERS)) {
+      this.blank();
+      node = this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
+    } else throw this.fail('expected a field or a transformer');
+    return { node, end: this.idx };
+  }
 
   parse(): Expr {
     if (this.input.length === 0) throw this.fail('filter input string is empty');
