@@ -41,9 +41,16 @@ function condPosition(base: Pos, line?: number, column?: number): Pos {
   return line === 1 ? { ...base, column: base.column + column - 1 } : { ...base, line: base.line + line - 1, column };
 }
 
-function parse(text: string, pos: Pos, item: string): Expr {
+/** Parsed trees by condition text, shared by the per-file passes of one load. */
+export type ParseCache = Map<string, Expr>;
+
+function parse(text: string, pos: Pos, item: string, cache?: ParseCache): Expr {
+  const hit = cache?.get(text);
+  if (hit) return hit;
   try {
-    return parseCondition(text, { maxDepth: 1000 });
+    const ast = parseCondition(text, { maxDepth: 1000 });
+    cache?.set(text, ast);
+    return ast;
   } catch (e) {
     if (e instanceof VigilError) {
       const d = e.diagnostic;
@@ -69,13 +76,17 @@ class Rule implements CompiledRule {
   }
 }
 
-/** Compiles everything collected; throws VigilError at the first error (Falco stops there). */
-export function compileAll(col: Collector, opts: LoadOptions, warnings: Diagnostic[]): CompileOutput {
+/**
+ * Compiles everything collected; throws VigilError at the first error (Falco stops there).
+ * A `check` pass (after a file that is not the last) only parses and resolves, as Falco's
+ * per-file compile would fail on, e.g., a macro that only a later file defines.
+ */
+export function compileAll(col: Collector, opts: LoadOptions, warnings: Diagnostic[], cache?: ParseCache, check = false): CompileOutput {
   const lists = expandLists(col);
   const subst = new ListSubstituter(lists);
   const macros = new Map<string, MacroEntry>();
   for (const m of col.macros) {
-    macros.set(m.name, { name: m.name, ast: parse(subst.apply(m.condition), m.condPos, m.name), index: m.index, resolved: false, used: false });
+    macros.set(m.name, { name: m.name, ast: parse(subst.apply(m.condition), m.condPos, m.name, cache), index: m.index, resolved: false, used: false });
   }
   for (const m of col.macros) {
     const entry = macros.get(m.name)!;
@@ -86,7 +97,12 @@ export function compileAll(col: Collector, opts: LoadOptions, warnings: Diagnost
   const rules: CompiledRule[] = [];
   for (const r of col.rules) {
     if (r.unknownSource || priorityLevel(r.priority) > minLevel) continue;
-    const rule = compileRule(r, opts.fieldTables.get(r.source)!, subst, macros, warnings);
+    if (check) {
+      const condition = r.exceptions.length ? applyExceptions(r.condition, r.exceptions, r.name) : r.condition;
+      resolve(parse(subst.apply(condition), r.condPos, r.name, cache), macros, Infinity, r.pos, r.name);
+      continue;
+    }
+    const rule = compileRule(r, opts.fieldTables.get(r.source)!, subst, macros, warnings, cache);
     if (rule) rules.push(rule);
   }
   return { rules, lists, macros };
@@ -102,7 +118,14 @@ function resolve(ast: Expr, macros: Map<string, MacroEntry>, visibility: number,
   }
 }
 
-function compileRule(r: RuleInfo, table: FieldTable<any>, subst: ListSubstituter, macros: Map<string, MacroEntry>, warnings: Diagnostic[]): CompiledRule | undefined {
+function compileRule(
+  r: RuleInfo,
+  table: FieldTable<any>,
+  subst: ListSubstituter,
+  macros: Map<string, MacroEntry>,
+  warnings: Diagnostic[],
+  cache?: ParseCache,
+): CompiledRule | undefined {
   const condition = r.exceptions.length ? applyExceptions(r.condition, r.exceptions, r.name) : r.condition;
   let output = r.output;
   if (output.includes(CONTAINER_INFO)) {
@@ -124,7 +147,7 @@ function compileRule(r: RuleInfo, table: FieldTable<any>, subst: ListSubstituter
   for (const f of DEPRECATED_OUTPUT_FIELDS) {
     if (output.includes(f)) warnings.push(warning('LOAD_DEPRECATED_ITEM', `usage of deprecated field '${f}' has been detected in the rule output`, r.outputPos, r.name));
   }
-  const ast = resolve(parse(subst.apply(condition), r.condPos, r.name), macros, Infinity, r.pos, r.name);
+  const ast = resolve(parse(subst.apply(condition), r.condPos, r.name, cache), macros, Infinity, r.pos, r.name);
   const diags = checkCondition(ast, table);
   const err = diags.find((d) => d.severity === 'error');
   if (err) {

@@ -6,7 +6,7 @@
 import { error, type Diagnostic } from '../../core/index.ts';
 import { Collector } from '../collector/index.ts';
 import { readRulesFile, semverCompatible, type ReadState } from '../reader/index.ts';
-import { compileAll, toDiagnostic, unusedWarnings, type CompileOutput } from './compile.ts';
+import { compileAll, toDiagnostic, unusedWarnings, type CompileOutput, type ParseCache } from './compile.ts';
 import { isValidLhsField } from './fields.ts';
 import type { LoadOptions, LoadResult, PluginInfo, RulesFile } from './types.ts';
 
@@ -41,9 +41,10 @@ export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
     },
     warnings,
   );
-  for (const file of files) {
+  const cache: ParseCache = new Map();
+  for (const [i, file] of files.entries()) {
     const state: ReadState = { warnings, errors, schemaOk: true };
-    for (const item of readRulesFile(file.name, file.content, state)) {
+    for (const item of readRulesFile(file.name, file.content, state, opts.maxFileBytes)) {
       try {
         col.add(item);
       } catch (e) {
@@ -53,6 +54,15 @@ export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
     }
     schemaOk &&= state.schemaOk;
     if (errors.length) break;
+    if (i < files.length - 1) {
+      // Falco compiles after every file: what only a later file would fix is still an error
+      try {
+        compileAll(col, opts, [], cache, true);
+      } catch (e) {
+        errors.push(toDiagnostic(e));
+        break;
+      }
+    }
   }
   let out: CompileOutput | undefined;
   if (!errors.length) {
@@ -61,7 +71,7 @@ export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
   }
   if (!errors.length) {
     try {
-      out = compileAll(col, opts, warnings);
+      out = compileAll(col, opts, warnings, cache);
       warnings.push(...unusedWarnings(col, out));
     } catch (e) {
       errors.push(toDiagnostic(e));

@@ -27,6 +27,8 @@ export interface LoadOptions {
   minPriority?: Priority;
   /** The engine version to check `required_engine_version` against (default ENGINE_VERSION). */
   engineVersion?: string;
+  /** Files larger than this are rejected with LOAD_ERR_FILE_READ (default 4 MiB). */
+  maxFileBytes?: number;
   /** Plugins considered loaded (default BUILTIN_PLUGINS). */
   plugins?: PluginInfo[];
 }

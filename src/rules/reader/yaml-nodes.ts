@@ -16,6 +16,8 @@ export const YAML_VALIDATE = 'LOAD_ERR_YAML_VALIDATE';
 export class NodeContext {
   /** Alias resolutions left before the file is rejected (anchor bombs). */
   aliasBudget = 10_000;
+  /** Alias -> target: the yaml package resolves an alias by walking the whole document. */
+  private readonly targets = new Map<unknown, unknown>();
   constructor(
     readonly file: string,
     readonly lines: LineCounter,
@@ -37,7 +39,11 @@ export class NodeContext {
     while (isAlias(n)) {
       if (--this.aliasBudget < 0) throw this.fail('LOAD_ERR_YAML_PARSE', 'Too many YAML alias expansions (possible alias bomb)', n);
       if (++hops > 100 || !this.doc) throw this.fail('LOAD_ERR_YAML_PARSE', 'Unresolvable YAML alias', n);
-      const target = n.resolve(this.doc);
+      let target = this.targets.get(n);
+      if (target === undefined) {
+        target = n.resolve(this.doc) ?? null;
+        this.targets.set(n, target);
+      }
       if (!target) throw this.fail('LOAD_ERR_YAML_PARSE', `Unknown YAML anchor '${n.source}'`, n);
       n = target;
     }
