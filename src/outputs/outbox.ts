@@ -1,0 +1,254 @@
+/**
+ * The durable outbox between the engine and the channels. `submit` stores the alert and one
+ * pending delivery per channel in one transaction (group-committed with whatever else arrived
+ * in the same tick) before anything is sent; each channel then drains its own queue in
+ * batches. A failing channel backs off on its own (exponential, capped, with jitter) without
+ * slowing the others; acknowledged rows are deleted, so a crash at any point leaves exactly
+ * the unacknowledged deliveries, which `start()` sends on the next run. Delivery is therefore
+ * at-least-once; receivers de-duplicate by the alert id.
+ * @module
+ */
+import type { Alert } from '../core/index.ts';
+import { alertTimeMs, newId, type Delivery, type Store, type StoredAlert } from '../store/index.ts';
+import { DeliveryError, type Channel } from './types.ts';
+
+/** Outbox tuning. */
+export interface OutboxOptions {
+  /** Deliveries fetched per round per channel. Default 256. */
+  batchSize?: number;
+  /** First retry delay after a failure, ms. Default 500. */
+  retryBaseMs?: number;
+  /** Longest retry delay, ms. Default 30 000. */
+  retryMaxMs?: number;
+  /** Attempts before an alert a channel refuses permanently is dropped. Default 10. */
+  maxPermanentAttempts?: number;
+  /** Called for problems worth a log line (channel down, alert dropped). */
+  onEvent?: (e: OutboxEvent) => void;
+}
+
+/** Something the outbox reports. */
+export interface OutboxEvent {
+  type: 'channel-failed' | 'channel-recovered' | 'alert-dropped' | 'store-failed';
+  channel?: string;
+  alertId?: string;
+  message: string;
+}
+
+/** Per-channel counters. */
+export interface ChannelStats {
+  delivered: number;
+  failures: number;
+  dropped: number;
+  consecutiveFailures: number;
+}
+
+interface Pending {
+  item: StoredAlert;
+  resolve: (id: string) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Lane {
+  channel: Channel;
+  stats: ChannelStats;
+  pausedUntil: number;
+  /** Set when new work arrived; a pump about to sleep checks it so no wake-up is lost. */
+  kicked: boolean;
+  wake?: () => void;
+  done?: Promise<void>;
+}
+
+/** The durable, retrying dispatcher from alerts to channels. */
+export class Outbox {
+  private readonly lanes: Lane[];
+  private queue: Pending[] = [];
+  private committing?: Promise<void>;
+  private running = false;
+  private readonly o: Required<Omit<OutboxOptions, 'onEvent'>> & Pick<OutboxOptions, 'onEvent'>;
+
+  constructor(private readonly store: Store, channels: Channel[], opts: OutboxOptions = {}) {
+    const names = new Set<string>();
+    for (const c of channels) {
+      if (names.has(c.name)) throw new Error(`duplicate channel name ${c.name}`);
+      names.add(c.name);
+    }
+    this.lanes = channels.map((channel) => ({
+      channel, pausedUntil: 0, kicked: false, stats: { delivered: 0, failures: 0, dropped: 0, consecutiveFailures: 0 },
+    }));
+    this.o = { batchSize: 256, retryBaseMs: 500, retryMaxMs: 30_000, maxPermanentAttempts: 10, ...opts };
+  }
+
+  /** Starts the channel pumps; anything left pending by an earlier run is delivered first. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const lane of this.lanes) lane.done = this.pump(lane);
+  }
+
+  /** Stores the alert durably and queues it for every channel; resolves with its id once committed. */
+  submit(alert: Alert): Promise<string> {
+    const ts = alertTimeMs(alert.time);
+    const item: StoredAlert = { id: newId(), ts: Number.isFinite(ts) ? ts : Date.now(), alert };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.committing) this.committing = this.commitLoop();
+    });
+  }
+
+  /** Counters per channel name. */
+  stats(): Record<string, ChannelStats> {
+    return Object.fromEntries(this.lanes.map((l) => [l.channel.name, { ...l.stats }]));
+  }
+
+  /** Resolves once nothing is pending for any channel (or rejects after `timeoutMs`). */
+  async drain(timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.committing) await this.committing;
+      if ((await this.store.pendingCount()) === 0 && this.queue.length === 0) return;
+      if (Date.now() > until) throw new Error('outbox drain timed out');
+      await sleep(20);
+    }
+  }
+
+  /** Stops the pumps after their current round and closes the channels. Pending rows stay stored. */
+  async stop(): Promise<void> {
+    if (this.committing) await this.committing;
+    this.running = false;
+    for (const l of this.lanes) l.wake?.();
+    await Promise.all(this.lanes.map((l) => l.done));
+    await Promise.all(this.lanes.map((l) => l.channel.close().catch(() => {})));
+  }
+
+  // group commit: one transaction for every alert submitted while the previous one ran
+  private async commitLoop(): Promise<void> {
+    await Promise.resolve();
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.store.addAlerts(batch.map((p) => p.item), this.lanes.map((l) => l.channel.name));
+        for (const p of batch) p.resolve(p.item.id);
+      } catch (e) {
+        this.o.onEvent?.({ type: 'store-failed', message: (e as Error).message });
+        for (const p of batch) p.reject(e);
+      }
+      for (const l of this.lanes) {
+        l.kicked = true;
+        l.wake?.();
+      }
+    }
+    this.committing = undefined;
+  }
+
+  private backoff(failures: number): number {
+    const base = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** Math.min(failures - 1, 30));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  private async wait(lane: Lane, ms: number): Promise<void> {
+    if (lane.kicked || !this.running) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(done, Math.max(0, ms));
+      function done(): void {
+        clearTimeout(t);
+        lane.wake = undefined;
+        resolve();
+      }
+      lane.wake = done;
+    });
+  }
+
+  private async pump(lane: Lane): Promise<void> {
+    const name = lane.channel.name;
+    while (this.running) {
+      const now = Date.now();
+      if (lane.pausedUntil > now) {
+        lane.kicked = false; // new alerts do not end a back-off
+        await this.wait(lane, lane.pausedUntil - now);
+        continue;
+      }
+      lane.kicked = false;
+      let due: Delivery[];
+      try {
+        due = await this.store.dueDeliveries(name, now, this.o.batchSize);
+      } catch (e) {
+        this.o.onEvent?.({ type: 'store-failed', channel: name, message: (e as Error).message });
+        await this.wait(lane, this.o.retryBaseMs);
+        continue;
+      }
+      if (due.length === 0) {
+        const next = await this.store.nextDueAt(name).catch(() => undefined);
+        await this.wait(lane, next === undefined ? 60_000 : next - Date.now());
+        continue;
+      }
+      await this.sendBatch(lane, due);
+    }
+  }
+
+  private async sendBatch(lane: Lane, due: Delivery[]): Promise<void> {
+    const ch = lane.channel;
+    const ok: string[] = [];
+    const transient: string[] = [];
+    const permanent: Delivery[] = [];
+    let lastError = '';
+    let next = 0;
+    let halted = false;
+    const worker = async (): Promise<void> => {
+      while (!halted && next < due.length) {
+        const d = due[next++];
+        try {
+          await ch.send(d.alert, d.alertId);
+          ok.push(d.alertId);
+        } catch (e) {
+          lastError = (e as Error).message;
+          if (e instanceof DeliveryError && e.permanent) permanent.push(d);
+          else {
+            transient.push(d.alertId);
+            halted = true; // the target is likely down: stop hammering it
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(ch.concurrency, due.length)) }, worker));
+    await this.settle(lane, ok, transient, permanent, lastError);
+  }
+
+  private async settle(lane: Lane, ok: string[], transient: string[], permanent: Delivery[], err: string): Promise<void> {
+    const name = lane.channel.name;
+    const s = lane.stats;
+    try {
+      await this.store.ackDeliveries(name, ok);
+      s.delivered += ok.length;
+      if (transient.length) {
+        s.failures += transient.length;
+        s.consecutiveFailures++;
+        const delay = this.backoff(s.consecutiveFailures);
+        lane.pausedUntil = Date.now() + delay;
+        await this.store.retryDeliveries(name, transient, lane.pausedUntil, err);
+        if (s.consecutiveFailures === 1) this.o.onEvent?.({ type: 'channel-failed', channel: name, message: err });
+      } else if (ok.length && s.consecutiveFailures) {
+        s.consecutiveFailures = 0;
+        this.o.onEvent?.({ type: 'channel-recovered', channel: name, message: 'delivering again' });
+      }
+      for (const d of permanent) {
+        s.failures++;
+        if (d.attempts + 1 >= this.o.maxPermanentAttempts) {
+          await this.store.ackDeliveries(name, [d.alertId]);
+          s.dropped++;
+          this.o.onEvent?.({ type: 'alert-dropped', channel: name, alertId: d.alertId, message: d.lastError ?? err });
+        } else {
+          await this.store.retryDeliveries(name, [d.alertId], Date.now() + this.backoff(d.attempts + 1), err);
+        }
+      }
+    } catch (e) {
+      // unrecorded outcomes stay pending and are sent again: at-least-once, never lost
+      this.o.onEvent?.({ type: 'store-failed', channel: name, message: (e as Error).message });
+      lane.pausedUntil = Date.now() + this.o.retryBaseMs;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
