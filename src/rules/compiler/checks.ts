@@ -8,7 +8,7 @@ import type { BinaryCheckExpr, FieldExpr, TransformerExpr, UnaryCheckExpr, Value
 import type { FieldTable, FieldType } from '../fields.ts';
 import { CompileError, resolveOperand, type Operand } from './operands.ts';
 import { incompatibility, normalizeOp, typeClass } from './types.ts';
-import { inNet, normalizerFor, parseLiteral, ValueError, type IpNet, type Prepared } from './values.ts';
+import { inNet, normalizerFor, parseLiteral, toNumeric, toStr, ValueError, type IpNet, type Prepared } from './values.ts';
 import { compilePathPrefix, compileRegex, globToRegExp } from './matching.ts';
 
 /** A compiled predicate over events of type E. */
@@ -18,13 +18,15 @@ export type Pred<E> = (event: E) => boolean;
 export type ValueHook = (op: string, values: ValueExpr[]) => void;
 
 /** Compiles a unary or binary check. */
-export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E> } {
+export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E>; inline?: InlineCheck } {
   const left = resolveOperand(node.left, table);
   const op = normalizeOp(node.op);
   const bad = incompatibility(op, node.kind === 'binary' ? node.modifier : undefined, left.type, left.isList);
   if (bad) throw new CompileError(`filter error: ${bad}`, node.pos);
   const get = left.get;
-  if (node.kind === 'unary') return { pred: (e) => get(e) !== undefined, left };
+  if (node.kind === 'unary') {
+    return { pred: (e) => get(e) !== undefined, left, inline: { shape: 'exists', get: get as InlineCheck['get'], c: undefined, slow: () => false } };
+  }
 
   const right = node.right;
   if (right.kind === 'field' || right.kind === 'transformer') {
@@ -63,6 +65,8 @@ export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: F
     };
   }
   if (node.modifier) return { pred: modifierPred(get, norm, op, node.modifier, left.type, prepared, node.pos), left };
+  const fast = fastPath(get, op, typeClass(left.type), prepared, cmp);
+  if (fast) return { pred: fast.pred, left, inline: fast.inline };
   return {
     left,
     pred: (e) => {
@@ -72,6 +76,73 @@ export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: F
       return x !== undefined && cmp(x);
     },
   };
+}
+
+/** A check simple enough for the code generator to inline: `shape` over `get(e)` and constant `c`. */
+export interface InlineCheck {
+  shape: 'exists' | 'str-eq' | 'str-ne' | 'str-in' | 'num-eq' | 'num-ne';
+  get: (e: never) => unknown;
+  c: unknown;
+  /** The general comparison, used when the value is not in its common representation. */
+  slow: (v: unknown) => boolean;
+}
+
+/**
+ * The hottest shapes (string/numeric equality and set membership): one closure taking the
+ * common representation directly, plus a description the code generator can inline.
+ */
+function fastPath<E>(get: Operand<E>['get'], op: string, cls: ReturnType<typeof typeClass>, vals: Prepared[], cmp: (x: Prepared) => boolean): { pred: Pred<E>; inline: InlineCheck } | undefined {
+  const g = get as InlineCheck['get'];
+  if (cls === 'string') {
+    const slow = (v: unknown): boolean => cmp(toStr(v)!);
+    if (op === '=' && typeof vals[0] === 'string') {
+      const s = vals[0];
+      return {
+        inline: { shape: 'str-eq', get: g, c: s, slow },
+        pred: (e) => {
+          const v = get(e);
+          return v === s || (v !== undefined && typeof v !== 'string' && slow(v));
+        },
+      };
+    }
+    if (op === '!=' && typeof vals[0] === 'string') {
+      const s = vals[0];
+      return {
+        inline: { shape: 'str-ne', get: g, c: s, slow },
+        pred: (e) => {
+          const v = get(e);
+          return typeof v === 'string' ? v !== s : v !== undefined && slow(v);
+        },
+      };
+    }
+    if (op === 'in' || op === 'intersects') {
+      const set = new Set(vals as string[]);
+      return {
+        inline: { shape: 'str-in', get: g, c: set, slow },
+        pred: (e) => {
+          const v = get(e);
+          return typeof v === 'string' ? set.has(v) : v !== undefined && slow(v);
+        },
+      };
+    }
+  }
+  if (cls === 'numeric' && typeof vals[0] === 'number' && (op === '=' || op === '!=')) {
+    const n = vals[0];
+    const eq = op === '=';
+    const slow = (v: unknown): boolean => {
+      const x = toNumeric(v);
+      return x !== undefined && cmp(x);
+    };
+    return {
+      inline: { shape: eq ? 'num-eq' : 'num-ne', get: g, c: n, slow },
+      pred: (e) => {
+        const v = get(e);
+        if (typeof v === 'number') return eq ? v === n : v !== n;
+        return v !== undefined && slow(v);
+      },
+    };
+  }
+  return undefined;
 }
 
 /** A per-element test of one normalized value against the prepared literal(s). */

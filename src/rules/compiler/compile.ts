@@ -70,11 +70,76 @@ function fail<E>(e: CompileError, sink: Sink, stub: Pred<E>): Pred<E> {
   return stub;
 }
 
+// Generated skeletons above this many leaves fall back to nested closures.
+const MAX_GENERATED_LEAVES = 2000;
+
+/**
+ * Generates the boolean skeleton (`p0(e) && (!p1(e) || p2(e))`) as one function over the leaf
+ * predicates, so and/or/not cost no extra calls. Only indices go into the generated text,
+ * never condition text. Returns undefined for trees too large or deep for that.
+ */
+function generate<E>(expr: Expr, table: FieldTable<E>): Pred<E> | undefined {
+  const consts: unknown[] = [];
+  const ref = (x: unknown): string => {
+    consts.push(x);
+    return `k${consts.length - 1}`;
+  };
+  const code = (e: Expr, depth: number): string | undefined => {
+    if (depth > 200 || consts.length > MAX_GENERATED_LEAVES) return undefined;
+    switch (e.kind) {
+      case 'and':
+      case 'or': {
+        const parts: string[] = [];
+        for (const c of e.children) {
+          const p = code(c, depth + 1);
+          if (p === undefined) return undefined;
+          parts.push(p);
+        }
+        return `(${parts.join(e.kind === 'and' ? ' && ' : ' || ')})`;
+      }
+      case 'not': {
+        const p = code(e.child, depth + 1);
+        return p === undefined ? undefined : `!${p}`;
+      }
+      case 'unary':
+      case 'binary': {
+        const { pred, inline } = compileCheck(e, table);
+        if (!inline) return `${ref(pred)}(e)`;
+        const g = ref(inline.get);
+        const c = ref(inline.c);
+        const slow = ref(inline.slow);
+        switch (inline.shape) {
+          case 'exists': return `(${g}(e) !== undefined)`;
+          case 'str-eq': return `((v = ${g}(e)) === ${c} || (v !== undefined && typeof v !== 'string' && ${slow}(v)))`;
+          case 'str-ne': return `(typeof (v = ${g}(e)) === 'string' ? v !== ${c} : (v !== undefined && ${slow}(v)))`;
+          case 'str-in': return `(typeof (v = ${g}(e)) === 'string' ? ${c}.has(v) : (v !== undefined && ${slow}(v)))`;
+          case 'num-eq': return `(typeof (v = ${g}(e)) === 'number' ? v === ${c} : (v !== undefined && ${slow}(v)))`;
+          case 'num-ne': return `(typeof (v = ${g}(e)) === 'number' ? v !== ${c} : (v !== undefined && ${slow}(v)))`;
+        }
+        return undefined;
+      }
+      default:
+        return `${ref(build(e, table, undefined))}(e)`;
+    }
+  };
+  const body = code(expr, 0);
+  if (body === undefined) return undefined;
+  const decls = consts.map((_, i) => `const k${i} = k[${i}];`).join('\n');
+  return new Function('k', `${decls}\nreturn function predicate(e) { let v; return ${body}; };`)(consts) as Pred<E>;
+}
+
 /**
  * Compiles a condition (macros already resolved) into a predicate. Throws a VigilError with
  * code LOAD_ERR_COMPILE_CONDITION on the first error.
  */
 export function compilePredicate<E>(expr: Expr, table: FieldTable<E>): (event: E) => boolean {
+  try {
+    const g = generate(expr, table);
+    if (g) return g;
+  } catch (e) {
+    if (e instanceof CompileError) return build(expr, table, undefined); // rethrown there with its position
+    throw e;
+  }
   return build(expr, table, undefined);
 }
 

@@ -46,7 +46,8 @@ export function resolveField<E>(node: FieldExpr, table: FieldTable<E>): Operand<
     throw new CompileError(`filter error: field '${node.field}' argument must be a number: ${arg}`, node.pos);
   }
   const extract = def.extract;
-  const get: (e: E) => FieldValue = extract ? (e) => extract(e, arg) : () => undefined;
+  // Without an argument the extractor is used as is: one call less per evaluation.
+  const get: (e: E) => FieldValue = !extract ? () => undefined : arg === undefined ? (extract as (e: E) => FieldValue) : (e) => extract(e, arg);
   return { type: def.type, isList: !!def.isList, get, fields: [{ name: node.field, def }], plain: true };
 }
 
