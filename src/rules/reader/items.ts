@@ -113,7 +113,7 @@ function readMacro(ctx: NodeContext, m: MapView, pos: Pos, warnings: Diagnostic[
     warnings.push(warning('LOAD_INVALID_MACRO_NAME', `Macro has an invalid name. Macro names should match a regular expression: ${RGX_IDENTIFIER}`, pos, name));
   }
   const condition = decodeString(ctx, m, 'condition', pos) as string;
-  const condPos = ctx.pos(m.get('condition')!.value, pos);
+  const condPos = ctx.valuePos(m.get('condition')!.value, pos);
   let append = decodeBool(ctx, m, 'append', pos, { optional: true }) ?? false;
   if (append) warnings.push(warning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, pos, name));
   const only = new Set(['condition']);
@@ -160,7 +160,7 @@ function readRule(ctx: NodeContext, m: MapView, pos: Pos, warnings: Diagnostic[]
       const v: RuleAppendItem = { kind: 'rule-append', name, source, pos };
       if (take(ov.append, 'append', 'condition')) {
         v.condition = decodeString(ctx, m, 'condition', pos);
-        v.condPos = ctx.pos(m.get('condition')!.value, pos);
+        v.condPos = ctx.valuePos(m.get('condition')!.value, pos);
       }
       if (take(ov.append, 'append', 'exceptions')) v.exceptions = readExceptions(ctx, m, pos, true, warnings, name);
       if (take(ov.append, 'append', 'output')) v.output = decodeString(ctx, m, 'output', pos);
@@ -190,7 +190,7 @@ function readRule(ctx: NodeContext, m: MapView, pos: Pos, warnings: Diagnostic[]
     const v: RuleAppendItem = { kind: 'rule-append', name, source, pos };
     if (m.has('condition')) {
       v.condition = decodeString(ctx, m, 'condition', pos);
-      v.condPos = ctx.pos(m.get('condition')!.value, pos);
+      v.condPos = ctx.valuePos(m.get('condition')!.value, pos);
     }
     if (m.has('exceptions')) v.exceptions = readExceptions(ctx, m, pos, true, warnings, name);
     out.push(v);
@@ -200,9 +200,9 @@ function readRule(ctx: NodeContext, m: MapView, pos: Pos, warnings: Diagnostic[]
     out.push({ kind: 'rule-enable', name, enabled, pos });
   } else {
     const condition = decodeString(ctx, m, 'condition', pos) as string;
-    const condPos = ctx.pos(m.get('condition')!.value, pos);
+    const condPos = ctx.valuePos(m.get('condition')!.value, pos);
     const output = (decodeString(ctx, m, 'output', pos) as string).trim();
-    const outputPos = ctx.pos(m.get('output')!.value, pos);
+    const outputPos = ctx.valuePos(m.get('output')!.value, pos);
     const desc = decodeString(ctx, m, 'desc', pos) as string;
     const priority = readPriority(ctx, m, pos, name);
     out.push({

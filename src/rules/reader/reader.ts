@@ -58,7 +58,7 @@ export function* readRulesFile(file: string, content: string, state: ReadState, 
       return false;
     }
   }
-  const ctx = new NodeContext(file, parsed.lines, undefined);
+  const ctx = new NodeContext(file, parsed.lines, undefined, content);
   for (const doc of docs) {
     ctx.doc = doc;
     if (!schemaValid(ctx, doc.contents)) state.schemaOk = false;

@@ -22,7 +22,24 @@ export class NodeContext {
     readonly file: string,
     readonly lines: LineCounter,
     public doc: AnyDoc | undefined,
+    private readonly text = '',
   ) {}
+
+  /**
+   * Where a value's text starts: for block scalars (`condition: >`) the first content line,
+   * so diagnostics point at the condition, not at the `>` indicator.
+   */
+  valuePos(node: unknown, fallback?: Pos): Pos {
+    const p = this.pos(node, fallback);
+    const n = this.deref(node);
+    if (!isScalar(n) || (n.type !== 'BLOCK_FOLDED' && n.type !== 'BLOCK_LITERAL') || !n.range) return p;
+    const nl = this.text.indexOf('\n', n.range[0]);
+    if (nl < 0) return p;
+    let i = nl + 1;
+    while (this.text[i] === ' ' || this.text[i] === '\t') i++;
+    const lp = this.lines.linePos(i);
+    return { file: this.file, line: lp.line, column: lp.col };
+  }
 
   /** The position of a node (its first character), or of `fallback` when the node has none. */
   pos(node: unknown, fallback?: Pos): Pos {
