@@ -34,6 +34,14 @@ export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: F
   }
   const values: ValueExpr[] = right.kind === 'list' ? right.values : [right];
   onValues?.(op, values);
+  // The source's own value check (e.g. evt.type names) applies to literals compared with a plain field.
+  const validate = left.plain ? left.fields[0]?.def.validateValue : undefined;
+  if (validate) {
+    for (const v of values) {
+      const bad = validate(v.value);
+      if (bad) throw new CompileError(bad, v.pos);
+    }
+  }
   const prepared = values.map((v) => {
     try {
       return parseLiteral(v.value, left.type, op);

@@ -143,6 +143,11 @@ export function compilePredicate<E>(expr: Expr, table: FieldTable<E>): (event: E
   return build(expr, table, undefined);
 }
 
+/** The same predicate as nested closures only (no generated code); for tests and as the fallback. */
+export function compilePredicateClosures<E>(expr: Expr, table: FieldTable<E>): (event: E) => boolean {
+  return build(expr, table, undefined);
+}
+
 /** Every error and warning of a condition against a field table (errors first). */
 export function checkCondition<E = unknown>(expr: Expr, table: FieldTable<E>): Diagnostic[] {
   const sink = { errors: [] as Diagnostic[], warnings: [] as Diagnostic[] };

@@ -123,6 +123,13 @@ test('type errors and unknown fields', () => {
   assert.throws(() => compilePredicate(parseCondition('proc.nme = x'), table), (e: unknown) => e instanceof VigilError && e.code === 'LOAD_ERR_COMPILE_CONDITION');
 });
 
+test('the field table validates literals (e.g. unknown event types)', () => {
+  const t = testTable({ 'evt.type': 'CHARBUF' });
+  t.fields[0]!.validateValue = (v) => (['open', 'execve'].includes(v) ? undefined : `unknown event type ${v}`);
+  const errs = checkCondition(parseCondition('evt.type in (open, foo) or evt.type = bar'), t).map((d) => d.message);
+  assert.deepEqual(errs, ['unknown event type foo', 'unknown event type bar']);
+});
+
 test('warnings', () => {
   const warns = (c: string): string[] => checkCondition(parseCondition(c), table).filter((d) => d.severity === 'warning').map((d) => d.code);
   assert.deepEqual(warns('ka.user.name = "<NA>"'), ['LOAD_UNSAFE_NA_CHECK']);
