@@ -1,0 +1,87 @@
+/**
+ * One decoded scap event: header fields plus lazily decoded parameters (most events are
+ * only filtered by type, so values are decoded on first use and cached).
+ * @module
+ */
+import type { EventInfo } from './event-info.ts';
+import { decodeParam, type ParamValue } from './params.ts';
+
+/** A syscall/meta event as read from a capture or stream. */
+export class ScapEvent {
+  /** 1-based event number in the stream (evt.num). */
+  num: number;
+  /** Timestamp, ns since the epoch. */
+  ts: bigint;
+  tid: number;
+  cpu: number;
+  /** EVF block flags (0 otherwise). */
+  flags: number;
+  info: EventInfo;
+  /** Byte offset of the event's block in the (decompressed) stream. */
+  offset: number;
+  /** Parameter bytes; param i spans [starts[i], starts[i+1]) in `data`. */
+  data: Buffer;
+  starts: number[];
+  /** Values merged from the matching enter event (old captures put them there). */
+  extra?: Map<string, ParamValue>;
+  private cache?: (ParamValue | typeof UNSET)[];
+
+  constructor(num: number, ts: bigint, tid: number, cpu: number, flags: number, info: EventInfo, offset: number, data: Buffer, starts: number[]) {
+    this.num = num;
+    this.ts = ts;
+    this.tid = tid;
+    this.cpu = cpu;
+    this.flags = flags;
+    this.info = info;
+    this.offset = offset;
+    this.data = data;
+    this.starts = starts;
+  }
+
+  /** Number of parameters present in this event. */
+  get nparams(): number {
+    return this.starts.length - 1;
+  }
+
+  /** The raw bytes of parameter i. */
+  raw(i: number): Buffer {
+    return this.data.subarray(this.starts[i], this.starts[i + 1]);
+  }
+
+  /** Decoded parameter i, or undefined when absent. */
+  param(i: number): ParamValue | undefined {
+    if (i < 0 || i >= this.starts.length - 1) return undefined;
+    const c = (this.cache ??= new Array<ParamValue | typeof UNSET>(this.starts.length - 1).fill(UNSET));
+    const v = c[i];
+    if (v !== UNSET) return v;
+    const p = this.info.params[i];
+    const d = p ? decodeParam(p.type, this.data, this.starts[i], this.starts[i + 1]) : this.raw(i);
+    c[i] = d;
+    return d;
+  }
+
+  /** Decoded parameter by name (falling back to values merged from the enter event). */
+  get(name: string): ParamValue | undefined {
+    const i = this.info.index.get(name);
+    if (i !== undefined && i < this.starts.length - 1) return this.param(i);
+    return this.extra?.get(name);
+  }
+
+  /** True when the event carries the named parameter (itself or merged from its enter event). */
+  has(name: string): boolean {
+    const i = this.info.index.get(name);
+    return (i !== undefined && i < this.starts.length - 1) || (this.extra?.has(name) ?? false);
+  }
+
+  /** evt.type. */
+  get type(): string {
+    return this.info.name;
+  }
+
+  /** evt.dir: `>` enter, `<` exit. */
+  get dir(): '>' | '<' {
+    return this.info.dir;
+  }
+}
+
+const UNSET = Symbol('unset');

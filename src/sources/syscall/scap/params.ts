@@ -1,0 +1,171 @@
+/**
+ * Decoding of scap event parameters by their PT_* type. Values are typed JS values; socket
+ * addresses and tuples become small objects. Decoding never throws: a short or malformed
+ * parameter yields the raw bytes (the reader has already checked lengths).
+ * @module
+ */
+import { PT } from './event-table.ts';
+
+/** A socket address (PT_SOCKADDR). IPv4 addresses are numbers (a.b.c.d → a<<24|...), IPv6 bigints. */
+export interface SockAddr {
+  family: number;
+  addr?: number | bigint;
+  port?: number;
+  path?: string;
+}
+
+/** A connection tuple (PT_SOCKTUPLE). */
+export interface SockTuple {
+  family: number;
+  sip?: number | bigint;
+  sport?: number;
+  dip?: number | bigint;
+  dport?: number;
+  /** Unix sockets: kernel addresses of the two ends, and the path. */
+  source?: bigint;
+  dest?: bigint;
+  path?: string;
+}
+
+/** One decoded parameter value. */
+export type ParamValue = number | bigint | string | Buffer | SockAddr | SockTuple | { fd: number; flags: number }[] | string[];
+
+/** PPM socket families as they appear in scap (PPM_AF_*). */
+export const AF = { UNSPEC: 0, UNIX: 1, INET: 2, INET6: 10, NETLINK: 16 } as const;
+
+/** Reads a u64 as a number when exact, else a bigint. */
+export function u64(b: Buffer, o: number): number | bigint {
+  const hi = b.readUInt32LE(o + 4);
+  if (hi < 0x200000) return hi * 4294967296 + b.readUInt32LE(o);
+  return b.readBigUInt64LE(o);
+}
+
+/** Reads an i64 as a number when exact, else a bigint. */
+export function i64(b: Buffer, o: number): number | bigint {
+  const hi = b.readInt32LE(o + 4);
+  if (hi < 0x200000 && hi >= -0x200000) return hi * 4294967296 + b.readUInt32LE(o);
+  return b.readBigInt64LE(o);
+}
+
+/** Reads a NUL-terminated (or length-bounded) UTF-8 string. */
+export function cstr(b: Buffer, start: number, end: number): string {
+  let e = start;
+  while (e < end && b[e] !== 0) e++;
+  return b.toString('utf8', start, e);
+}
+
+/** IPv4 address stored in network order → number a<<24|b<<16|c<<8|d. */
+function ipv4(b: Buffer, o: number): number {
+  return b.readUInt32BE(o);
+}
+
+function ipv6(b: Buffer, o: number): bigint {
+  return (b.readBigUInt64BE(o) << 64n) | b.readBigUInt64BE(o + 8);
+}
+
+function signed(b: Buffer, s: number, n: number): number | bigint {
+  if (n >= 8) return i64(b, s);
+  if (n >= 4) return b.readInt32LE(s);
+  if (n >= 2) return b.readInt16LE(s);
+  return b.readInt8(s);
+}
+
+function unsigned(b: Buffer, s: number, n: number): number | bigint {
+  if (n >= 8) return u64(b, s);
+  if (n >= 4) return b.readUInt32LE(s);
+  if (n >= 2) return b.readUInt16LE(s);
+  return b.readUInt8(s);
+}
+
+/** Decodes one parameter of type `type` spanning [s, e) of `b`. */
+export function decodeParam(type: number, b: Buffer, s: number, e: number): ParamValue {
+  const n = e - s;
+  switch (type) {
+    case PT.CHARBUF:
+    case PT.FSPATH:
+    case PT.FSRELPATH:
+      return cstr(b, s, e);
+    case PT.BYTEBUF:
+    case PT.DYN:
+    case PT.NONE:
+      return b.subarray(s, e);
+    case PT.INT8:
+    case PT.INT16:
+    case PT.INT32:
+    case PT.INT64:
+    case PT.ERRNO:
+    case PT.FD:
+    case PT.PID:
+    case PT.FD32:
+    case PT.PID32:
+      return n === 0 ? b.subarray(s, e) : signed(b, s, n);
+    case PT.SOCKADDR:
+      return n === 0 ? b.subarray(s, e) : sockaddr(b, s, e);
+    case PT.SOCKTUPLE:
+      return n === 0 ? b.subarray(s, e) : socktuple(b, s, e);
+    case PT.FDLIST:
+      return fdlist(b, s, e);
+    case PT.CHARBUFARRAY:
+    case PT.CHARBUF_PAIR_ARRAY:
+      return splitNul(b, s, e);
+    case PT.IPV4ADDR:
+      return n >= 4 ? ipv4(b, s) : b.subarray(s, e);
+    case PT.IPV6ADDR:
+      return n >= 16 ? ipv6(b, s) : b.subarray(s, e);
+    case PT.IPADDR:
+      return n === 4 ? ipv4(b, s) : n === 16 ? ipv6(b, s) : b.subarray(s, e);
+    case PT.DOUBLE:
+      return n >= 8 ? b.readDoubleLE(s) : b.subarray(s, e);
+    default:
+      // unsigned integers, flags, modes, uids, times, ports, bools, sigsets
+      return n === 0 || n > 8 ? b.subarray(s, e) : unsigned(b, s, n);
+  }
+}
+
+function sockaddr(b: Buffer, s: number, e: number): SockAddr {
+  const family = b[s];
+  if (family === AF.INET && e - s >= 7) return { family, addr: ipv4(b, s + 1), port: b.readUInt16LE(s + 5) };
+  if (family === AF.INET6 && e - s >= 19) return { family, addr: ipv6(b, s + 1), port: b.readUInt16LE(s + 17) };
+  if (family === AF.UNIX) return { family, path: cstr(b, s + 1, e) };
+  return { family };
+}
+
+function socktuple(b: Buffer, s: number, e: number): SockTuple {
+  const family = b[s];
+  const n = e - s;
+  if (family === AF.INET && n >= 13) {
+    return { family, sip: ipv4(b, s + 1), sport: b.readUInt16LE(s + 5), dip: ipv4(b, s + 7), dport: b.readUInt16LE(s + 11) };
+  }
+  if (family === AF.INET6 && n >= 37) {
+    return { family, sip: ipv6(b, s + 1), sport: b.readUInt16LE(s + 17), dip: ipv6(b, s + 19), dport: b.readUInt16LE(s + 35) };
+  }
+  if (family === AF.UNIX && n >= 17) {
+    return { family, source: b.readBigUInt64LE(s + 1), dest: b.readBigUInt64LE(s + 9), path: cstr(b, s + 17, e) };
+  }
+  return { family };
+}
+
+function fdlist(b: Buffer, s: number, e: number): { fd: number; flags: number }[] {
+  const out: { fd: number; flags: number }[] = [];
+  if (e - s < 2) return out;
+  const count = b.readUInt16LE(s);
+  let p = s + 2;
+  for (let i = 0; i < count && p + 10 <= e; i++, p += 10) {
+    out.push({ fd: Number(i64(b, p)), flags: b.readUInt16LE(p + 8) });
+  }
+  return out;
+}
+
+/** Splits NUL-separated strings (args, env, cgroups); a trailing NUL ends the last one. */
+export function splitNul(b: Buffer, s: number, e: number): string[] {
+  const out: string[] = [];
+  let start = s;
+  for (let i = s; i < e; i++) {
+    if (b[i] === 0) {
+      out.push(b.toString('utf8', start, i));
+      start = i + 1;
+    }
+  }
+  if (start < e) out.push(b.toString('utf8', start, e));
+  return out;
+}
