@@ -134,13 +134,17 @@ function generate<E>(expr: Expr, table: FieldTable<E>): Pred<E> | undefined {
  */
 export function compilePredicate<E>(expr: Expr, table: FieldTable<E>): (event: E) => boolean {
   try {
-    const g = generate(expr, table);
-    if (g) return g;
+    try {
+      const g = generate(expr, table);
+      if (g) return g;
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+    }
+    return build(expr, table, undefined); // also rethrows a CompileError with its position
   } catch (e) {
-    if (e instanceof CompileError) return build(expr, table, undefined); // rethrown there with its position
+    if (e instanceof RangeError) throw new VigilError(COMPILE_ERROR_CODE, 'condition is nested too deeply');
     throw e;
   }
-  return build(expr, table, undefined);
 }
 
 /** The same predicate as nested closures only (no generated code); for tests and as the fallback. */
