@@ -9,11 +9,11 @@ import { error, type Diagnostic } from '../core/index.ts';
 import { loadRules, type FieldTable, type LoadResult, type RulesFile } from '../rules/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
-async function fieldTablesOrNull(): Promise<Map<string, FieldTable<any>> | undefined> {
+async function fieldTablesOrNull(): Promise<Map<string, FieldTable> | undefined> {
   // imported lazily so `vigil rules --help` works even where no source is built
   const door = '../sources/index.ts';
   try {
-    const mod = (await import(door)) as { fieldTables?: () => Map<string, FieldTable<any>> };
+    const mod = (await import(door)) as { fieldTables?: () => Map<string, FieldTable> };
     return mod.fieldTables?.();
   } catch {
     return undefined;

@@ -120,8 +120,9 @@ export class Collector {
       if (!ex.fields) throw fail('Rule exception item must have fields property with a list of fields', ex.pos, item.name);
       this.validateException(unknownSource ? undefined : source, ex, item.name);
     }
-    const { kind: _k, ...rest } = item;
-    this.define(this.rules, { ...rest, source, exceptions, tags: [...item.tags], unknownSource, index: 0, visibility: 0 });
+    const rest: Partial<RuleItem> = { ...item };
+    delete rest.kind;
+    this.define(this.rules, { ...(rest as Omit<RuleItem, 'kind'>), source, exceptions, tags: [...item.tags], unknownSource, index: 0, visibility: 0 });
   }
 
   private updateTarget(item: RuleAppendItem | RuleReplaceItem, missing: string): RuleInfo {
@@ -160,7 +161,8 @@ export class Collector {
 
   private replaceRule(item: RuleReplaceItem): void {
     const prev = this.updateTarget(item, "An 'override.<key>: replace' to a rule was requested but no rule by that name already exists");
-    const { kind: _k, name: _n, source: _s, pos: _p, ...fields } = item;
+    const fields: Partial<RuleReplaceItem> = { ...item };
+    for (const k of ['kind', 'name', 'source', 'pos'] as const) delete fields[k];
     if (Object.values(fields).every((v) => v === undefined)) throw fail('The rule must have at least one field that can be replaced', item.pos, item.name);
     if (fields.exceptions) {
       const source = prev.unknownSource ? undefined : prev.source;

@@ -120,7 +120,7 @@ function resolve(ast: Expr, macros: Map<string, MacroEntry>, visibility: number,
 
 function compileRule(
   r: RuleInfo,
-  table: FieldTable<any>,
+  table: FieldTable,
   subst: ListSubstituter,
   macros: Map<string, MacroEntry>,
   warnings: Diagnostic[],

@@ -11,7 +11,7 @@ const TRANSFORMER_RE = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*\((.*)\)$/s;
  * True when `text` is usable on the left of a comparison: a known field (with an optional
  * `[arg]`), possibly wrapped in transformers such as `tolower(proc.name)`.
  */
-export function isValidLhsField(table: FieldTable<any>, text: string): boolean {
+export function isValidLhsField(table: FieldTable, text: string): boolean {
   let t = text.trim();
   for (let depth = 0; depth < 32; depth++) {
     const m = TRANSFORMER_RE.exec(t);

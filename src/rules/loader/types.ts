@@ -22,7 +22,7 @@ export interface PluginInfo {
 /** Options of `loadRules`. */
 export interface LoadOptions {
   /** Field tables by source name (`syscall`, `k8s_audit`, ...); a rule's source must have one. */
-  fieldTables: Map<string, FieldTable<any>>;
+  fieldTables: Map<string, FieldTable>;
   /** Rules less severe than this are not loaded (Falco's `priority` setting). */
   minPriority?: Priority;
   /** The engine version to check `required_engine_version` against (default ENGINE_VERSION). */
@@ -34,7 +34,7 @@ export interface LoadOptions {
 }
 
 /** Renders a rule's output for one event. */
-export interface OutputFormatter<E = any> {
+export interface OutputFormatter<E = unknown> {
   /** Field names used in the format, in order. */
   fieldNames: string[];
   render(event: E): string;
@@ -42,7 +42,7 @@ export interface OutputFormatter<E = any> {
 }
 
 /** A rule after compilation: ready for the ruleset. */
-export interface CompiledRule<E = any> {
+export interface CompiledRule<E = unknown> {
   name: string;
   desc: string;
   priority: Priority;
@@ -87,7 +87,7 @@ export interface MacroDescription {
 }
 
 /** What `loadRules` returns. */
-export interface LoadResult<E = any> {
+export interface LoadResult<E = unknown> {
   ok: boolean;
   errors: Diagnostic[];
   warnings: Diagnostic[];

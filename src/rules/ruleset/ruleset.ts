@@ -26,7 +26,7 @@ function wildcard(pattern: string): RegExp {
 }
 
 /** Compiled rules ready to evaluate events. */
-export class Ruleset<E = any> {
+export class Ruleset<E = unknown> {
   private readonly enabled = new Map<string, boolean>();
   private minLevel: number;
   private matching: 'first' | 'all';
