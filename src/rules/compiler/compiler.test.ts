@@ -116,6 +116,8 @@ test('type errors and unknown fields', () => {
   assert.match(errs('ka.req.pod.containers.image = a')[0]!, /'=' operator not supported list filters/);
   assert.match(errs('some_macro')[0]!, /Undefined macro 'some_macro'/);
   assert.match(errs('fd.name regex "("')[0]!, /invalid regex/);
+  assert.match(errs('fd.name regex "(?=a)a"')[0]!, /RE2/);
+  assert.match(errs('fd.name regex "(a)\\\\1"')[0]!, /RE2/);
   assert.equal(errs('proc.nme = x and proc.pid contains 1').length, 2);
   const d = checkCondition(parseCondition('proc.name = a and\n  proc.nme = x'), table)[0]!;
   assert.equal(d.code, 'LOAD_ERR_COMPILE_CONDITION');

@@ -49,11 +49,17 @@ const POSIX_CLASSES: Record<string, string> = {
 };
 
 /**
- * Compiles a regex value with RE2-like full-match semantics. JS RegExp differs from RE2:
- * it also accepts lookaround and backreferences (RE2 rejects them) and its matching is not
- * guaranteed linear; POSIX classes like `[[:alpha:]]` are translated.
+ * Compiles a regex value with RE2-like full-match semantics. Differences from RE2 (POSIX mode):
+ * lookaround and backreferences are rejected as RE2 does, POSIX classes like `[[:alpha:]]` are
+ * translated, but JS also accepts Perl classes (`\d`, `\w`) that RE2's POSIX mode refuses,
+ * matches leftmost-first rather than leftmost-longest (same truth value for a full match), and
+ * its matching time is not guaranteed linear.
  */
 export function compileRegex(pattern: string): RegExp {
+  // RE2 has no lookaround and no backreferences; Falco fails to load such rules, so do we.
+  if (/\(\?<?[=!]|\\[1-9]/.test(pattern)) {
+    throw new Error(`invalid regex pattern: '${pattern}' uses lookaround or backreferences, which RE2 does not support`);
+  }
   const translated = pattern.replace(/\[:(alpha|digit|alnum|upper|lower|space|punct|xdigit):\]/g, (_m, k: string) => POSIX_CLASSES[k]!);
   try {
     return new RegExp(`^(?:${translated})$`, 'u');
