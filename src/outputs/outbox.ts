@@ -159,59 +159,84 @@ export class Outbox {
     });
   }
 
+  // A continuous pipeline per channel: keep `concurrency` sends in flight, refill from the
+  // database before the local buffer runs dry, and acknowledge in groups.
   private async pump(lane: Lane): Promise<void> {
     const name = lane.channel.name;
-    while (this.running) {
+    const conc = Math.max(1, lane.channel.concurrency);
+    const busy = new Set<string>(); // buffered, in flight, or acknowledged but not yet recorded
+    let buffer: Delivery[] = [];
+    let inflight = 0;
+    let ok: string[] = [];
+    let transient: string[] = [];
+    let permanent: Delivery[] = [];
+    let lastError = '';
+    let settled: (() => void) | undefined;
+    const flush = async (): Promise<void> => {
+      const [a, t, p] = [ok, transient, permanent];
+      ok = [];
+      transient = [];
+      permanent = [];
+      await this.settle(lane, a, t, p, lastError);
+      for (const id of a) busy.delete(id);
+      for (const id of t) busy.delete(id);
+      for (const d of p) busy.delete(d.alertId);
+    };
+    const start = (d: Delivery): void => {
+      inflight++;
+      lane.channel.send(d.alert, d.alertId).then(
+        () => ok.push(d.alertId),
+        (e: unknown) => {
+          lastError = (e as Error).message;
+          if (e instanceof DeliveryError && e.permanent) permanent.push(d);
+          else transient.push(d.alertId);
+        },
+      ).finally(() => {
+        inflight--;
+        settled?.();
+      });
+    };
+    while (this.running || inflight > 0) {
+      if (transient.length && inflight === 0) {
+        // the target is likely down: give back what was buffered and back off
+        for (const d of buffer) busy.delete(d.alertId);
+        buffer = [];
+      }
+      if (inflight === 0 && (ok.length || transient.length || permanent.length)) await flush();
+      else if (ok.length >= 128) await flush();
+      if (!this.running) {
+        if (inflight === 0) break;
+        await new Promise<void>((r) => (settled = r));
+        settled = undefined;
+        continue;
+      }
       const now = Date.now();
-      if (lane.pausedUntil > now) {
+      if (inflight === 0 && lane.pausedUntil > now) {
         lane.kicked = false; // new alerts do not end a back-off
         await this.wait(lane, lane.pausedUntil - now);
         continue;
       }
-      lane.kicked = false;
-      let due: Delivery[];
-      try {
-        due = await this.store.dueDeliveries(name, now, this.o.batchSize);
-      } catch (e) {
-        this.o.onEvent?.({ type: 'store-failed', channel: name, message: (e as Error).message });
-        await this.wait(lane, this.o.retryBaseMs);
-        continue;
-      }
-      if (due.length === 0) {
-        const next = await this.store.nextDueAt(name).catch(() => undefined);
-        await this.wait(lane, next === undefined ? 60_000 : next - Date.now());
-        continue;
-      }
-      await this.sendBatch(lane, due);
-    }
-  }
-
-  private async sendBatch(lane: Lane, due: Delivery[]): Promise<void> {
-    const ch = lane.channel;
-    const ok: string[] = [];
-    const transient: string[] = [];
-    const permanent: Delivery[] = [];
-    let lastError = '';
-    let next = 0;
-    let halted = false;
-    const worker = async (): Promise<void> => {
-      while (!halted && next < due.length) {
-        const d = due[next++];
+      if (!transient.length && buffer.length < this.o.batchSize / 2) {
+        lane.kicked = false;
         try {
-          await ch.send(d.alert, d.alertId);
-          ok.push(d.alertId);
+          const more = await this.store.dueDeliveries(name, now, this.o.batchSize, busy);
+          for (const d of more) busy.add(d.alertId);
+          buffer.push(...more);
         } catch (e) {
-          lastError = (e as Error).message;
-          if (e instanceof DeliveryError && e.permanent) permanent.push(d);
-          else {
-            transient.push(d.alertId);
-            halted = true; // the target is likely down: stop hammering it
-          }
+          this.o.onEvent?.({ type: 'store-failed', channel: name, message: (e as Error).message });
+          if (inflight === 0) await this.wait(lane, this.o.retryBaseMs);
         }
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(ch.concurrency, due.length)) }, worker));
-    await this.settle(lane, ok, transient, permanent, lastError);
+      while (!transient.length && inflight < conc && buffer.length) start(buffer.shift()!);
+      if (inflight > 0) {
+        await new Promise<void>((r) => (settled = r));
+        settled = undefined;
+      } else if (buffer.length === 0) {
+        const next = await this.store.nextDueAt(name).catch(() => undefined);
+        await this.wait(lane, next === undefined ? 60_000 : next - Date.now());
+      }
+    }
+    if (ok.length || transient.length || permanent.length) await flush();
   }
 
   private async settle(lane: Lane, ok: string[], transient: string[], permanent: Delivery[], err: string): Promise<void> {
