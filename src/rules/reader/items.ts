@@ -43,7 +43,11 @@ export function readItem(ctx: NodeContext, node: unknown, warnings: Diagnostic[]
   const pos = ctx.pos(node);
   const m = mapView(ctx, node);
   if (!m) throw ctx.fail(YAML_VALIDATE, 'Unexpected element type. Each element should be a yaml associative array.', node, pos);
-  if (m.has('required_engine_version')) return [readEngineVersion(ctx, m, pos)];
+  if (m.has('required_engine_version')) {
+    const out = readEngineVersion(ctx, m, pos);
+    warnUnknownKeys(m, new Set(['required_engine_version']), pos, warnings);
+    return [out];
+  }
   if (m.has('required_plugin_versions')) {
     const out = readPluginVersions(ctx, m, pos);
     warnUnknownKeys(m, new Set(['required_plugin_versions']), pos, warnings);
