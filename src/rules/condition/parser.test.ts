@@ -127,3 +127,12 @@ test('a 10 MB condition parses (linear work)', () => {
   assert.equal(syntaxError(text + ' or a.b = "x').code, 'CONDITION_SYNTAX');
   assert.equal(syntaxError('a.b = ' + 'x'.repeat(10 * 1024 * 1024) + ')').code, 'CONDITION_SYNTAX');
 });
+
+test('pathological megabyte inputs end in a result or a short error', () => {
+  assert.ok(parseCondition('not '.repeat(1_000_000) + 'a'));
+  assert.ok(syntaxError('a.'.repeat(2_000_000)).message.startsWith('expected a valid check operator'));
+  const long = syntaxError('a'.repeat(5_000_000) + ' b');
+  assert.ok(long.message.length < 200);
+  assert.equal(syntaxError('a.b in (' + 'x,'.repeat(1_000_000)).message, 'expected a string value');
+  assert.equal(syntaxError('a.b = "' + '\\"'.repeat(1_000_000)).code, 'CONDITION_SYNTAX');
+});

@@ -14,7 +14,6 @@ import { EscapeError, unescapeStr } from './escaping.ts';
 // a sticky regex at the cursor is linear in the token length.
 const RX_NOT_BLANK = /not[\t\n\v\f\r ]+/y;
 const RX_IDENTIFIER = /[a-zA-Z][a-zA-Z0-9_]*/y;
-const RX_FIELD_NAME = /[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+/y;
 const RX_FIELD_ARG_BARE = /[^\][\"'\t\n\v\f\r ]+/y;
 const RX_HEX = /0[xX][0-9a-fA-F]+/y;
 const RX_NUM = /[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?/y;
@@ -73,11 +72,25 @@ export function parseOperandAt(text: string, start: number, maxDepth = 1000): { 
   }
 }
 
-/** Length of the field-name token at `start` (libsinsp's FieldName regex), 0 when there is none. */
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
+
+/**
+ * Length of the field-name token at `start` (libsinsp's FieldName regex
+ * `[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+`), 0 when there is none. Scanned by hand:
+ * a regex with a repeated group can exhaust the regex engine's stack on megabyte inputs.
+ */
 export function fieldNameLengthAt(text: string, start: number): number {
-  RX_FIELD_NAME.lastIndex = start;
-  const m = RX_FIELD_NAME.exec(text);
-  return m ? m[0].length : 0;
+  if (!isLetter(text.charCodeAt(start))) return 0;
+  let i = start + 1;
+  while (isWordChar(text.charCodeAt(i))) i++;
+  let segments = 0;
+  while (text.charCodeAt(i) === 46 /* . */ && isLetter(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (isWordChar(text.charCodeAt(i))) i++;
+    segments++;
+  }
+  return segments > 0 ? i - start : 0;
 }
 
 class Parser {
@@ -90,7 +103,7 @@ class Parser {
   parseOperand(): { node: FieldExpr | TransformerExpr; end: number } {
     const pos = this.pos();
     let node: FieldExpr | TransformerExpr;
-    if (this.rx(RX_FIELD_NAME)) node = this.parseFieldRemainder(this.lastToken, pos);
+    if (this.fieldName()) node = this.parseFieldRemainder(this.lastToken, pos);
     else if (this.strList(TRANSFORMERS)) {
       this.blank();
       node = this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
@@ -102,7 +115,9 @@ class Parser {
     if (this.input.length === 0) throw this.fail('filter input string is empty');
     const res = this.parseOr();
     if (this.idx !== this.input.length) {
-      throw this.fail(`unexpected token after '${this.lastToken}', expecting 'or', 'and'`);
+      // Tokens can be megabytes long; messages quote at most 80 characters of one.
+      const tok = this.lastToken.length > 80 ? `${this.lastToken.slice(0, 80)}...` : this.lastToken;
+      throw this.fail(`unexpected token after '${tok}', expecting 'or', 'and'`);
     }
     return res;
   }
@@ -217,7 +232,7 @@ class Parser {
     let res: Expr;
     if (this.str('(')) {
       res = this.parseEmbeddedRemainder();
-    } else if (this.rx(RX_FIELD_NAME)) {
+    } else if (this.fieldName()) {
       res = this.parseCondition(this.parseFieldRemainder(this.lastToken, pos), pos);
     } else if (this.strList(TRANSFORMERS)) {
       this.blank();
@@ -281,7 +296,7 @@ class Parser {
       res = this.parseTransformerList(pos);
     } else if (this.strList(TRANSFORMERS)) {
       res = this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
-    } else if (this.rx(RX_FIELD_NAME)) {
+    } else if (this.fieldName()) {
       res = this.parseFieldRemainder(this.lastToken, pos);
     } else {
       throw this.fail('expected field transformer argument: field, transformer, quoted string, number, or transformer list');
@@ -307,7 +322,7 @@ class Parser {
 
   private parseTransformerListArg(): TransformerListExpr['items'][number] {
     const pos = this.pos();
-    if (this.rx(RX_FIELD_NAME)) return this.parseFieldRemainder(this.lastToken, pos);
+    if (this.fieldName()) return this.parseFieldRemainder(this.lastToken, pos);
     if (this.strList(TRANSFORMERS)) {
       this.blank();
       return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
@@ -443,7 +458,7 @@ class Parser {
     if (this.str(VAL)) {
       this.blank();
       const fieldPos = this.pos();
-      if (!this.rx(RX_FIELD_NAME)) throw this.fail(`expected a field within 'val' transformer`);
+      if (!this.fieldName()) throw this.fail(`expected a field within 'val' transformer`);
       const child = this.parseFieldRemainder(this.lastToken, fieldPos);
       this.blank();
       if (!this.str(')')) throw this.fail(`expected a ')' token closing the transformer`);
@@ -527,6 +542,14 @@ class Parser {
       }
     }
     return false;
+  }
+
+  private fieldName(): boolean {
+    const n = fieldNameLengthAt(this.input, this.idx);
+    if (n === 0) return false;
+    this.lastToken = this.input.slice(this.idx, this.idx + n);
+    this.idx += n;
+    return true;
   }
 
   private rx(re: RegExp): boolean {
