@@ -5,3 +5,4 @@
 export * from './diagnostics.ts';
 export * from './conformance.ts';
 export * from './alert.ts';
+export * from './config/index.ts';
