@@ -6,3 +6,4 @@ export * from './manifests/index.ts';
 export * from './pss/index.ts';
 export * from './posture/index.ts';
 export * from './report/index.ts';
+export * from './benchmark/index.ts';
