@@ -70,6 +70,8 @@ test('numeric, bool, buffer and IP operators', () => {
   assert.equal(match('fd.net = 192.168.0.0/16', ev), true);
   assert.equal(match('fd.net in (10.0.0.0/8, 172.16.0.0/12)', ev), false);
   assert.equal(match('fd.ip = ::1', { 'fd.ip': '::1' }), true);
+  assert.equal(match('fd.ip = 10.1.2.3', { 'fd.ip': (0xffffn << 32n) + 0x0a010203n }), true); // IPv4-mapped
+  assert.equal(match('fd.net = 10.0.0.0/8', { 'fd.net': '::ffff:10.9.9.9' }), true);
   assert.equal(match('fd.net = "fe80::/10"', { 'fd.net': 'fe80::1' }), true);
 });
 

@@ -91,11 +91,18 @@ export function parseIpv6(s: string): bigint | undefined {
   return v;
 }
 
+const V4_MAPPED = 0xffffn << 32n;
+
+/** IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) compare as the IPv4 address. */
+function unmap(v: number | bigint): number | bigint {
+  return typeof v === 'bigint' && v >> 32n === 0xffffn ? Number(v - V4_MAPPED) : v;
+}
+
 /** Parses an address as libsinsp does for IPADDR: a dot means IPv4, otherwise IPv6. */
 export function parseIpAddr(s: string): number | bigint {
   const v = s.includes('.') && !s.includes(':') ? parseIpv4(s) : parseIpv6(s);
   if (v === undefined) throw new ValueError(`unrecognized IP address ${s}`);
-  return v;
+  return unmap(v);
 }
 
 /** Parses `addr/bits`. */
@@ -189,17 +196,17 @@ export function toBytes(v: unknown): Uint8Array | undefined {
 /** An address (IPv4 number / IPv6 bigint) from an extracted value: string, number, bigint or 4/16 bytes. */
 export function toIp(v: unknown): number | bigint | undefined {
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') return unmap(v);
   if (typeof v === 'string') {
     const r = v.includes('.') && !v.includes(':') ? parseIpv4(v) : parseIpv6(v);
-    return r;
+    return r === undefined ? undefined : unmap(r);
   }
   if (v instanceof Uint8Array) {
     if (v.length === 4) return ((v[0]! << 24) >>> 0) + (v[1]! << 16) + (v[2]! << 8) + v[3]!;
     if (v.length === 16) {
       let x = 0n;
       for (const b of v) x = (x << 8n) | BigInt(b);
-      return x;
+      return unmap(x);
     }
   }
   return undefined;
