@@ -13,3 +13,4 @@ export { createStdoutChannel, stdoutChannel, type StdoutOutputConfig } from './s
 export { createSyslogChannel, syslogChannel, SD_ID, type SyslogOutputConfig } from './syslog.ts';
 export { formatRfc5424, formatRfc3164, renderSd, severityOf, FACILITIES, type SyslogMessage, type StructuredData } from './syslog-format.ts';
 export { createSyslogTransport, type SyslogTransport, type SyslogTarget } from './syslog-transport.ts';
+export { ingestHandler, startIngestServer, parseAlerts, toAlert, type AlertSink, type IngestOptions } from './ingest/index.ts';
