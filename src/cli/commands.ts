@@ -3,6 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { benchCommands } from './bench-k3s.ts';
 import { postureCommands } from './posture.ts';
 import { pssCommands } from './pss.ts';
 import { rulesCommands } from './rules.ts';
@@ -12,6 +13,7 @@ export type CommandGroup = (program: Command) => void;
 
 const groups: CommandGroup[] = [
   // one line per command group, sorted by name
+  benchCommands,
   postureCommands,
   pssCommands,
   rulesCommands,
