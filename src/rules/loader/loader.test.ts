@@ -100,3 +100,29 @@ test('loadRules: minimum priority drops less severe rules; %container.info is re
   assert.equal(res.rules[0]!.output, 'x  y');
   assert.ok(res.warnings.some((w) => w.code === 'LOAD_DEPRECATED_ITEM' && w.message.startsWith('%container.info is deprecated')));
 });
+
+const EXC = (fields: string, value: string) =>
+  RULE('t', 'evt.type = open') + `  exceptions:\n    - name: e\n      fields: [${fields}]\n      comps: [=]\n      values:\n        - [${value}]\n`;
+const compiled = (text: string) => {
+  const r = loadRules([{ name: 'x.yaml', content: text }], { fieldTables: mockTables() });
+  assert.deepEqual(r.errors, []);
+  return { c: r.rules[0]!.compiled, w: r.warnings.map((x) => x.message) };
+};
+
+test('exception values and fields with transformers (Falco engine cases without data in the vectors)', () => {
+  assert.equal(compiled(EXC('proc.name', 'toupper(proc.pname)')).c, '(evt.type = open and not proc.name = toupper(proc.pname))');
+  assert.equal(compiled(EXC('proc.name', '"toupper(proc.pname)"')).c, '(evt.type = open and not proc.name = toupper(proc.pname))');
+  assert.equal(compiled(EXC('proc.name', 'toupper( proc.pname)')).c, '(evt.type = open and not proc.name = "toupper( proc.pname)")');
+  const f = compiled(EXC('"tolower( proc.name)"', 'test'));
+  assert.equal(f.c, '(evt.type = open and not tolower(proc.name) = test)');
+  assert.deepEqual(f.w, []);
+  assert.equal(compiled(EXC('proc.name', '"proc.pname"')).c, '(evt.type = open and not proc.name = proc.pname)');
+});
+
+test('appends across sources fail; an empty source on an append is accepted', () => {
+  const k8s = '- rule: R\n  desc: d\n  condition: ka.verb = GET\n  output: o\n  priority: INFO\n  source: k8s_audit\n';
+  const across = loadRules([{ name: 'a', content: k8s + '- rule: R\n  condition: and 1 = 2\n  source: syscall\n  append: true\n' }], { fieldTables: mockTables() });
+  assert.equal(across.errors[0]!.message, 'Rule has been re-defined with a different source');
+  const sys = RULE('R', 'evt.type = execve') + '- rule: R\n  condition: and proc.name = apache\n  source:\n  append: true\n';
+  assert.equal(loadRules([{ name: 'a', content: sys }], { fieldTables: mockTables() }).ok, true);
+});
