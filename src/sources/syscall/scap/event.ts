@@ -5,6 +5,7 @@
  */
 import type { EventInfo } from './event-info.ts';
 import { decodeParam, type ParamValue } from './params.ts';
+import { syscallName } from './syscall-names.ts';
 
 /** A syscall/meta event as read from a capture or stream. */
 export class ScapEvent {
@@ -73,9 +74,11 @@ export class ScapEvent {
     return (i !== undefined && i < this.starts.length - 1) || (this.extra?.has(name) ?? false);
   }
 
-  /** evt.type. */
+  /** evt.type; generic events are named by their native syscall number, as libsinsp does. */
   get type(): string {
-    return this.info.name;
+    if (this.info.name !== 'syscall') return this.info.name;
+    const nr = this.get('nativeID');
+    return (typeof nr === 'number' ? syscallName(nr) : undefined) ?? 'syscall';
   }
 
   /** evt.dir: `>` enter, `<` exit. */

@@ -10,3 +10,4 @@ export { readScap, scapEvents, type ReadSummary, type ScapInput } from './source
 export { FDT, type FdEntry, type MachineInfo, type ProcEntry, type UserEntry } from './blocks.ts';
 export { AF, decodeParam, type ParamValue, type SockAddr, type SockTuple } from './params.ts';
 export * as writer from './writer.ts';
+export { syscallName, SYSCALL_NAMES } from './syscall-names.ts';

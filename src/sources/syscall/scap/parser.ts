@@ -214,7 +214,9 @@ export class ScapParser {
     }
     if (q > end) throw this.err('SCAP_BAD_EVENT', `parameters of ${info.enumName} overrun the event`, at);
     starts[nparams] = q;
-    this.h.onEvent(new ScapEvent(++this.evnum, ts, tid, cpu, flags, info, at, b, starts));
+    // user/group meta-events only carry state: like libsinsp, they get no event number
+    const num = info.name.startsWith('user') || info.name.startsWith('group') ? 0 : ++this.evnum;
+    this.h.onEvent(new ScapEvent(num, ts, tid, cpu, flags, info, at, b, starts));
   }
 
   /** Old 22-byte headers omit nparams: find n with 22 + 2n + Σlens == len, trying the table's count downward. */

@@ -1,0 +1,155 @@
+/**
+ * Rendering of event parameters as libsinsp does: each parameter has a plain string (the
+ * number, path, address) and a resolved string (flag names, errno name, the fd's name, the
+ * user name). `evt.arg.X` yields the resolved form when there is one; `evt.args` prints
+ * `name=plain(resolved)`.
+ * @module
+ */
+import { AF, EVENTS, FDT, PT, type ParamValue, type SockAddr, type SockTuple } from '../scap/index.ts';
+import { FD_TYPE_CHARS, endpoint, ipToString, tupleName, unixName, type FdInfo, type SyscallEvent } from '../state/index.ts';
+import { ERRNO_NAMES, renderFlags, tableFor, type EnumTable, type FlagTable } from './flags.ts';
+
+/** A rendered parameter. */
+export interface Rendered {
+  plain: string;
+  resolved: string;
+}
+
+function numStr(v: ParamValue, fmt: string): string {
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    if (fmt === 'h') return v.toString(16).toUpperCase();
+    if (fmt === 'o') return `0${v.toString(8)}`;
+    return v.toString();
+  }
+  return '';
+}
+
+function bytesStr(b: Buffer): string {
+  // printable bytes as-is, others as '.', as sysdig's default buffer format does
+  let s = '';
+  const n = Math.min(b.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    s += c >= 32 && c < 127 ? String.fromCharCode(c) : c === 0 && i === n - 1 ? '' : '.';
+  }
+  return s;
+}
+
+function addrStr(a: SockAddr): string {
+  if ((a.family === AF.INET || a.family === AF.INET6) && a.addr !== undefined) return endpoint(a.addr, a.port ?? 0);
+  if (a.family === AF.UNIX) return a.path ?? '';
+  return '';
+}
+
+function tupleStr(t: SockTuple): string {
+  if ((t.family === AF.INET || t.family === AF.INET6) && t.sip !== undefined) return tupleName(t.sip, t.sport ?? 0, t.dip!, t.dport ?? 0);
+  if (t.family === AF.UNIX) return unixName(t.source ?? 0n, t.dest ?? 0n, t.path ?? '');
+  return '';
+}
+
+/** The l4 protocol letter libsinsp shows for named IP sockets (`<4t>`, `<6u>`). */
+function l4Char(fd: FdInfo): string {
+  if (!fd.name || (fd.kind !== FDT.IPV4_SOCK && fd.kind !== FDT.IPV6_SOCK)) return '';
+  return ['', '', 't', 'u', 'i', 'r'][fd.l4proto ?? 0] ?? '';
+}
+
+function isFlagTable(t: FlagTable | EnumTable): t is FlagTable {
+  return Array.isArray(t);
+}
+
+/** Renders parameter value `v` of type/format for the event in `ev`. */
+export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: string, v: ParamValue | undefined): Rendered | undefined {
+  if (v === undefined) return undefined;
+  if (Buffer.isBuffer(v) && type !== PT.BYTEBUF && type !== PT.CHARBUFARRAY && type !== PT.CHARBUF_PAIR_ARRAY) {
+    return { plain: bytesStr(v), resolved: '' };
+  }
+  switch (type) {
+    case PT.CHARBUF:
+    case PT.FSPATH:
+    case PT.FSRELPATH:
+      return { plain: String(v), resolved: '' };
+    case PT.BYTEBUF:
+      return { plain: Buffer.isBuffer(v) ? bytesStr(v) : String(v), resolved: '' };
+    case PT.CHARBUFARRAY:
+    case PT.CHARBUF_PAIR_ARRAY:
+      return { plain: Buffer.isBuffer(v) ? bytesStr(v) : Array.isArray(v) ? (v as string[]).join(', ') : String(v), resolved: '' };
+    case PT.ERRNO: {
+      const n = Number(v);
+      return { plain: String(v), resolved: n < 0 ? (ERRNO_NAMES[-n] ?? '') : '' };
+    }
+    case PT.FD:
+    case PT.FD32: {
+      const n = Number(v);
+      const fd = n >= 0 ? ev.thread?.fds.get(n) : undefined;
+      return { plain: String(v), resolved: fd ? `<${FD_TYPE_CHARS[fd.kind] ?? '?'}${l4Char(fd)}>${fd.name}` : n < 0 ? (ERRNO_NAMES[-n] ?? '') : '' };
+    }
+    case PT.SOCKADDR:
+      return { plain: addrStr(v as SockAddr), resolved: '' };
+    case PT.SOCKTUPLE:
+      return { plain: tupleStr(v as SockTuple) || 'NULL', resolved: '' };
+    case PT.FDLIST:
+      return { plain: (v as { fd: number; flags: number }[]).map((x) => `${x.fd}:${x.flags}`).join(' '), resolved: '' };
+    case PT.IPV4ADDR:
+    case PT.IPV6ADDR:
+    case PT.IPADDR:
+      return { plain: typeof v === 'number' || typeof v === 'bigint' ? ipToString(v) : '', resolved: '' };
+    case PT.UID: {
+      const u = ev.st.user(Number(v), ev.thread?.containerId);
+      return { plain: String(v), resolved: u?.name ?? '' };
+    }
+    case PT.GID: {
+      const g = ev.st.group(Number(v), ev.thread?.containerId);
+      return { plain: String(v), resolved: g?.name ?? '' };
+    }
+    case PT.SOCKFAMILY: {
+      return { plain: String(v), resolved: Number(v) === AF.INET ? 'AF_INET' : Number(v) === AF.INET6 ? 'AF_INET6' : Number(v) === AF.UNIX ? 'AF_UNIX' : '' };
+    }
+    case PT.PID: {
+      const t = ev.st.thread(Number(v));
+      return { plain: String(v), resolved: t ? t.comm : '' };
+    }
+    default: {
+      const plain = numStr(v, fmt);
+      const table = tableFor(ev.e.info.name, name, type);
+      if (!table || (typeof v !== 'number' && typeof v !== 'bigint')) return { plain, resolved: '' };
+      const n = Number(v);
+      const resolved = isFlagTable(table) ? renderFlags(n, table) : (table[n] ?? '');
+      return { plain, resolved };
+    }
+  }
+}
+
+/** Parameter i of the event, rendered. */
+export function renderParam(ev: SyscallEvent, i: number): Rendered | undefined {
+  const p = ev.e.info.params[i];
+  if (!p) return undefined;
+  return renderValue(ev, p.name, p.type, p.fmt, ev.e.param(i));
+}
+
+/** Named parameter (own or merged from the enter event), rendered. */
+export function renderNamed(ev: SyscallEvent, name: string): Rendered | undefined {
+  const i = ev.e.info.index.get(name);
+  if (i !== undefined && i < ev.e.nparams) return renderParam(ev, i);
+  const v = ev.e.extra?.get(name);
+  if (v === undefined) return undefined;
+  const p = enterParamInfo(ev, name);
+  return renderValue(ev, name, p?.type ?? PT.CHARBUF, p?.fmt ?? 'n', v);
+}
+
+function enterParamInfo(ev: SyscallEvent, name: string): { type: number; fmt: string } | undefined {
+  // merged values come from the enter row of the same syscall (id - 1)
+  return EVENTS[ev.e.info.id - 1]?.params.find((x) => x.name === name);
+}
+
+/** `evt.args`: every parameter as `name=plain(resolved)`, space-separated. */
+export function renderArgs(ev: SyscallEvent): string {
+  const out: string[] = [];
+  if (ev.e.info.name === 'syscall') return ''; // generic events print no arguments
+  for (let i = 0; i < ev.e.nparams; i++) {
+    const p = ev.e.info.params[i];
+    const r = renderParam(ev, i);
+    if (!p || !r) continue;
+    out.push(`${p.name}=${r.plain}${r.resolved ? `(${r.resolved})` : ''}`);
+  }
+  return out.join(' ');
+}

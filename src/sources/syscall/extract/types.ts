@@ -1,0 +1,22 @@
+/**
+ * The shape of an extractor entry: Falco's field type and argument rule (so a standalone
+ * table can be built when the definitions are absent) plus the extract function.
+ * @module
+ */
+import type { FieldArgRule, FieldType, FieldValue } from '../../../rules/fields.ts';
+import type { SyscallEvent } from '../state/index.ts';
+
+/** Reads a field value from an event; undefined means <NA>. */
+export type Extractor = (ev: SyscallEvent, arg?: string) => FieldValue;
+
+/** An extractor with the type facts of its field. */
+export interface ExtractorSpec {
+  type: FieldType;
+  arg?: FieldArgRule;
+  isList?: boolean;
+  desc: string;
+  extract: Extractor;
+}
+
+/** Extractor specs keyed by field name. */
+export type ExtractorMap = Record<string, ExtractorSpec>;

@@ -1,0 +1,101 @@
+/**
+ * Runs one event through the state: flushes the previous procexit, keeps enter events for
+ * their exits, applies the update handlers and resolves the event's thread and fd.
+ * @module
+ */
+import { EF, PT, ScapEvent } from '../scap/index.ts';
+import type { SyscallState } from './state.ts';
+import type { FdInfo, ThreadInfo } from './types.ts';
+import { ENTER_HANDLERS, EXIT_HANDLERS, eventFdNumber } from './update.ts';
+
+/** Events that refer to an fd (EF_USES_FD, CREATES_FD, DESTROYS_FD, READS_FROM_FD, WRITES_TO_FD). */
+const FD_FLAGS = EF.USES_FD | EF.CREATES_FD | EF.DESTROYS_FD | EF.READS_FROM_FD | EF.WRITES_TO_FD;
+
+/** An event with its resolved context: what field extractors receive. */
+export interface SyscallEvent {
+  e: ScapEvent;
+  st: SyscallState;
+  thread?: ThreadInfo;
+  fd?: FdInfo;
+  fdNum?: number;
+}
+
+/** A compact copy of an enter event that does not pin the input chunk. */
+function detach(e: ScapEvent): ScapEvent {
+  const s0 = e.starts[0];
+  const data = Buffer.from(e.data.subarray(s0, e.starts[e.starts.length - 1]));
+  return new ScapEvent(e.num, e.ts, e.tid, e.cpu, e.flags, e.info, e.offset, data, e.starts.map((s) => s - s0));
+}
+
+/** A thread libsinsp would create on the fly for an unknown tid: identity unknown (<NA>). */
+function placeholder(st: SyscallState, tid: number): ThreadInfo {
+  const t: ThreadInfo = {
+    tid, pid: tid, ptid: -1, sid: -1, vpgid: -1, vtid: -1, vpid: -1, comm: '', exe: '', exepath: '', args: [], cwd: '/',
+    env: [], cgroups: [], root: '/', uid: 0xffffffff, gid: 0xffffffff, loginuid: 0xffffffff, tty: 0, fdlimit: 0,
+    containerId: 'host', fds: new Map(), incomplete: true,
+  };
+  st.putThread(t);
+  return t;
+}
+
+/** Applies `e` to the state and returns its context. */
+export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
+  if (st.pendingRemoval !== undefined) {
+    const gone = st.threads.get(st.pendingRemoval);
+    if (gone?.exited) {
+      st.threads.delete(st.pendingRemoval);
+      st.counters.threadsRemoved++;
+    }
+    st.pendingRemoval = undefined;
+  }
+  let t = st.threads.get(e.tid);
+  const name = e.info.name;
+  const usesFd = (e.info.flags & FD_FLAGS) !== 0;
+  if (e.info.dir === '>') {
+    // events that skip libsinsp's parser reset (scheduler switches, ...) never create threads
+    if (!t && e.tid > 0 && !ENTER_HANDLERS[name] && !(e.info.flags & EF.SKIPPARSERESET)) t = placeholder(st, e.tid);
+    const h = ENTER_HANDLERS[name];
+    if (h) h(st, e, t);
+    // like libsinsp, an enter event's fd is its first parameter when that is an fd
+    const fdNum = usesFd && e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : undefined;
+    if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum };
+    return { e, st, thread: t, fdNum, fd: fdNum !== undefined ? t?.fds.get(fdNum) : undefined };
+  }
+  if (!t && e.tid > 0 && !(e.info.flags & EF.SKIPPARSERESET)) t = placeholder(st, e.tid);
+  let enterFd: number | undefined;
+  let matched = false;
+  if (t?.lastEnter) {
+    if (t.lastEnter.type === e.info.id - 1) {
+      matched = true;
+      enterFd = t.lastEnter.fd;
+      const enter = t.lastEnter.ev;
+      if (enter) {
+        for (let i = 0; i < enter.nparams; i++) {
+          const pname = enter.info.params[i]?.name;
+          if (pname && !e.has(pname)) (e.extra ??= new Map()).set(pname, enter.param(i)!);
+        }
+      }
+    }
+    t.lastEnter = undefined;
+  }
+  // the fd of an exit: the one its enter event named, else its own `fd` parameter
+  const own = e.info.index.get('fd');
+  const ownFd = own !== undefined && own < e.nparams ? numOf(e.param(own)) : undefined;
+  const before = usesFd && t ? (matched ? (enterFd ?? ownFd) : numOf(e.get('fd'))) : undefined;
+  const fdBefore = before !== undefined ? t?.fds.get(before) : undefined;
+  const h = EXIT_HANDLERS[name];
+  if (h) {
+    h(st, e, t);
+    t = st.threads.get(e.tid);
+  }
+  let fdNum: number | undefined;
+  if (!usesFd || !t) fdNum = undefined;
+  else if (e.info.flags & EF.CREATES_FD) fdNum = eventFdNumber(e);
+  else fdNum = before;
+  const fd = fdNum !== undefined ? (t?.fds.get(fdNum) ?? (fdNum === before ? fdBefore : undefined)) : undefined;
+  return { e, st, thread: t, fdNum, fd };
+}
+
+function numOf(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
+}

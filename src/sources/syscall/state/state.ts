@@ -1,0 +1,140 @@
+/**
+ * SyscallState: the thread/fd/user/container tables and their initialisation from the
+ * capture's metadata blocks. Event-driven updates live in `update.ts`.
+ * @module
+ */
+import type { FdEntry, MachineInfo, ProcEntry, UserEntry } from '../scap/index.ts';
+import { FDT } from '../scap/index.ts';
+import { containerFromCgroups } from './containers.ts';
+import { endpoint, tupleName, unixName } from './net.ts';
+import type { ContainerInfo, FdInfo, ThreadInfo, UserInfo } from './types.ts';
+
+/** Options of the state tables. */
+export interface StateOptions {
+  /** Maximum threads kept (Falco's thread_table_size); the oldest are evicted beyond it. */
+  maxThreads?: number;
+}
+
+/** Counters exposed by the state engine. */
+export interface StateCounters {
+  threadsEvicted: number;
+  threadsRemoved: number;
+  fdsAdded: number;
+  fdsRemoved: number;
+}
+
+/** The tables rebuilt from a capture or live stream. */
+export class SyscallState {
+  readonly threads = new Map<number, ThreadInfo>();
+  readonly users = new Map<string, UserInfo>();
+  readonly groups = new Map<string, { gid: number; name: string }>();
+  readonly containers = new Map<string, ContainerInfo>();
+  readonly counters: StateCounters = { threadsEvicted: 0, threadsRemoved: 0, fdsAdded: 0, fdsRemoved: 0 };
+  machine?: MachineInfo;
+  readonly maxThreads: number;
+  /** A thread to drop before the next event (procexit keeps its thread for its own event). */
+  pendingRemoval?: number;
+
+  constructor(opts: StateOptions = {}) {
+    this.maxThreads = opts.maxThreads ?? 262_144;
+  }
+
+  /** Adds or replaces a thread, evicting the oldest when the table is full. */
+  putThread(t: ThreadInfo): void {
+    if (!this.threads.has(t.tid) && this.threads.size >= this.maxThreads) {
+      const oldest = this.threads.keys().next().value;
+      if (oldest !== undefined) {
+        this.threads.delete(oldest);
+        this.counters.threadsEvicted++;
+      }
+    }
+    this.threads.set(t.tid, t);
+  }
+
+  /** The thread with this tid, if known. */
+  thread(tid: number): ThreadInfo | undefined {
+    return this.threads.get(tid);
+  }
+
+  /** The parent of a thread (by ptid), if known. */
+  parent(t: ThreadInfo): ThreadInfo | undefined {
+    if (t.ptid === t.tid || t.ptid <= 0) return undefined;
+    return this.threads.get(t.ptid);
+  }
+
+  /** The main thread of a thread's process (itself when tid == pid or unknown). */
+  mainThread(t: ThreadInfo): ThreadInfo {
+    return t.tid === t.pid ? t : (this.threads.get(t.pid) ?? t);
+  }
+
+  /** User by uid, looked up in the container first, then on the host. */
+  user(uid: number, containerId = 'host'): UserInfo | undefined {
+    return (containerId !== 'host' ? this.users.get(`${containerId}:${uid}`) : undefined) ?? this.users.get(`:${uid}`);
+  }
+
+  /** Group by gid. */
+  group(gid: number, containerId = 'host'): { gid: number; name: string } | undefined {
+    return (containerId !== 'host' ? this.groups.get(`${containerId}:${gid}`) : undefined) ?? this.groups.get(`:${gid}`);
+  }
+
+  /** Process-list block entry → thread. */
+  onProcess(p: ProcEntry): void {
+    const main = p.tid !== p.pid ? this.threads.get(p.pid) : undefined;
+    const c = containerFromCgroups(p.cgroups);
+    this.noteContainer(c);
+    this.putThread({
+      tid: p.tid, pid: p.pid, ptid: p.ptid, sid: p.sid, vpgid: p.vpgid, vtid: p.vtid, vpid: p.vpid,
+      comm: p.comm, exe: p.exe, exepath: p.exepath, args: p.args, cwd: p.cwd, env: p.env, cgroups: p.cgroups,
+      root: p.root, uid: p.uid, gid: p.gid, loginuid: p.loginuid, tty: p.tty, fdlimit: Number(p.fdlimit),
+      capPermitted: p.capPermitted, capEffective: p.capEffective, capInheritable: p.capInheritable,
+      containerId: c.id, fds: main ? main.fds : new Map(), vmsizeKb: p.vmsizeKb, vmrssKb: p.vmrssKb, vmswapKb: p.vmswapKb,
+    });
+  }
+
+  /** Fd-list block → the thread's fd table. */
+  onFds(tid: number, fds: FdEntry[]): void {
+    const t = this.threads.get(tid);
+    if (!t) return;
+    for (const f of fds) t.fds.set(f.fd, fdFromEntry(f));
+  }
+
+  /** User-list block entry. */
+  onUser(u: UserEntry): void {
+    const key = `${u.container ?? ''}:${u.kind === 'user' ? u.uid : u.gid}`;
+    if (u.kind === 'user') this.users.set(key, { uid: u.uid, gid: u.gid, name: u.name, home: u.home, shell: u.shell });
+    else this.groups.set(key, { gid: u.gid, name: u.name });
+  }
+
+  /** Registers a container seen through cgroups (metadata may arrive later via container events). */
+  noteContainer(c: { id: string; fullId?: string; type?: string }): void {
+    if (c.id === 'host' || this.containers.has(c.id)) return;
+    this.containers.set(c.id, { id: c.id, fullId: c.fullId, type: c.type ?? 'docker' });
+  }
+}
+
+/** Converts an fd-list entry to an FdInfo with Falco's fd.name. */
+export function fdFromEntry(f: FdEntry): FdInfo {
+  const fd: FdInfo = { fd: f.fd, kind: f.kind, name: f.name, ino: f.ino };
+  switch (f.kind) {
+    case FDT.IPV4_SOCK:
+    case FDT.IPV6_SOCK:
+      Object.assign(fd, { sip: f.sip, dip: f.dip, sport: f.sport, dport: f.dport, l4proto: f.l4proto });
+      fd.name = tupleName(f.sip!, f.sport!, f.dip!, f.dport!);
+      break;
+    case FDT.IPV4_SERVSOCK:
+    case FDT.IPV6_SERVSOCK:
+      Object.assign(fd, { sip: f.sip, sport: f.sport, l4proto: f.l4proto, server: true });
+      fd.name = endpoint(f.sip!, f.sport!);
+      break;
+    case FDT.UNIX_SOCK:
+      fd.path = f.name;
+      fd.name = unixName(f.source ?? 0n, f.dest ?? 0n, f.name);
+      break;
+    case FDT.FILE_V2:
+      fd.kind = FDT.FILE;
+      fd.openFlags = f.openFlags;
+      fd.dev = f.dev;
+      break;
+  }
+  return fd;
+}

@@ -1,0 +1,111 @@
+/**
+ * The system state rebuilt from the event stream: threads, their fd tables, users, groups,
+ * containers. Plain data; the state engine mutates it, extractors read it.
+ * @module
+ */
+import type { ScapEvent } from '../scap/index.ts';
+
+/** fd.type names, indexed by libscap's scap_fd_type (FDT). */
+export const FD_TYPE_NAMES = [
+  '', 'file', 'directory', 'ipv4', 'ipv6', 'ipv4', 'ipv6', 'pipe', 'unix', 'event', '', 'signalfd',
+  'eventpoll', 'inotify', 'timerfd', 'netlink', 'file', 'bpf', 'userfaultfd', 'io_uring', 'memfd', 'pidfd',
+] as const;
+
+/** fd.typechar values, indexed like FD_TYPE_NAMES. */
+export const FD_TYPE_CHARS = ['?', 'f', 'd', '4', '6', '4', '6', 'p', 'u', 'e', 'o', 's', 'l', 'i', 't', 'n', 'f', 'b', 'u', 'r', 'm', 'P'];
+
+/** One open file descriptor. */
+export interface FdInfo {
+  fd: number;
+  /** libscap scap_fd_type (FDT.*). */
+  kind: number;
+  /** fd.name as Falco renders it (path, `sip:sport->dip:dport`, `pipe:[ino]`, ...). */
+  name: string;
+  /** fd.name without the socket address part for unix sockets; the path for files. */
+  path?: string;
+  openFlags?: number;
+  ino?: number | bigint;
+  dev?: number;
+  sip?: number | bigint;
+  dip?: number | bigint;
+  sport?: number;
+  dport?: number;
+  l4proto?: number;
+  /** True when the process is the server end (accept/listen/bind). */
+  server?: boolean;
+  /** Socket family of a fresh socket() before connect/bind. */
+  family?: number;
+}
+
+/** A thread (libsinsp threadinfo); threads of one process share `fds`. */
+export interface ThreadInfo {
+  tid: number;
+  pid: number;
+  ptid: number;
+  sid: number;
+  vpgid: number;
+  vtid: number;
+  vpid: number;
+  comm: string;
+  /** argv[0] as the kernel saw it (proc.exe). */
+  exe: string;
+  /** Full executable path (proc.exepath). */
+  exepath: string;
+  args: string[];
+  cwd: string;
+  env: string[];
+  cgroups: string[];
+  root: string;
+  uid: number;
+  gid: number;
+  loginuid: number;
+  tty: number;
+  fdlimit: number;
+  capPermitted?: bigint;
+  capEffective?: bigint;
+  capInheritable?: bigint;
+  containerId: string;
+  /** Clone time (ns) when seen, for proc.duration-style fields. */
+  cloneTs?: bigint;
+  /** Shared fd table of the process. */
+  fds: Map<number, FdInfo>;
+  /** Parameters of the last enter event, for old captures whose exit events lack them. */
+  lastEnter?: { type: number; ev?: ScapEvent; fd?: number };
+  /** Created on the fly for an unknown tid: name, command line and user are unknown. */
+  incomplete?: boolean;
+  exited?: boolean;
+  vmsizeKb?: number;
+  vmrssKb?: number;
+  vmswapKb?: number;
+}
+
+/** A container (container.* fields). */
+export interface ContainerInfo {
+  id: string;
+  /** Full id when known. */
+  fullId?: string;
+  type: string;
+  name?: string;
+  image?: string;
+  imageId?: string;
+  imageRepository?: string;
+  imageTag?: string;
+  imageDigest?: string;
+  privileged?: boolean;
+  mounts?: { source: string; dest: string; mode?: string; rw?: boolean; propagation?: string }[];
+  labels?: Record<string, string>;
+  ip?: string;
+  cniJson?: string;
+  hostPid?: boolean;
+  hostNetwork?: boolean;
+  hostIpc?: boolean;
+}
+
+/** A user of the user list or user events. */
+export interface UserInfo {
+  uid: number;
+  gid: number;
+  name: string;
+  home: string;
+  shell: string;
+}
