@@ -52,6 +52,7 @@ export class ScapParser {
   private base = 0;
   private started = false;
   private evnum = 0;
+  private delivered = 0;
   private readonly maxBlock: number;
   private readonly file?: string;
   private warnedTypes = new Set<number>();
@@ -61,9 +62,9 @@ export class ScapParser {
     this.file = opts.file;
   }
 
-  /** Events delivered so far. */
+  /** Events delivered so far (numbered or not). */
   get eventCount(): number {
-    return this.evnum;
+    return this.delivered;
   }
 
   /** Bytes consumed so far (complete blocks). */
@@ -216,6 +217,7 @@ export class ScapParser {
     starts[nparams] = q;
     // user/group meta-events only carry state: like libsinsp, they get no event number
     const num = info.name.startsWith('user') || info.name.startsWith('group') ? 0 : ++this.evnum;
+    this.delivered++;
     this.h.onEvent(new ScapEvent(num, ts, tid, cpu, flags, info, at, b, starts));
   }
 
