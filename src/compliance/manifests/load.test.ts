@@ -28,7 +28,7 @@ test('anchor bombs are refused per document', () => {
 });
 
 test('oversized input is refused with a code', () => {
-  const r = loadManifests('kind: Pod\n' + '#'.repeat(200), 'big.yaml', { maxBytes: 100, maxAliasCount: 100 });
+  const r = loadManifests('kind: Pod\n' + '#'.repeat(200), 'big.yaml', { maxBytes: 100, maxDocBytes: 100, maxAliasCount: 100 });
   assert.deepEqual(r.diagnostics.map((d) => d.code), ['COMPLIANCE_INPUT_TOO_LARGE']);
 });
 
@@ -42,4 +42,37 @@ test('podOf finds the pod in every pod-bearing kind', () => {
   assert.deepEqual(podOf({ kind: 'PodTemplate', template: tpl })?.spec, spec);
   assert.deepEqual(podOf({ kind: 'Pod', spec })?.spec, spec);
   assert.equal(podOf({ kind: 'Service' }), undefined);
+});
+
+test('a huge document is skipped with its own error; the others load', () => {
+  const big = `kind: ConfigMap\nmetadata: {name: big}\ndata:\n${Array.from({ length: 2000 }, (_, i) => `  k${i}: ${'x'.repeat(40)}`).join('\n')}\n`;
+  const text = `kind: Pod\nmetadata: {name: a}\n---\n${big}---\nkind: Pod\nmetadata: {name: b}\n`;
+  const r = loadManifests(text, 'h.yaml', { maxBytes: 1 << 20, maxDocBytes: 10_000, maxAliasCount: 100 });
+  assert.deepEqual(r.objects.map((o) => o.obj.metadata?.name), ['a', 'b']);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line]), [['COMPLIANCE_DOC_TOO_LARGE', 3]]);
+  assert.equal(r.objects[1]!.line, 2007); // the --- marker line that opens it
+});
+
+test('Helm template output: Source comments, empty documents, a broken one in the middle', () => {
+  const text = [
+    '---',
+    '# Source: shop/templates/sa.yaml',
+    'apiVersion: v1',
+    'kind: ServiceAccount',
+    'metadata: {name: shop}',
+    '---',
+    '# Source: shop/templates/empty.yaml',
+    '---',
+    '# Source: shop/templates/bad.yaml',
+    'metadata: {name: "unterminated',
+    '---',
+    '# Source: shop/templates/deploy.yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: shop}',
+  ].join('\n');
+  const r = loadManifests(text, 'helm.yaml');
+  assert.deepEqual(r.objects.map((o) => `${o.obj.kind}@${o.line}`), ['ServiceAccount@1', 'Deployment@11']);
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['COMPLIANCE_YAML_PARSE']);
+  assert.ok(r.diagnostics[0]!.line! >= 9 && r.diagnostics[0]!.line! <= 11);
 });

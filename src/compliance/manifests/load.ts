@@ -3,7 +3,7 @@
  * plus one diagnostic per bad document so the good documents are still checked.
  * @module
  */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { error, type Diagnostic } from '../../core/index.ts';
 
 /** A Kubernetes object read from a manifest, with where it came from. */
@@ -35,12 +35,48 @@ export interface LoadResult {
 export interface LoadLimits {
   /** Largest accepted input, in bytes. */
   maxBytes: number;
+  /** Largest accepted single document, in bytes; larger ones are skipped with an error. */
+  maxDocBytes: number;
   /** Largest number of alias dereferences per document (billion-laughs defence). */
   maxAliasCount: number;
 }
 
-/** Default limits: 64 MiB of text, 100 alias uses per document (the yaml package's default). */
-export const defaultLimits: LoadLimits = { maxBytes: 64 * 1024 * 1024, maxAliasCount: 100 };
+/** Default limits: 256 MiB of text, 16 MiB per document, 100 alias uses per document (the yaml package's default). */
+export const defaultLimits: LoadLimits = { maxBytes: 256 * 1024 * 1024, maxDocBytes: 16 * 1024 * 1024, maxAliasCount: 100 };
+
+/** A document's text and the 1-based line it starts on. */
+interface Chunk {
+  text: string;
+  line: number;
+}
+
+/**
+ * Splits a stream at `---` document markers. A marker at column 0 cannot occur inside a YAML
+ * scalar, so each chunk parses on its own: one broken document cannot swallow the next.
+ */
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let line = 1;
+  let m: RegExpExecArray | null;
+  const linesIn = (a: number, b: number) => {
+    let n = 0;
+    for (let i = text.indexOf('\n', a); i >= 0 && i < b; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  while ((m = re.exec(text))) {
+    if (m.index > start || chunks.length > 0 || m.index > 0) {
+      chunks.push({ text: text.slice(start, m.index), line });
+      line += linesIn(start, m.index);
+    }
+    start = m.index;
+    re.lastIndex = m.index + 3;
+  }
+  chunks.push({ text: text.slice(start), line });
+  // the text before the first marker is a document only if it holds something besides comments
+  return chunks.filter((c, i) => i > 0 || /^(?!\s*(#|%|$)).+/m.test(c.text));
+}
 
 /** Parses every document of a manifest; bad documents become diagnostics, the rest objects. */
 export function loadManifests(text: string, file: string, limits: LoadLimits = defaultLimits): LoadResult {
@@ -50,16 +86,18 @@ export function loadManifests(text: string, file: string, limits: LoadLimits = d
     diagnostics.push(error('COMPLIANCE_INPUT_TOO_LARGE', `input is larger than ${limits.maxBytes} bytes`, { file }));
     return { objects, diagnostics };
   }
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [];
-  list.forEach((d, i) => {
-    const start = d.range?.[0] ?? 0;
-    const line = lc.linePos(start).line;
+  splitDocuments(text).forEach((chunk, i) => {
+    const line = chunk.line;
+    if (Buffer.byteLength(chunk.text, 'utf8') > limits.maxDocBytes) {
+      diagnostics.push(error('COMPLIANCE_DOC_TOO_LARGE', `document ${i + 1} is larger than ${limits.maxDocBytes} bytes; skipped`, { file, line }));
+      return;
+    }
+    const lc = new LineCounter();
+    const d = parseDocument(chunk.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
     if (d.errors.length > 0) {
       const e = d.errors[0]!;
       const p = lc.linePos(e.pos[0]);
-      diagnostics.push(error('COMPLIANCE_YAML_PARSE', `document ${i + 1}: ${e.message.split('\n')[0]}`, { file, line: p.line, column: p.col }));
+      diagnostics.push(error('COMPLIANCE_YAML_PARSE', `document ${i + 1}: ${e.message.split('\n')[0]}`, { file, line: line + p.line - 1, column: p.col }));
       return;
     }
     let value: unknown;
