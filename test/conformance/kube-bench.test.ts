@@ -40,6 +40,24 @@ test('every definition set loads and runs on the recorded k3s node', { skip: ups
   }
 });
 
+test("JSON output has kube-bench's result shape", { skip: upstream.skip }, async () => {
+  const sample = JSON.parse(readFileSync(join(upstream.path, '..', 'cmd', 'testdata', 'result.json'), 'utf8'));
+  const { report } = await runBenchmark(loadBenchmark(join(upstream.path, 'k3s-cis-1.9')), runner);
+  const ours = JSON.parse(JSON.stringify(report));
+  const keys = (o: object) => Object.keys(o).sort();
+  const extra = (a: object, b: object, allowed: string[]) => keys(a).filter((k) => !keys(b).includes(k) && !allowed.includes(k));
+  const missing = (a: object, b: object) => keys(b).filter((k) => !keys(a).includes(k));
+  assert.deepEqual(keys(ours), keys(sample));
+  assert.deepEqual(keys(ours.Totals), keys(sample.Totals));
+  const c = ours.Controls[0];
+  const g = c.tests[0];
+  const r = g.results.find((x: { status: string }) => x.status === 'PASS');
+  const sc = sample.Controls[0];
+  assert.deepEqual([missing(c, sc), extra(c, sc, ['detected_version'])], [[], []]);
+  assert.deepEqual([missing(g, sc.tests[0]), extra(g, sc.tests[0], ['type'])], [[], []]);
+  assert.deepEqual([missing(r, sc.tests[0].results[0]), extra(r, sc.tests[0].results[0], ['reason', 'AuditEnv', 'not_applicable'])], [[], []]);
+});
+
 test('automated checks match the hand-derived results', { skip: upstream.skip || rancher.skip }, () => {
   let compared = 0;
   const wrong: string[] = [];
@@ -57,4 +75,29 @@ test('automated checks match the hand-derived results', { skip: upstream.skip ||
   console.log(`# kube-bench on the recorded k3s node: ${compared - wrong.length}/${compared} automated checks as derived`);
   assert.deepEqual(wrong, []);
   assert.ok(compared >= 60);
+});
+
+test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async () => {
+  const { main } = await import('../../src/cli/index.ts');
+  let out = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  const prev = process.exitCode;
+  try {
+    const code = await main(['node', 'vigil', 'bench', 'k3s', '--node-root', nodeDir, '-o', 'json']);
+    assert.equal(code, 1); // the recorded node has planted failures
+    const doc = JSON.parse(out);
+    assert.equal(doc.Controls[0].detected_version, 'v1.29.4+k3s1');
+    assert.ok(doc.Totals.total_na > 0);
+    out = '';
+    await main(['node', 'vigil', 'bench', 'k3s', '--node-root', nodeDir, '-o', 'junit']);
+    assert.match(out, /<testsuites name="CIS k3s benchmark \(vigil-k3s-cis, k3s v1\.29\.4\+k3s1\)"/);
+    assert.match(out, /<failure message=/);
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = prev;
+  }
 });

@@ -59,3 +59,62 @@ test('PSA fixtures: verdict and failing check per level/version', { skip }, () =
   assert.deepEqual(failures.slice(0, 8).map((f) => f.slice(0, 300)), []);
   assert.equal(passed, index.length);
 });
+
+/** Runs the CLI in-process, capturing stdout and stderr. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../../src/cli/index.ts');
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  const prev = process.exitCode;
+  try {
+    const code = await main(['node', 'vigil', ...args]);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = prev;
+  }
+}
+
+test('command line: vigil pss check -o json over a multi-document file with a bad document', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-pss-'));
+  const f = join(dir, 'w.yaml');
+  writeFileSync(f, 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: mon}\nspec:\n  template:\n    spec:\n      hostPID: true\n      containers: [{name: a, image: x}]\n---\nkind: [oops\n');
+  const r = await cli(['pss', 'check', '--level', 'baseline', '--version', 'v1.25', '-o', 'json', f]);
+  assert.equal(r.code, 1);
+  const doc = JSON.parse(r.out);
+  assert.equal(doc.version, 'v1.25');
+  assert.deepEqual(doc.results.map((x: { kind: string; namespace: string; name: string; allowed: boolean }) => [x.kind, x.namespace, x.name, x.allowed]), [['DaemonSet', 'mon', 'agent', false]]);
+  assert.deepEqual(doc.results[0].violations.map((v: { check: string }) => v.check), ['hostNamespaces']);
+  assert.deepEqual(doc.diagnostics.map((d: { code: string }) => d.code), ['COMPLIANCE_YAML_PARSE']);
+  const bad = await cli(['pss', 'check', '--level', 'strict', f]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /PSS_BAD_LEVEL/);
+});
+
+test('command line: vigil posture scan with waivers, json and sarif', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-posture-'));
+  const f = join(dir, 'w.yaml');
+  const w = join(dir, 'waivers.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: a, image: "x:1", securityContext: {privileged: true}}]}\n');
+  writeFileSync(w, 'waivers:\n- {control: VP-001, namespace: shop, reason: vendor appliance, expires: 2099-12-31}\n');
+  const r = await cli(['posture', 'scan', '-o', 'json', '--waivers', w, f]);
+  assert.equal(r.code, 0);
+  const doc = JSON.parse(r.out);
+  const vp1 = doc.controls.find((c: { id: string }) => c.id === 'VP-001');
+  assert.deepEqual([vp1.status, vp1.accepted, vp1.resources[0].waiver.reason], ['accepted', 1, 'vendor appliance']);
+  assert.ok(doc.frameworks.some((x: { id: string }) => x.id === 'nsa-cisa'));
+  const s = await cli(['posture', 'scan', '-o', 'sarif', '--fail-below', '99', f]);
+  assert.equal(s.code, 1);
+  const sarif = JSON.parse(s.out);
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0].results.some((x: { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'VP-003' && x.locations[0]?.physicalLocation?.artifactLocation.uri === f));
+});

@@ -28,7 +28,6 @@ export interface CheckResult {
   status: State;
   actual_value: string;
   scored: boolean;
-  IsMultiple: boolean;
   expected_result: string;
   reason?: string;
   not_applicable?: boolean;
@@ -37,7 +36,7 @@ export interface CheckResult {
 /** A group's results with counts. */
 export interface GroupResult {
   section: string;
-  type: string;
+  type?: string;
   pass: number;
   fail: number;
   warn: number;
@@ -147,7 +146,6 @@ function base(c: Check, ctx: RunContext): CheckResult {
     status: 'INFO',
     actual_value: '',
     scored: c.scored,
-    IsMultiple: c.useMultipleValues,
     expected_result: '',
   };
 }
@@ -207,7 +205,7 @@ export async function runControls(controls: Controls, ctx: RunContext, detectedV
   const tests: GroupResult[] = [];
   const totals = { pass: 0, fail: 0, warn: 0, info: 0 };
   for (const g of controls.groups) {
-    const gr: GroupResult = { section: g.id, type: g.type, pass: 0, fail: 0, warn: 0, info: 0, desc: g.text, results: [] };
+    const gr: GroupResult = { section: g.id, ...(g.type ? { type: g.type } : {}), pass: 0, fail: 0, warn: 0, info: 0, desc: g.text, results: [] };
     for (const c of g.checks) {
       const res = await runCheck(c, ctx, g.type === 'skip');
       gr.results.push(res);
