@@ -11,5 +11,5 @@ export { runCheck, runControls, type CheckResult, type ControlsResult, type Grou
 export { HostRunner, runShell, type AuditResult, type AuditRunner } from './runner.ts';
 export { FixtureRunner, redirectPaths, type NodeRecording } from './fixture-runner.ts';
 export { controlFiles, loadBenchmark, runBenchmark, type Benchmark, type BenchReport, type RunOptions } from './benchmark.ts';
-export { HostNodeView, RecordedNodeView, K3sRunner, k3sFacts, mergedConfig, parseArgv, globNode, kubeBenchSetFor, runVigilK3s, vigilK3sDefinitions, type NodeView, type K3sFacts, type FileInfo } from './k3s/index.ts';
+export { HostNodeView, RecordedNodeView, K3sRunner, k3sFacts, mergedConfig, parseArgv, processOptions, globNode, kubeBenchSetFor, runVigilK3s, vigilK3sDefinitions, type NodeView, type K3sFacts, type FileInfo } from './k3s/index.ts';
 export { benchText, benchToGeneric } from './output.ts';

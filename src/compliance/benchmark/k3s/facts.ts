@@ -56,6 +56,33 @@ export function mergedConfig(node: NodeView): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Options given to the `k3s server|agent` process itself (systemd ExecStart flags). They take
+ * precedence over config.yaml: scalars replace, `*-arg` lists are appended after the file's.
+ */
+export function processOptions(procs: string[]): Record<string, unknown> {
+  const line = procs.find((p) => /(^|\/)k3s (server|agent)\b/.test(p));
+  if (!line) return {};
+  const toks = line.trim().split(/\s+/);
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (!t.startsWith('--')) continue;
+    const eq = t.indexOf('=');
+    let key = eq > 0 ? t.slice(2, eq) : t.slice(2);
+    let value: unknown = eq > 0 ? t.slice(eq + 1) : true;
+    // `--kube-apiserver-arg value` (space-separated) for list options
+    if (eq < 0 && key.endsWith('-arg') && toks[i + 1] && !toks[i + 1]!.startsWith('--')) value = toks[++i];
+    if (value === 'true') value = true;
+    if (value === 'false') value = false;
+    if (key.endsWith('-arg')) {
+      key = `${key}+`;
+      out[key] = [...((out[key] as unknown[]) ?? []), value];
+    } else out[key] = value;
+  }
+  return out;
+}
+
 /** Splits `--a=b --c d --e` style argv text into flags (values may not contain spaces). */
 export function parseArgv(text: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -81,6 +108,13 @@ export async function k3sFacts(node: NodeView): Promise<K3sFacts> {
   const journal = await node.journal();
   const procs = await node.processes();
   const config = mergedConfig(node);
+  for (const [k, v] of Object.entries(processOptions(procs))) {
+    if (k.endsWith('+')) {
+      const key = k.slice(0, -1);
+      const prev = config[key];
+      config[key] = [...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]), ...(v as unknown[])];
+    } else config[k] = v;
+  }
   const isServer = procs.some((p) => /(^|\/)k3s server\b/.test(p)) || journal.some((l) => l.includes('Running kube-apiserver'));
   const isAgent = procs.some((p) => /(^|\/)k3s agent\b/.test(p));
   const role = isServer ? 'server' : isAgent ? 'agent' : 'unknown';

@@ -10,7 +10,7 @@ import { K3sRunner } from './k3s-runner.ts';
 import type { NodeView } from './node-view.ts';
 
 export { HostNodeView, RecordedNodeView, type FileInfo, type NodeView } from './node-view.ts';
-export { k3sFacts, mergedConfig, parseArgv, type K3sFacts } from './facts.ts';
+export { k3sFacts, mergedConfig, parseArgv, processOptions, type K3sFacts } from './facts.ts';
 export { K3sRunner, globNode } from './k3s-runner.ts';
 
 /** Where Vigil's own k3s definitions live. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runVigilK3s, kubeBenchSetFor, mergedConfig, RecordedNodeView, type NodeView, type FileInfo } from './index.ts';
+import { runVigilK3s, kubeBenchSetFor, mergedConfig, processOptions, RecordedNodeView, type NodeView, type FileInfo } from './index.ts';
 import { projectPath } from '../../../core/index.ts';
 import type { CheckResult } from '../run.ts';
 
@@ -116,4 +116,20 @@ test('kube-bench set selection by version', () => {
   assert.equal(kubeBenchSetFor('v1.29.4+k3s1'), 'k3s-cis-1.9');
   assert.equal(kubeBenchSetFor('v1.33.1+k3s1'), 'k3s-cis-1.12');
   assert.equal(kubeBenchSetFor(undefined), 'k3s-cis-1.9');
+});
+
+test('k3s process flags count too, after config.yaml', async () => {
+  assert.deepEqual(processOptions(['/usr/local/bin/k3s server --secrets-encryption --kube-apiserver-arg=profiling=false --kube-apiserver-arg audit-log-maxage=30 --token=x']), {
+    'secrets-encryption': true,
+    'kube-apiserver-arg+': ['profiling=false', 'audit-log-maxage=30'],
+    token: 'x',
+  });
+  const node = new MemoryNode(
+    { '/etc/rancher/k3s/config.yaml': { content: 'kube-apiserver-arg: [profiling=true]\n' } },
+    [line('kube-apiserver', '--anonymous-auth=false')],
+    ['/usr/local/bin/k3s server --kube-apiserver-arg=profiling=false --disable-kube-proxy'],
+  );
+  const m = byId((await runVigilK3s(node)).report);
+  assert.equal(m.get('1.2.15')!.status, 'PASS');
+  assert.equal(m.get('4.3.1')!.not_applicable, true);
 });
