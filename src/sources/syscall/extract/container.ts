@@ -53,6 +53,10 @@ export const CONTAINER: ExtractorMap = {
   'container.privileged': { type: 'BOOL', desc: 'privileged container', extract: (ev) => (cid(ev) === 'host' ? undefined : info(ev)?.privileged) },
   'container.ip': { type: 'CHARBUF', desc: 'container ip', extract: c((ci) => ci.ip) },
   'container.cni.json': { type: 'CHARBUF', desc: 'CNI result', extract: c((ci) => ci.cniJson) },
+  'container.start_ts': { type: 'ABSTIME', desc: 'container start time (ns)', extract: () => undefined },
+  'container.healthcheck': { type: 'CHARBUF', desc: 'health check', extract: c(() => undefined) },
+  'container.liveness_probe': { type: 'CHARBUF', desc: 'liveness probe', extract: c(() => undefined) },
+  'container.readiness_probe': { type: 'CHARBUF', desc: 'readiness probe', extract: c(() => undefined) },
   'container.info': { type: 'CHARBUF', desc: 'deprecated, empty', extract: () => '' },
   'container.mounts': {
     type: 'CHARBUF', desc: 'mounts as source:dest:mode:rw:propagation',

@@ -31,11 +31,6 @@ const rip = (f: FdInfo) => (isTuple(f) ? (f.server ? f.sip : f.dip) : undefined)
 const lport = (f: FdInfo) => (isTuple(f) ? (f.server ? f.dport : f.sport) : isIp(f) ? f.sport : undefined);
 const rport = (f: FdInfo) => (isTuple(f) ? (f.server ? f.sport : f.dport) : undefined);
 
-function both<T>(a: T | undefined, b: T | undefined): T[] | undefined {
-  const out = [a, b].filter((x): x is T => x !== undefined);
-  return out.length ? out : undefined;
-}
-
 /**
  * fd.name of an exit event whose fd is not in the table: like libsinsp, the path argument
  * of the event (a failed open names its file) or the empty string.
@@ -66,17 +61,18 @@ export const FD: ExtractorMap = {
   'fd.sip': { type: 'IPADDR', desc: 'server ip', extract: withFd(sip) },
   'fd.lip': { type: 'IPADDR', desc: 'local ip', extract: withFd(lip) },
   'fd.rip': { type: 'IPADDR', desc: 'remote ip', extract: withFd(rip) },
-  'fd.ip': { type: 'IPADDR', isList: true, desc: 'client or server ip', extract: withFd((f) => both(cip(f), sip(f)) as number[] | bigint[] | undefined) },
+  // Falco compares fd.ip/fd.net/fd.port against both ends; a scalar field carries the server end
+  'fd.ip': { type: 'IPADDR', desc: 'client or server ip', extract: withFd((f) => sip(f) ?? cip(f)) },
   'fd.cnet': { type: 'IPNET', desc: 'client network', extract: withFd(cip) },
   'fd.snet': { type: 'IPNET', desc: 'server network', extract: withFd(sip) },
   'fd.lnet': { type: 'IPNET', desc: 'local network', extract: withFd(lip) },
   'fd.rnet': { type: 'IPNET', desc: 'remote network', extract: withFd(rip) },
-  'fd.net': { type: 'IPNET', isList: true, desc: 'client or server network', extract: withFd((f) => both(cip(f), sip(f)) as number[] | bigint[] | undefined) },
+  'fd.net': { type: 'IPNET', desc: 'client or server network', extract: withFd((f) => sip(f) ?? cip(f)) },
   'fd.cport': { type: 'PORT', desc: 'client port', extract: withFd(cport) },
   'fd.sport': { type: 'PORT', desc: 'server port', extract: withFd(sport) },
   'fd.lport': { type: 'PORT', desc: 'local port', extract: withFd(lport) },
   'fd.rport': { type: 'PORT', desc: 'remote port', extract: withFd(rport) },
-  'fd.port': { type: 'PORT', isList: true, desc: 'client or server port', extract: withFd((f) => both(cport(f), sport(f))) },
+  'fd.port': { type: 'PORT', desc: 'client or server port', extract: withFd((f) => sport(f) ?? cport(f)) },
   'fd.l4proto': { type: 'CHARBUF', desc: 'tcp, udp, icmp or raw', extract: withFd((f) => (isIp(f) ? L4[f.l4proto ?? 0] : undefined)) },
   'fd.sockfamily': { type: 'CHARBUF', desc: 'ip or unix', extract: withFd((f) => (isIp(f) ? 'ip' : f.kind === FDT.UNIX_SOCK ? 'unix' : undefined)) },
   'fd.is_server': { type: 'BOOL', desc: 'server end of a connection', extract: withFd((f) => f.server === true) },

@@ -1,5 +1,5 @@
 /**
- * Timestamp formats of evt.time, evt.time.iso8601, evt.datetime (local time, ns precision).
+ * Timestamp formats of evt.time, evt.time.iso8601, evt.datetime (UTC like the alert prefix, ns precision).
  * @module
  */
 
@@ -10,20 +10,20 @@ function parts(ns: bigint): { d: Date; frac: string } {
   return { d: new Date(ms), frac: pad(Number(ns % 1_000_000_000n), 9) };
 }
 
-/** `HH:MM:SS.nnnnnnnnn` (local time). */
+/** `HH:MM:SS.nnnnnnnnn` (UTC). */
 export function timeOfDay(ns: bigint): string {
   const { d, frac } = parts(ns);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${frac}`;
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${frac}`;
 }
 
 /** `HH:MM:SS`. */
 export function timeOfDaySeconds(ns: bigint): string {
   const { d } = parts(ns);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 function ymd(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 /** `YYYY-MM-DD HH:MM:SS.nnnnnnnnn`. */
@@ -36,13 +36,9 @@ export function dateTimeSeconds(ns: bigint): string {
   return `${ymd(parts(ns).d)} ${timeOfDaySeconds(ns)}`;
 }
 
-/** `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000` (local time with its offset), as evt.time.iso8601 prints. */
+/** `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000` (UTC), as evt.time.iso8601 prints. */
 export function iso8601Local(ns: bigint): string {
-  const { d } = parts(ns);
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const a = Math.abs(off);
-  return `${ymd(d)}T${timeOfDay(ns)}${sign}${pad(Math.floor(a / 60))}${pad(a % 60)}`;
+  return `${ymd(parts(ns).d)}T${timeOfDay(ns)}+0000`;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (UTC), the alert `time` field. */

@@ -1,0 +1,7 @@
+/**
+ * engine: runs event sources through the ruleset (counters, summaries).
+ * @module
+ */
+export { SyscallEngine, type SyscallEngineOptions, type EngineCounters } from './syscall-engine.ts';
+export { summaryLines, summaryObject } from './summary.ts';
+export { engineFieldTables, loadSyscallRules, loadSyscallRulesText, type RulesLoadOptions } from './rules.ts';

@@ -1,0 +1,48 @@
+/**
+ * Loading rules files for the syscall engine: reads the files, builds the field tables
+ * (syscall with live extractors) and returns a ruleset plus the load diagnostics.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Diagnostic, Priority } from '../core/index.ts';
+import { VigilError } from '../core/index.ts';
+import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../rules/index.ts';
+import { syscallFieldTable, type SyscallEvent } from '../sources/syscall/index.ts';
+
+/** Options for `loadSyscallRules`. */
+export interface RulesLoadOptions {
+  minPriority?: Priority;
+  ruleMatching?: 'first' | 'all';
+  /** Extra field tables (e.g. k8s_audit) so mixed files load; the syscall table is always present. */
+  extraTables?: Map<string, FieldTable>;
+  /** Definitions for the syscall table (the fields room's table); extractors are attached. */
+  syscallDefinitions?: FieldTable;
+}
+
+/** Field tables for loading: syscall (live) plus any extras. */
+export function engineFieldTables(opts: RulesLoadOptions = {}): Map<string, FieldTable> {
+  const m = new Map<string, FieldTable>(opts.extraTables ?? []);
+  m.set('syscall', syscallFieldTable(opts.syscallDefinitions) as FieldTable);
+  return m;
+}
+
+/** Loads rules files from text. */
+export function loadSyscallRulesText(files: { name: string; content: string }[], opts: RulesLoadOptions = {}): { result: LoadResult<SyscallEvent>; ruleset: Ruleset<SyscallEvent> } {
+  const result = loadRules(files, { fieldTables: engineFieldTables(opts), minPriority: opts.minPriority }) as unknown as LoadResult<SyscallEvent>;
+  const ruleset = new Ruleset<SyscallEvent>(result.rules, { minPriority: opts.minPriority, ruleMatching: opts.ruleMatching });
+  return { result, ruleset };
+}
+
+/** Loads rules files from disk; unreadable files are LOAD_ERR_FILE_READ errors. */
+export function loadSyscallRules(paths: string[], opts: RulesLoadOptions = {}): { result: LoadResult<SyscallEvent>; ruleset: Ruleset<SyscallEvent>; readErrors: Diagnostic[] } {
+  const files: { name: string; content: string }[] = [];
+  const readErrors: Diagnostic[] = [];
+  for (const p of paths) {
+    try {
+      files.push({ name: p, content: readFileSync(p, 'utf8') });
+    } catch (e) {
+      readErrors.push(new VigilError('LOAD_ERR_FILE_READ', `could not read rules file ${p}: ${(e as Error).message}`, { file: p }).diagnostic);
+    }
+  }
+  return { ...loadSyscallRulesText(files, opts), readErrors };
+}

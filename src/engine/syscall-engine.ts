@@ -1,0 +1,89 @@
+/**
+ * The syscall engine: scap input → state → ruleset → alerts, with counters (events read,
+ * events evaluated, per-rule and per-priority hits, state drops).
+ * @module
+ */
+import type { Alert, Priority } from '../core/index.ts';
+import type { Ruleset, CompiledRule } from '../rules/index.ts';
+import { toAlert } from '../rules/index.ts';
+import {
+  SyscallState, processEvent, readScap, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
+} from '../sources/syscall/index.ts';
+
+/** Engine settings. */
+export interface SyscallEngineOptions extends StateOptions {
+  hostname?: string;
+  /** Text alerts with ISO-8601 time (Falco's time_format_iso_8601). */
+  iso8601?: boolean;
+  /**
+   * Evaluate enter events too (Falco up to 0.41 and its regression suite did); Falco 0.42+
+   * drops them, so `false` evaluates exit events only. Default true.
+   */
+  enterEvents?: boolean;
+  /** Called for every alert, in event order. */
+  onAlert?: (alert: Alert, rule: CompiledRule<SyscallEvent>, event: SyscallEvent) => void;
+}
+
+/** What a run counted. */
+export interface EngineCounters {
+  eventsRead: number;
+  eventsEvaluated: number;
+  alerts: number;
+  byRule: Map<string, number>;
+  byPriority: Map<Priority, number>;
+  threadsEvicted: number;
+}
+
+/** Runs syscall events through a ruleset. */
+export class SyscallEngine {
+  readonly state: SyscallState;
+  readonly counters: EngineCounters = {
+    eventsRead: 0, eventsEvaluated: 0, alerts: 0, byRule: new Map(), byPriority: new Map(), threadsEvicted: 0,
+  };
+  private readonly hostname: string;
+
+  constructor(readonly ruleset: Ruleset<SyscallEvent>, private readonly opts: SyscallEngineOptions = {}) {
+    this.state = new SyscallState(opts);
+    this.hostname = opts.hostname ?? process.env.FALCO_HOSTNAME ?? process.env.HOSTNAME ?? 'localhost';
+  }
+
+  /** Processes one event: state update, then rule evaluation. */
+  handle(e: ScapEvent): void {
+    this.counters.eventsRead++;
+    const ev = processEvent(this.state, e);
+    if (e.num === 0) return; // state-only meta-events
+    if (e.info.dir === '>' && this.opts.enterEvents === false) return;
+    this.counters.eventsEvaluated++;
+    const hits = this.ruleset.match('syscall', e.type, ev);
+    for (const rule of hits) {
+      this.counters.alerts++;
+      this.counters.byRule.set(rule.name, (this.counters.byRule.get(rule.name) ?? 0) + 1);
+      this.counters.byPriority.set(rule.priority, (this.counters.byPriority.get(rule.priority) ?? 0) + 1);
+      if (this.opts.onAlert) {
+        const alert = toAlert(rule, ev, { hostname: this.hostname, timeNs: e.ts, iso8601: this.opts.iso8601 });
+        this.opts.onAlert(alert, rule, ev);
+      }
+    }
+  }
+
+  /** Reads a whole capture or stream through the engine. Rejects with SCAP_* errors after processing every event before the bad byte. */
+  async run(input: ScapInput, file?: string): Promise<EngineCounters> {
+    const st = this.state;
+    try {
+      await readScap(
+        input,
+        {
+          onMachineInfo: (m) => { st.machine = m; },
+          onProcess: (p) => st.onProcess(p),
+          onFds: (tid, fds) => st.onFds(tid, fds),
+          onUser: (u) => st.onUser(u),
+          onEvent: (e) => this.handle(e),
+        },
+        { file },
+      );
+    } finally {
+      this.counters.threadsEvicted = st.counters.threadsEvicted;
+    }
+    return this.counters;
+  }
+}
