@@ -101,3 +101,25 @@ test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async
     process.exitCode = prev;
   }
 });
+
+test("kube-bench's own engine test checks: audit / audit_config / audit_env precedence", { skip: upstream.skip }, async () => {
+  const { parseControls, runCheck, HostRunner } = await import('../../src/compliance/index.ts');
+  const defs = parseControls(readFileSync(join(upstream.path, '..', 'check', 'data'), 'utf8'), 'check/data');
+  const host = new HostRunner();
+  let compared = 0;
+  const wrong: string[] = [];
+  for (const g of defs.groups) {
+    for (const c of g.checks) {
+      // these checks state their expected outcome in their text ("... -> pass", "... - failing")
+      const m = /(?:->\s*|-\s+)(pass|fail)(?:ing)?\b/i.exec(c.text);
+      if (!m) continue;
+      compared++;
+      const r = await runCheck(c, { runner: host, vars: new Map() });
+      const want = m[1]!.toLowerCase() === 'pass' ? 'PASS' : 'FAIL';
+      if (r.status !== want) wrong.push(`${g.id}.${c.id} "${c.text}": ${r.status}`);
+    }
+  }
+  console.log(`# kube-bench check/data cases with stated outcomes: ${compared - wrong.length}/${compared}`);
+  assert.deepEqual(wrong, []);
+  assert.ok(compared >= 20);
+});
