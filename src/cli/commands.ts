@@ -4,8 +4,10 @@
  */
 import type { Command } from 'commander';
 import { benchCommands } from './bench-k3s.ts';
+import { fieldsCommands } from './fields.ts';
 import { postureCommands } from './posture.ts';
 import { pssCommands } from './pss.ts';
+import { replayCommands } from './replay.ts';
 import { rulesCommands } from './rules.ts';
 
 /** A command group: a function that adds its commands to the program. */
@@ -14,8 +16,10 @@ export type CommandGroup = (program: Command) => void;
 const groups: CommandGroup[] = [
   // one line per command group, sorted by name
   benchCommands,
+  fieldsCommands,
   postureCommands,
   pssCommands,
+  replayCommands,
   rulesCommands,
 ];
 

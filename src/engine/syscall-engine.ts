@@ -3,6 +3,7 @@
  * events evaluated, per-rule and per-priority hits, state drops).
  * @module
  */
+import { hostname } from 'node:os';
 import type { Alert, Priority } from '../core/index.ts';
 import type { Ruleset, CompiledRule } from '../rules/index.ts';
 import { toAlert } from '../rules/index.ts';
@@ -44,7 +45,7 @@ export class SyscallEngine {
 
   constructor(readonly ruleset: Ruleset<SyscallEvent>, private readonly opts: SyscallEngineOptions = {}) {
     this.state = new SyscallState(opts);
-    this.hostname = opts.hostname ?? process.env.FALCO_HOSTNAME ?? process.env.HOSTNAME ?? 'localhost';
+    this.hostname = opts.hostname ?? process.env.FALCO_HOSTNAME ?? hostname();
   }
 
   /** Processes one event: state update, then rule evaluation. */

@@ -1,0 +1,116 @@
+/**
+ * `vigil replay`: detection over a scap capture, printing alerts like `falco -e` (text lines
+ * or Falco's JSON alert shape) and a summary on stderr.
+ * Exit codes: 0 done, 1 rules or capture errors, 2 misuse.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatDiagnostic, projectPath, VigilError, type Alert, type Priority } from '../core/index.ts';
+import { loadSyscallRules, summaryLines, summaryObject, SyscallEngine } from '../engine/index.ts';
+import { parsePriority } from '../rules/index.ts';
+import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+
+/** The default ruleset, used when no -r is given. */
+export const DEFAULT_RULES = 'rules/vigil_rules.yaml';
+
+interface ReplayOpts {
+  rules?: string[];
+  output?: string[];
+  ruleMatching: string;
+  minPriority?: string;
+  threadTableSize?: string;
+  exitOnly?: boolean;
+  quiet?: boolean;
+}
+
+/** Shapes an alert per Falco's json_include_* settings. */
+function jsonAlert(a: Alert, o: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  if (o.json_include_output_property === 'false') delete out.output;
+  if (o.json_include_tags_property === 'false') delete out.tags;
+  if (o.json_include_output_fields_property === 'false') delete out.output_fields;
+  return out;
+}
+
+async function replay(file: string, opts: ReplayOpts): Promise<number> {
+  let out;
+  try {
+    out = parseOutputOptions(opts.output);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
+    process.stderr.write(`--rule-matching must be first or all\n`);
+    return 2;
+  }
+  let minPriority: Priority | undefined;
+  if (opts.minPriority) {
+    const p = parsePriority(opts.minPriority);
+    if (!p) {
+      process.stderr.write(`invalid priority '${opts.minPriority}'\n`);
+      return 2;
+    }
+    minPriority = p;
+  }
+  const ruleFiles = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
+  if (ruleFiles.length === 0) {
+    process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
+    return 2;
+  }
+  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all' });
+  if (readErrors.length || !result.ok) {
+    printDiagnostics([...readErrors, ...result.errors]);
+    return 1;
+  }
+  const json = out.format === 'json';
+  const iso = out.overrides.time_format_iso_8601 === 'true';
+  const lines: string[] = [];
+  const flush = () => {
+    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    lines.length = 0;
+  };
+  const engine = new SyscallEngine(ruleset, {
+    iso8601: iso,
+    enterEvents: !opts.exitOnly,
+    maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
+    onAlert: (a) => {
+      lines.push(json ? JSON.stringify(jsonAlert(a, out.overrides)) : a.output);
+      if (lines.length >= 256) flush();
+    },
+  });
+  let code = 0;
+  try {
+    await engine.run(file === '-' ? process.stdin : file, file === '-' ? 'stdin' : file);
+  } catch (e) {
+    flush();
+    if (!(e instanceof VigilError)) throw e;
+    process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
+    code = 1;
+  }
+  flush();
+  if (!opts.quiet) {
+    if (json) process.stderr.write(JSON.stringify(summaryObject(engine.counters)) + '\n');
+    else process.stderr.write(summaryLines(engine.counters).join('\n') + '\n');
+  }
+  return code;
+}
+
+/** Registers `vigil replay`. */
+export function replayCommands(program: Command): void {
+  program
+    .command('replay')
+    .description('run rules over a .scap capture (plain or gzip) and print alerts like falco -e')
+    .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
+    .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true, time_format_iso_8601=true)', collect)
+    .option('--rule-matching <mode>', 'first or all', 'first')
+    .option('--min-priority <priority>', 'ignore rules below this priority')
+    .option('--thread-table-size <n>', 'maximum threads kept in the state (default 262144)')
+    .option('--exit-only', 'evaluate exit events only, as Falco 0.42+ does')
+    .option('-q, --quiet', 'no summary on stderr')
+    .argument('<capture>', 'scap capture file (- for stdin)')
+    .action(async (file: string, opts: ReplayOpts) => {
+      process.exitCode = await replay(file, opts);
+    });
+}
