@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { error, VigilError, type Diagnostic } from '../core/index.ts';
-import { checkManifestText, parseLevel, parseVersion, type PssResult } from '../compliance/index.ts';
+import { checkManifestText, checkObjects, parseLevel, parseVersion, type KubeObject, type PssResult } from '../compliance/index.ts';
+import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
 /** Reads a file argument (`-` is stdin); unreadable files become diagnostics. */
@@ -43,8 +44,15 @@ export function pssCommands(program: Command): void {
     .requiredOption('--level <level>', 'baseline or restricted (privileged allows everything)')
     .option('--version <version>', 'policy version v1.N or latest', 'latest')
     .option('-o, --output <format>', 'json or text (repeatable; key=value overrides)', collect)
-    .argument('<files...>', 'manifest files (YAML/JSON, multi-document); - for stdin')
-    .action((files: string[], opts: { level: string; version: string; output?: string[] }) => {
+    .option('--live', 'check the workloads of the cluster in the current kubeconfig')
+    .option('--kubeconfig <file>', 'kubeconfig for --live')
+    .argument('[files...]', 'manifest files (YAML/JSON, multi-document); - for stdin')
+    .action(async (files: string[], opts: { level: string; version: string; output?: string[]; live?: boolean; kubeconfig?: string }) => {
+      if (!files.length && !opts.live) {
+        process.stderr.write('pss check: give manifest files or --live\n');
+        process.exitCode = 2;
+        return;
+      }
       let level, version;
       try {
         level = parseLevel(opts.level);
@@ -66,6 +74,19 @@ export function pssCommands(program: Command): void {
         const r = checkManifestText(text, f, level, version);
         results.push(...r.results);
         diags.push(...r.diagnostics);
+      }
+      if (opts.live) {
+        const live = await scanLiveCluster({ kubeconfig: opts.kubeconfig });
+        diags.push(...live.diagnostics);
+        // pods and replica sets owned by a controller are judged through that controller's template
+        const owned = (o: KubeObject) => {
+          const refs = o.metadata?.ownerReferences;
+          return Array.isArray(refs) && refs.some((r: { controller?: boolean } | null) => r?.controller === true);
+        };
+        const objs = live.objects.filter((o) => !owned(o)).map((obj) => ({ obj, file: 'cluster', doc: 0, line: 0 }));
+        const r = checkObjects(objs, level, version);
+        results.push(...r.results.map((x) => ({ ...x, file: undefined, line: undefined })));
+        diags.push(...r.diagnostics.filter((d) => d.code !== 'PSS_KIND_NOT_CHECKED'));
       }
       const versionName = opts.version === 'latest' ? 'latest' : `v1.${version}`;
       if (format === 'json') {

@@ -118,3 +118,30 @@ test('command line: vigil posture scan with waivers, json and sarif', async () =
   assert.equal(sarif.version, '2.1.0');
   assert.ok(sarif.runs[0].results.some((x: { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'VP-003' && x.locations[0]?.physicalLocation?.artifactLocation.uri === f));
 });
+
+test('command line: vigil pss check --live judges controllers, not the pods they own', async () => {
+  const { createServer } = await import('node:http');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const tpl = { metadata: { labels: { app: 'w' } }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'x:1' }] } };
+  const lists: Record<string, unknown[]> = {
+    '/apis/apps/v1/deployments': [{ metadata: { name: 'w', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'w' } }, template: tpl } }],
+    '/api/v1/pods': [{ metadata: { name: 'w-1', namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'w-1', uid: 'u', apiVersion: 'apps/v1', controller: true }] }, spec: tpl.spec }],
+  };
+  const server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: {}, items: lists[(req.url ?? '').split('?')[0]!] ?? [] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const kc = join(mkdtempSync(join(tmpdir(), 'vigil-kc-')), 'config');
+    writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`);
+    const r = await cli(['pss', 'check', '--level', 'baseline', '--live', '--kubeconfig', kc, '-o', 'json']);
+    const doc = JSON.parse(r.out);
+    assert.deepEqual(doc.results.map((x: { kind: string; name: string; allowed: boolean }) => [x.kind, x.name, x.allowed]), [['Deployment', 'w', false]]);
+    assert.equal(r.code, 1);
+  } finally {
+    server.close();
+  }
+});
