@@ -293,6 +293,11 @@ const onExecve: Handler = (st, e, t) => {
     };
     st.putThread(th);
   }
+  if (th.incomplete) {
+    // a thread first seen at its execve: the event names its process and parent
+    th.pid = num(e.get('pid')) ?? th.pid;
+    th.ptid = num(e.get('ptid')) ?? th.ptid;
+  }
   th.incomplete = false;
   th.exe = str(e.get('exe')) ?? th.exe;
   th.args = list(e.get('args')) ?? [];
