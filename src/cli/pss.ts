@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { error, VigilError, type Diagnostic } from '../core/index.ts';
-import { checkManifestText, checkObjects, parseLevel, parseVersion, type KubeObject, type PssResult } from '../compliance/index.ts';
+import { checkManifestText, checkObjects, parseLevel, parseVersion, pssToGeneric, toHtml, toJUnit, toSarif, type KubeObject, type PssResult } from '../compliance/index.ts';
 import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
@@ -43,7 +43,7 @@ export function pssCommands(program: Command): void {
     .description('check Pods and pod templates against a Pod Security Standards level')
     .requiredOption('--level <level>', 'baseline or restricted (privileged allows everything)')
     .option('--version <version>', 'policy version v1.N or latest', 'latest')
-    .option('-o, --output <format>', 'json or text (repeatable; key=value overrides)', collect)
+    .option('-o, --output <format>', 'text, json, sarif, junit or html (key=value overrides are accepted)', collect)
     .option('--live', 'check the workloads of the cluster in the current kubeconfig')
     .option('--kubeconfig <file>', 'kubeconfig for --live')
     .argument('[files...]', 'manifest files (YAML/JSON, multi-document); - for stdin')
@@ -65,7 +65,13 @@ export function pssCommands(program: Command): void {
         }
         throw e;
       }
-      const { format } = parseOutputOptions(opts.output);
+      const fmt = (opts.output ?? []).filter((x) => !x.includes('=')).pop() ?? 'text';
+      if (!['text', 'json', 'sarif', 'junit', 'html'].includes(fmt)) {
+        process.stderr.write(`unknown output format '${fmt}'\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const format = parseOutputOptions(opts.output?.filter((x) => x.includes('='))).format === 'json' ? 'json' : fmt;
       const diags: Diagnostic[] = [];
       const results: PssResult[] = [];
       for (const f of files) {
@@ -91,6 +97,10 @@ export function pssCommands(program: Command): void {
       const versionName = opts.version === 'latest' ? 'latest' : `v1.${version}`;
       if (format === 'json') {
         process.stdout.write(JSON.stringify({ level, version: versionName, results, diagnostics: diags }, null, 2) + '\n');
+      } else if (format !== 'text') {
+        printDiagnostics(diags);
+        const g = pssToGeneric(results, level, versionName);
+        process.stdout.write(format === 'sarif' ? JSON.stringify(toSarif(g), null, 2) + '\n' : format === 'junit' ? toJUnit(g) : toHtml(g));
       } else {
         printDiagnostics(diags);
         process.stdout.write(renderText(results, level, versionName));
