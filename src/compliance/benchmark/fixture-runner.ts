@@ -53,7 +53,7 @@ for f in "$@"; do
   case "$rel" in /*) ;; *) rel="/$rel";; esac
   if [ ! -e "$VIGIL_ROOT$rel" ]; then echo "stat: cannot statx '$f': No such file or directory" >&2; rc=1; continue; fi
   rec=$(awk -v p="$rel" -F '\\t' '$1 == p { print $2; exit }' "$VIGIL_NODE/files.tsv")
-  if [ -n "$rec" ]; then mode=\${rec%% *}; own=\${rec#* }; else mode=$(/usr/bin/stat -c %a "$VIGIL_ROOT$rel"); own="root:root"; fi
+  if [ -n "$rec" ]; then mode=\${rec%% *}; own=\${rec#* }; else mode=$("$VIGIL_REAL_STAT" -c %a "$VIGIL_ROOT$rel"); own="root:root"; fi
   out=$(printf '%s' "$fmt" | sed -e "s|%a|$mode|g" -e "s|%U|\${own%%:*}|g" -e "s|%G|\${own#*:}|g" -e "s|%n|$f|g")
   echo "$out"
 done
@@ -105,7 +105,10 @@ export class FixtureRunner implements AuditRunner {
     write(join(shims, 'stat'), statShim, 0o755);
     write(join(shims, 'journalctl'), journalShim, 0o755);
     write(join(shims, 'kubectl'), kubectlShim, 0o755);
-    this.env = { ...process.env, PATH: `${shims}:${process.env.PATH ?? '/usr/bin:/bin'}`, VIGIL_ROOT: this.root, VIGIL_NODE: this.work };
+    const path = process.env.PATH ?? '/usr/bin:/bin';
+    // the stat shim falls back to the real stat for files the recording does not list
+    const realStat = path.split(':').map((d) => join(d, 'stat')).find((p) => existsSync(p)) ?? '/usr/bin/stat';
+    this.env = { ...process.env, PATH: `${shims}:${path}`, VIGIL_ROOT: this.root, VIGIL_NODE: this.work, VIGIL_REAL_STAT: realStat };
   }
 
   async run(script: string): Promise<AuditResult> {
