@@ -6,6 +6,7 @@
 import { FDT } from '../scap/index.ts';
 import { FD_TYPE_CHARS, FD_TYPE_NAMES, resolvePath, type FdInfo, type SyscallEvent } from '../state/index.ts';
 import type { Extractor, ExtractorMap } from './types.ts';
+import { renderNamed } from './render.ts';
 
 const L4 = ['unknown', '<NA>', 'tcp', 'udp', 'icmp', 'raw'];
 const isFile = (f: FdInfo) => f.kind === FDT.FILE || f.kind === FDT.DIRECTORY || f.kind === FDT.FILE_V2;
@@ -44,12 +45,21 @@ function nullFdName(ev: SyscallEvent): string | undefined {
   return '';
 }
 
+/** A failed connect leaves the fd unchanged, but libsinsp names the attempted tuple on the event itself. */
+function failedConnectName(ev: SyscallEvent): string | undefined {
+  if (ev.e.info.name !== 'connect' || ev.e.info.dir !== '<') return undefined;
+  const res = ev.e.get('res');
+  if (typeof res !== 'number' || res >= 0 || res === -115) return undefined;
+  const r = renderNamed(ev, 'tuple');
+  return r && r.plain !== 'NULL' ? r.plain : undefined;
+}
+
 /** fd.* extractors. */
 export const FD: ExtractorMap = {
   'fd.num': { type: 'INT64', desc: 'fd number', extract: (ev) => ev.fdNum },
   'fd.type': { type: 'CHARBUF', desc: 'fd type', extract: withFd((f) => FD_TYPE_NAMES[f.kind] || undefined) },
   'fd.typechar': { type: 'CHARBUF', desc: 'fd type as a character', extract: withFd((f) => FD_TYPE_CHARS[f.kind]) },
-  'fd.name': { type: 'CHARBUF', desc: 'fd name (path, tuple, ...)', extract: (ev) => (ev.fd ? ev.fd.name : nullFdName(ev)) },
+  'fd.name': { type: 'CHARBUF', desc: 'fd name (path, tuple, ...)', extract: (ev) => (failedConnectName(ev) ?? (ev.fd ? ev.fd.name : nullFdName(ev))) },
   'fd.nameraw': { type: 'CHARBUF', desc: 'fd name as passed', extract: withFd((f) => f.name) },
   'fd.directory': { type: 'CHARBUF', desc: 'directory of a file fd', extract: withFd((f) => (f.kind === FDT.DIRECTORY ? f.name : isFile(f) ? dirname(f.name) : undefined)) },
   'fd.filename': { type: 'CHARBUF', desc: 'file name of a file fd', extract: withFd((f) => (isFile(f) && f.kind !== FDT.DIRECTORY ? f.name.slice(f.name.lastIndexOf('/') + 1) : undefined)) },

@@ -25,6 +25,8 @@ export class ScapEvent {
   starts: number[];
   /** Values merged from the matching enter event (old captures put them there). */
   extra?: Map<string, ParamValue>;
+  /** Name of a generic event resolved by the state (exits that lost their enter event). */
+  typeOverride?: string;
   private cache?: (ParamValue | typeof UNSET)[];
 
   constructor(num: number, ts: bigint, tid: number, cpu: number, flags: number, info: EventInfo, offset: number, data: Buffer, starts: number[]) {
@@ -77,6 +79,7 @@ export class ScapEvent {
   /** evt.type; generic events are named by their native syscall number, as libsinsp does. */
   get type(): string {
     if (this.info.name !== 'syscall') return this.info.name;
+    if (this.typeOverride) return this.typeOverride;
     const nr = this.get('nativeID');
     return (typeof nr === 'number' ? syscallName(nr) : undefined) ?? 'syscall';
   }

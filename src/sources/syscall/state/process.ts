@@ -3,7 +3,7 @@
  * their exits, applies the update handlers and resolves the event's thread and fd.
  * @module
  */
-import { EF, PT, ScapEvent } from '../scap/index.ts';
+import { EF, EVENTS, PT, ScapEvent } from '../scap/index.ts';
 import type { SyscallState } from './state.ts';
 import type { FdInfo, ThreadInfo } from './types.ts';
 import { ENTER_HANDLERS, EXIT_HANDLERS, eventFdNumber } from './update.ts';
@@ -25,6 +25,21 @@ function detach(e: ScapEvent): ScapEvent {
   const s0 = e.starts[0];
   const data = Buffer.from(e.data.subarray(s0, e.starts[e.starts.length - 1]));
   return new ScapEvent(e.num, e.ts, e.tid, e.cpu, e.flags, e.info, e.offset, data, e.starts.map((s) => s - s0));
+}
+
+/** Event names that skip libsinsp's parser reset in any version of the table (switch, procinfo, ...). */
+const SKIP_RESET = new Set(EVENTS.filter((x) => x.flags & EF.SKIPPARSERESET).map((x) => x.name));
+
+/** Generic events: learn ID → name from events that carry the native number, name the others by ID. */
+function resolveGeneric(st: SyscallState, e: ScapEvent): void {
+  const id = numOf(e.get('ID'));
+  if (id === undefined) return;
+  const named = e.type;
+  if (named !== 'syscall') st.genericNames.set(id, named);
+  else {
+    const learned = st.genericNames.get(id);
+    if (learned) e.typeOverride = learned;
+  }
 }
 
 /** A thread libsinsp would create on the fly for an unknown tid: identity unknown (<NA>). */
@@ -50,24 +65,28 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   }
   let t = st.threads.get(e.tid);
   const name = e.info.name;
+  if (name === 'syscall') resolveGeneric(st, e);
   const usesFd = (e.info.flags & FD_FLAGS) !== 0;
   if (e.info.dir === '>') {
     // events that skip libsinsp's parser reset (scheduler switches, ...) never create threads
-    if (!t && e.tid > 0 && !ENTER_HANDLERS[name] && !(e.info.flags & EF.SKIPPARSERESET)) t = placeholder(st, e.tid);
+    if (!t && e.tid > 0 && !ENTER_HANDLERS[name] && !SKIP_RESET.has(name)) t = placeholder(st, e.tid);
     const h = ENTER_HANDLERS[name];
     if (h) h(st, e, t);
     // like libsinsp, an enter event's fd is its first parameter when that is an fd
     const fdNum = usesFd && e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : undefined;
     if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum };
+    if (t && fdNum !== undefined) t.lastEventFd = fdNum;
     return { e, st, thread: t, fdNum, fd: fdNum !== undefined ? t?.fds.get(fdNum) : undefined };
   }
-  if (!t && e.tid > 0 && !(e.info.flags & EF.SKIPPARSERESET)) t = placeholder(st, e.tid);
+  if (!t && e.tid > 0 && !SKIP_RESET.has(name)) t = placeholder(st, e.tid);
   let enterFd: number | undefined;
   let matched = false;
+  let enterEmpty = false;
   if (t?.lastEnter) {
     if (t.lastEnter.type === e.info.id - 1) {
       matched = true;
       enterFd = t.lastEnter.fd;
+      enterEmpty = t.lastEnter.ev === undefined;
       const enter = t.lastEnter.ev;
       if (enter) {
         for (let i = 0; i < enter.nparams; i++) {
@@ -81,7 +100,8 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   // the fd of an exit: the one its enter event named, else its own `fd` parameter
   const own = e.info.index.get('fd');
   const ownFd = own !== undefined && own < e.nparams ? numOf(e.param(own)) : undefined;
-  const before = usesFd && t ? (matched ? (enterFd ?? ownFd) : numOf(e.get('fd'))) : undefined;
+  // own fd parameter first; else the matched enter's (-1 when it named none); else the thread's last one
+  const before = usesFd && t ? (ownFd ?? (matched ? (enterFd ?? (enterEmpty ? -1 : undefined)) : t.lastEventFd)) : undefined;
   const fdBefore = before !== undefined ? t?.fds.get(before) : undefined;
   const h = EXIT_HANDLERS[name];
   if (h) {

@@ -6,7 +6,7 @@
 import type { FdEntry, MachineInfo, ProcEntry, UserEntry } from '../scap/index.ts';
 import { FDT } from '../scap/index.ts';
 import { containerFromCgroups } from './containers.ts';
-import { endpoint, tupleName, unixName } from './net.ts';
+import { endpoint, tupleName } from './net.ts';
 import type { ContainerInfo, FdInfo, ThreadInfo, UserInfo } from './types.ts';
 
 /** Options of the state tables. */
@@ -31,6 +31,8 @@ export class SyscallState {
   readonly containers = new Map<string, ContainerInfo>();
   readonly counters: StateCounters = { threadsEvicted: 0, threadsRemoved: 0, fdsAdded: 0, fdsRemoved: 0 };
   machine?: MachineInfo;
+  /** Generic syscall names learned per capture: scap syscall ID → name. */
+  readonly genericNames = new Map<number, string>();
   readonly maxThreads: number;
   /** A thread to drop before the next event (procexit keeps its thread for its own event). */
   pendingRemoval?: number;
@@ -127,8 +129,8 @@ export function fdFromEntry(f: FdEntry): FdInfo {
       fd.name = endpoint(f.sip!, f.sport!);
       break;
     case FDT.UNIX_SOCK:
+      // process-list sockets keep the name the writer recorded (connects render src->dst path)
       fd.path = f.name;
-      fd.name = unixName(f.source ?? 0n, f.dest ?? 0n, f.name);
       break;
     case FDT.FILE_V2:
       fd.kind = FDT.FILE;

@@ -71,6 +71,8 @@ export interface ThreadInfo {
   fds: Map<number, FdInfo>;
   /** Parameters of the last enter event, for old captures whose exit events lack them. */
   lastEnter?: { type: number; ev?: ScapEvent; fd?: number };
+  /** The fd of the thread's last fd-using enter event (libsinsp's lastevent_fd). */
+  lastEventFd?: number;
   /** Created on the fly for an unknown tid: name, command line and user are unknown. */
   incomplete?: boolean;
   exited?: boolean;

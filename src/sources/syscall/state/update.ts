@@ -83,16 +83,13 @@ function l4Of(type: number | undefined, proto: number | undefined): number {
   }
 }
 
-/** A datagram send on an fd the state does not know: libsinsp records an fd of unknown type. */
+/** A datagram send: an unconnected socket takes the send's tuple. */
 const onSendDatagram: Handler = (st, e, t) => {
   const fd = num(e.get('fd'));
   const tp = e.get('tuple') as SockTuple | undefined;
   if (!t || fd === undefined || fd < 0 || tp === undefined) return;
   const info = t.fds.get(fd);
-  if (!info) {
-    addFd(st, t, { fd, kind: FDT.UNSUPPORTED, name: '' });
-    return;
-  }
+  if (!info) return;
   // an unconnected datagram socket takes the destination of its first send as its tuple
   if ((num(e.param(0)) ?? -1) >= 0 && info.name === '' && (info.kind === FDT.IPV4_SOCK || info.kind === FDT.IPV6_SOCK) && typeof tp === 'object' && 'family' in tp && (tp.family === AF.INET || tp.family === AF.INET6) && tp.dip !== undefined) {
     const zero = tp.sip === 0 || tp.sip === 0n;
