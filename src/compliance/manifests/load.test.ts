@@ -76,3 +76,10 @@ test('Helm template output: Source comments, empty documents, a broken one in th
   assert.deepEqual(r.diagnostics.map((d) => d.code), ['COMPLIANCE_YAML_PARSE']);
   assert.ok(r.diagnostics[0]!.line! >= 9 && r.diagnostics[0]!.line! <= 11);
 });
+
+test('pathologically deep nesting is refused per document, never crashes', () => {
+  const text = `kind: Pod\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n---\nkind: Pod\nmetadata: {name: ok}\n`;
+  const r = loadManifests(text, 'deep.yaml');
+  assert.deepEqual(r.objects.map((o) => o.obj.metadata?.name), ['ok']);
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['COMPLIANCE_YAML_PARSE']);
+});

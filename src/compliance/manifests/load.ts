@@ -93,7 +93,14 @@ export function loadManifests(text: string, file: string, limits: LoadLimits = d
       return;
     }
     const lc = new LineCounter();
-    const d = parseDocument(chunk.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+    let d;
+    try {
+      d = parseDocument(chunk.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+    } catch (err) {
+      // pathological nesting can exhaust the parser's stack: that document is refused, not the run
+      diagnostics.push(error('COMPLIANCE_YAML_PARSE', `document ${i + 1}: ${(err as Error).message.split('\n')[0]}`, { file, line }));
+      return;
+    }
     if (d.errors.length > 0) {
       const e = d.errors[0]!;
       const p = lc.linePos(e.pos[0]);

@@ -2,7 +2,7 @@
  * Runs every posture control over a set of objects, applies waivers, and scores the result.
  * @module
  */
-import type { Diagnostic } from '../../core/index.ts';
+import { error, type Diagnostic } from '../../core/index.ts';
 import type { KubeObject } from '../manifests/index.ts';
 import { controls as allControls } from './controls/index.ts';
 import { controlScore, frameworkScore, frameworks, type FrameworkScore } from './score.ts';
@@ -58,7 +58,14 @@ export function scanObjects(objects: readonly KubeObject[], opts: ScanOptions = 
     let accepted = 0;
     const resources: ResourceResult[] = [];
     for (const s of subjectsFor(c.target, idx)) {
-      const msgs = c.check(s, idx.ctx);
+      let msgs: string[];
+      try {
+        msgs = c.check(s, idx.ctx);
+      } catch (e) {
+        // a control must never take the scan down: the resource counts as failed, with the reason
+        diagnostics.push(error('POSTURE_CHECK_ERROR', `${c.id} on ${s.kind}/${s.namespace}/${s.name}: ${(e as Error).message}`, {}, c.id));
+        msgs = [`could not be evaluated: ${(e as Error).message}`];
+      }
       if (msgs.length === 0) {
         passed++;
         if (opts.includePassed) resources.push({ kind: s.kind, namespace: s.namespace, name: s.name, status: 'passed', messages: [] });

@@ -74,7 +74,8 @@ export const clusterAdminBinding: Control = {
   check: (s) => {
     if (isBuiltin(s.obj)) return [];
     const ref = s.obj.roleRef as { name?: string } | undefined;
-    return ref?.name === 'cluster-admin' ? [`binds cluster-admin to ${list((s.obj.subjects as { name?: string }[] | undefined)?.map((x) => x?.name)).join(', ')}`] : [];
+    const subs = Array.isArray(s.obj.subjects) ? (s.obj.subjects as { name?: string }[]) : [];
+    return ref?.name === 'cluster-admin' ? [`binds cluster-admin to ${subs.map((x) => String(x?.name ?? '')).join(', ')}`] : [];
   },
   examples: { pass: [binding('view', [{ kind: 'User', name: 'alice' }])], fail: [binding('cluster-admin', [{ kind: 'User', name: 'alice' }])] },
 };

@@ -41,8 +41,9 @@ export const secretAsEnv: Control = {
   target: 'workload',
   check: (s) =>
     containersOf(s).flatMap((c) => {
-      const refs = (Array.isArray(c.env) ? c.env : []).filter((e) => e?.valueFrom && 'secretKeyRef' in e.valueFrom).map((e) => String(e.name));
-      const from = (Array.isArray(c.envFrom) ? c.envFrom : []).some((e) => e && 'secretRef' in e);
+      const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+      const refs = (Array.isArray(c.env) ? c.env : []).filter((e) => isObj(e) && isObj(e.valueFrom) && e.valueFrom.secretKeyRef != null).map((e) => String(e.name));
+      const from = (Array.isArray(c.envFrom) ? c.envFrom : []).some((e) => isObj(e) && e.secretRef != null);
       return refs.length || from ? [`${cname(c)} takes secrets from the environment${refs.length ? ` (${refs.join(', ')})` : ''}`] : [];
     }),
   examples: {
