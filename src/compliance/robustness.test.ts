@@ -2,7 +2,7 @@
 // replaced by wrong types, goes through PSS (every level/version) and every posture control.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { controls, scanObjects } from './posture/index.ts';
+import { controls, scanObjects, type PostureReport } from './posture/index.ts';
 import { checkObjects } from './pss/index.ts';
 import type { KubeObject } from './manifests/index.ts';
 
@@ -43,7 +43,7 @@ for (const seed of [7, 11, 13, 17, 19, 23]) test(`PSS and every posture control 
   for (const level of ['baseline', 'restricted'] as const) {
     for (const v of [0, 8, 19, 22, 25, 31, 35, 37]) assert.doesNotThrow(() => checkObjects(manifest, level, v));
   }
-  let report;
+  let report: PostureReport | undefined;
   assert.doesNotThrow(() => (report = scanObjects(objs)));
   assert.equal(report!.controls.length, controls.length);
   const errors = report!.diagnostics.filter((d) => d.code === 'POSTURE_CHECK_ERROR').map((d) => d.message);
