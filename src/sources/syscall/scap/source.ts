@@ -25,7 +25,7 @@ export type ScapInput = string | Readable;
 async function* inputBytes(input: ScapInput, file: string | undefined, state: { gzip: boolean }): AsyncGenerator<Buffer> {
   let raw: Readable;
   try {
-    raw = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
+    raw = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 17 }) : input;
   } catch (e) {
     throw new VigilError('SCAP_OPEN', `cannot open ${file}: ${(e as Error).message}`, { file });
   }
