@@ -129,3 +129,37 @@ test('node paths are redirected into the recording, tools to the shims', () => {
   const s = redirectPaths("/bin/ps -ef | grep x; stat -c %a /var/lib/a '/etc/b' --c=/run/d https://x/var/e", '/R');
   assert.equal(s, "ps -ef | grep x; stat -c %a /R/var/lib/a '/R/etc/b' --c=/R/run/d https://x/var/e");
 });
+
+test('broken definitions give BENCH_BAD_DEFINITION or run; nothing throws anything else', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse, stringify } = await import('yaml');
+  const { VigilError } = await import('../../core/index.ts');
+  const { vigilK3sDefinitions } = await import('./k3s/index.ts');
+  const seed = parse(readFileSync(`${vigilK3sDefinitions}/node.yaml`, 'utf8')) as unknown;
+  const weird: unknown[] = [null, 0, 'x', '', true, [], {}, [null], { a: 1 }];
+  let a = 42;
+  const rnd = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const mutate = (v: unknown, d = 0): unknown => {
+    if (d > 0 && rnd() < 0.12) return weird[Math.floor(rnd() * weird.length)];
+    if (Array.isArray(v)) return v.map((x) => mutate(x, d + 1));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mutate(x, d + 1)]));
+    return v;
+  };
+  const runner = fake({ 'vigil:args kubelet': { output: 'kubelet --anonymous-auth=false' }, 'vigil:kubelet-config': { output: 'readOnlyPort: 0' } });
+  let ran = 0;
+  let refused = 0;
+  for (let i = 0; i < 200; i++) {
+    const text = stringify(mutate(seed));
+    let defs;
+    try {
+      defs = parseControls(text, 'fuzz.yaml');
+    } catch (e) {
+      assert.ok(e instanceof VigilError && e.code === 'BENCH_BAD_DEFINITION', String(e));
+      refused++;
+      continue;
+    }
+    for (const g of defs.groups) for (const c of g.checks) await runCheck(c, { runner, vars: new Map() });
+    ran++;
+  }
+  assert.ok(ran > 0 && refused > 0, `${ran} ran, ${refused} refused`);
+});
