@@ -20,7 +20,7 @@ interface ReplayOpts {
   ruleMatching: string;
   minPriority?: string;
   threadTableSize?: string;
-  exitOnly?: boolean;
+  enterEvents?: boolean;
   quiet?: boolean;
 }
 
@@ -73,7 +73,7 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   };
   const engine = new SyscallEngine(ruleset, {
     iso8601: iso,
-    enterEvents: !opts.exitOnly,
+    enterEvents: opts.enterEvents === true,
     maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
     onAlert: (a) => {
       lines.push(json ? JSON.stringify(jsonAlert(a, out.overrides)) : a.output);
@@ -107,7 +107,7 @@ export function replayCommands(program: Command): void {
     .option('--rule-matching <mode>', 'first or all', 'first')
     .option('--min-priority <priority>', 'ignore rules below this priority')
     .option('--thread-table-size <n>', 'maximum threads kept in the state (default 262144)')
-    .option('--exit-only', 'evaluate exit events only, as Falco 0.42+ does')
+    .option('--enter-events', 'evaluate enter events too, as Falco before 0.42 did (default: exit events only)')
     .option('-q, --quiet', 'no summary on stderr')
     .argument('<capture>', 'scap capture file (- for stdin)')
     .action(async (file: string, opts: ReplayOpts) => {

@@ -11,14 +11,18 @@ import {
   SyscallState, processEvent, readScap, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
 } from '../sources/syscall/index.ts';
 
+/** Events that exist only in the enter direction (no exit follows), evaluated in every mode. */
+const ENTER_ONLY = new Set(['procexit', 'container', 'signaldeliver', 'pluginevent', 'asyncevent', 'notification', 'page_fault', 'useradded', 'userdeleted', 'groupadded', 'groupdeleted']);
+
 /** Engine settings. */
 export interface SyscallEngineOptions extends StateOptions {
   hostname?: string;
   /** Text alerts with ISO-8601 time (Falco's time_format_iso_8601). */
   iso8601?: boolean;
   /**
-   * Evaluate enter events too (Falco up to 0.41 and its regression suite did); Falco 0.42+
-   * drops them, so `false` evaluates exit events only. Default true.
+   * Evaluate enter events too, as Falco up to 0.41 (and its regression suite) did. Default
+   * false: like Falco 0.42+, only exit events (which carry every parameter) reach the rules;
+   * enter events still feed the state.
    */
   enterEvents?: boolean;
   /** Called for every alert, in event order. */
@@ -53,7 +57,7 @@ export class SyscallEngine {
     this.counters.eventsRead++;
     const ev = processEvent(this.state, e);
     if (e.num === 0) return; // state-only meta-events
-    if (e.info.dir === '>' && this.opts.enterEvents === false) return;
+    if (e.info.dir === '>' && this.opts.enterEvents !== true && !ENTER_ONLY.has(e.info.name)) return;
     this.counters.eventsEvaluated++;
     const hits = this.ruleset.match('syscall', e.type, ev);
     for (const rule of hits) {

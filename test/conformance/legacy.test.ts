@@ -78,7 +78,8 @@ async function runLegacy(t: LegacyTest): Promise<Outcome> {
   }
   for (const tag of s.disabledTags ?? []) ruleset.setEnabledByTag(tag, false);
   for (const r of s.disabledRules ?? []) ruleset.setEnabledByName(r, false);
-  const engine = new SyscallEngine(ruleset, { hostname: 'test' });
+  // the suite was written for Falco 0.34, which evaluated enter events too
+  const engine = new SyscallEngine(ruleset, { hostname: 'test', enterEvents: true });
   for (const c of t.captures) await engine.run(join(scap.path, c));
   const byPriority = new Map<string, number>();
   for (const [p, n] of engine.counters.byPriority) byPriority.set(p === 'Informational' ? 'INFO' : p.toUpperCase(), n);
