@@ -86,6 +86,7 @@ export function postureCommands(program: Command): void {
       }
       const report = scanObjects(objects, { waivers, config: { allowedRegistries: opts.allowedRegistry ?? [] }, includePassed: opts.includePassed });
       report.diagnostics.unshift(...diags);
+      for (const c of report.controls) for (const res of c.resources) Object.assign(res, where.get(`${res.kind}/${res.namespace}/${res.name}`));
       const generic = () => postureToGeneric(report, (k, ns, n) => where.get(`${k}/${ns}/${n}`));
       const out =
         fmt === 'json' ? JSON.stringify(report, null, 2) + '\n'

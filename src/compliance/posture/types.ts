@@ -73,4 +73,7 @@ export interface ResourceResult {
   messages: string[];
   /** Why a failure is accepted, and until when. */
   waiver?: { reason: string; expires?: string };
+  /** Where the object was read from, for manifest scans. */
+  file?: string;
+  line?: number;
 }
