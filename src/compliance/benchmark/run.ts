@@ -204,10 +204,22 @@ export async function runCheck(c: Check, ctx: RunContext, groupSkip = false): Pr
 export async function runControls(controls: Controls, ctx: RunContext, detectedVersion?: string): Promise<ControlsResult> {
   const tests: GroupResult[] = [];
   const totals = { pass: 0, fail: 0, warn: 0, info: 0 };
+  // audits are independent read-only commands: run a few at once, keep definition order
+  const all = controls.groups.flatMap((g) => g.checks.map((c) => ({ g, c })));
+  const done: CheckResult[] = new Array(all.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const i = next++;
+      done[i] = await runCheck(all[i]!.c, ctx, all[i]!.g.type === 'skip');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, all.length) }, worker));
+  let at = 0;
   for (const g of controls.groups) {
     const gr: GroupResult = { section: g.id, ...(g.type ? { type: g.type } : {}), pass: 0, fail: 0, warn: 0, info: 0, desc: g.text, results: [] };
-    for (const c of g.checks) {
-      const res = await runCheck(c, ctx, g.type === 'skip');
+    for (let j = 0; j < g.checks.length; j++) {
+      const res = done[at++]!;
       gr.results.push(res);
       const k = res.status.toLowerCase() as 'pass' | 'fail' | 'warn' | 'info';
       gr[k]++;
