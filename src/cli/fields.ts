@@ -3,7 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { syscallFieldTable } from '../sources/syscall/index.ts';
+import { fieldTables } from '../sources/index.ts';
 import { collect, parseOutputOptions } from './render.ts';
 
 /** One listed field. */
@@ -17,7 +17,7 @@ interface Listed {
 }
 
 function listFields(source?: string): Listed[] {
-  const tables = [syscallFieldTable()];
+  const tables = [...fieldTables().values()];
   const out: Listed[] = [];
   for (const t of tables) {
     if (source && t.source !== source) continue;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic, Priority } from '../core/index.ts';
 import { VigilError } from '../core/index.ts';
 import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../rules/index.ts';
+import { fieldTables } from '../sources/index.ts';
 import { syscallFieldTable, type SyscallEvent } from '../sources/syscall/index.ts';
 
 /** Options for `loadSyscallRules`. */
@@ -15,14 +16,15 @@ export interface RulesLoadOptions {
   ruleMatching?: 'first' | 'all';
   /** Extra field tables (e.g. k8s_audit) so mixed files load; the syscall table is always present. */
   extraTables?: Map<string, FieldTable>;
-  /** Definitions for the syscall table (the fields room's table); extractors are attached. */
+  /** Other definitions for the syscall table; extractors are attached (default: the fields room's). */
   syscallDefinitions?: FieldTable;
 }
 
-/** Field tables for loading: syscall (live) plus any extras. */
+/** Field tables for loading: every source's table (syscall with live extractors), plus any extras. */
 export function engineFieldTables(opts: RulesLoadOptions = {}): Map<string, FieldTable> {
-  const m = new Map<string, FieldTable>(opts.extraTables ?? []);
-  m.set('syscall', syscallFieldTable(opts.syscallDefinitions) as FieldTable);
+  const m = fieldTables();
+  for (const [k, v] of opts.extraTables ?? []) m.set(k, v);
+  if (opts.syscallDefinitions) m.set('syscall', syscallFieldTable(opts.syscallDefinitions) as FieldTable);
   return m;
 }
 

@@ -8,6 +8,7 @@ import type { SyscallEvent } from '../state/index.ts';
 import { CONTAINER } from './container.ts';
 import { EVT } from './evt.ts';
 import { FD } from './fd.ts';
+import { MORE } from './more.ts';
 import { PROC } from './proc.ts';
 import type { ExtractorMap } from './types.ts';
 
@@ -17,7 +18,7 @@ export { cmdline } from './proc.ts';
 export { iso8601Utc, iso8601Local, timeOfDay } from './times.ts';
 
 /** Every syscall extractor, by field name. */
-export const SYSCALL_EXTRACTORS: ExtractorMap = { ...EVT, ...PROC, ...FD, ...CONTAINER };
+export const SYSCALL_EXTRACTORS: ExtractorMap = { ...EVT, ...PROC, ...FD, ...CONTAINER, ...MORE };
 
 /** Field-name lookup with Falco's suffix forms: `evt.arg.flags`, `evt.arg[0]`, `proc.aname[2]`, `container.mount.dest[/x]`. */
 export function makeLookup<E>(fields: FieldDef<E>[]): FieldTable<E>['lookup'] {

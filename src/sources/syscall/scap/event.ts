@@ -25,6 +25,8 @@ export class ScapEvent {
   starts: number[];
   /** Values merged from the matching enter event (old captures put them there). */
   extra?: Map<string, ParamValue>;
+  /** Timestamp of the matching enter event, when the capture has one (evt.latency). */
+  enterTs?: bigint;
   /** Name of a generic event resolved by the state (exits that lost their enter event). */
   typeOverride?: string;
   private cache?: (ParamValue | typeof UNSET)[];

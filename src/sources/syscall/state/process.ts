@@ -63,6 +63,9 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
     }
     st.pendingRemoval = undefined;
   }
+  st.firstTs ??= e.ts;
+  st.prevTs = st.lastTs ?? e.ts;
+  st.lastTs = e.ts;
   let t = st.threads.get(e.tid);
   const name = e.info.name;
   if (name === 'syscall') resolveGeneric(st, e);
@@ -74,7 +77,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
     if (h) h(st, e, t);
     // like libsinsp, an enter event's fd is its first parameter when that is an fd
     const fdNum = usesFd && e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : undefined;
-    if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum };
+    if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum, ts: e.ts };
     if (t && fdNum !== undefined) t.lastEventFd = fdNum;
     return { e, st, thread: t, fdNum, fd: fdNum !== undefined ? t?.fds.get(fdNum) : undefined };
   }
@@ -87,6 +90,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
       matched = true;
       enterFd = t.lastEnter.fd;
       enterEmpty = t.lastEnter.ev === undefined;
+      e.enterTs = t.lastEnter.ts;
       const enter = t.lastEnter.ev;
       if (enter) {
         for (let i = 0; i < enter.nparams; i++) {

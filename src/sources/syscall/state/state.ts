@@ -31,6 +31,10 @@ export class SyscallState {
   readonly containers = new Map<string, ContainerInfo>();
   readonly counters: StateCounters = { threadsEvicted: 0, threadsRemoved: 0, fdsAdded: 0, fdsRemoved: 0 };
   machine?: MachineInfo;
+  /** Timestamp of the first event (evt.reltime) and of the event before the current one (evt.deltatime). */
+  firstTs?: bigint;
+  prevTs?: bigint;
+  lastTs?: bigint;
   /** Generic syscall names learned per capture: scap syscall ID → name. */
   readonly genericNames = new Map<number, string>();
   readonly maxThreads: number;

@@ -70,12 +70,15 @@ export interface ThreadInfo {
   /** Shared fd table of the process. */
   fds: Map<number, FdInfo>;
   /** Parameters of the last enter event, for old captures whose exit events lack them. */
-  lastEnter?: { type: number; ev?: ScapEvent; fd?: number };
+  lastEnter?: { type: number; ev?: ScapEvent; fd?: number; ts: bigint };
   /** The fd of the thread's last fd-using enter event (libsinsp's lastevent_fd). */
   lastEventFd?: number;
   /** Created on the fly for an unknown tid: name, command line and user are unknown. */
   incomplete?: boolean;
   exited?: boolean;
+  exeIno?: number;
+  exeInoCtime?: bigint;
+  exeInoMtime?: bigint;
   vmsizeKb?: number;
   vmrssKb?: number;
   vmswapKb?: number;

@@ -317,6 +317,12 @@ const onExecve: Handler = (st, e, t) => {
     const v = num(e.get(key));
     if (v !== undefined) (th as unknown as Record<string, number>)[k] = v;
   }
+  const ino = num(e.get('exe_ino'));
+  if (ino !== undefined) th.exeIno = ino;
+  const ct = e.get('exe_ino_ctime');
+  if (typeof ct === 'number' || typeof ct === 'bigint') th.exeInoCtime = BigInt(ct);
+  const mt = e.get('exe_ino_mtime');
+  if (typeof mt === 'number' || typeof mt === 'bigint') th.exeInoMtime = BigInt(mt);
   const capP = e.get('cap_permitted');
   if (capP !== undefined) th.capPermitted = BigInt(capP as number | bigint);
   const capE = e.get('cap_effective');
