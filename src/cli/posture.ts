@@ -32,6 +32,7 @@ interface Opts {
   live?: boolean;
   kubeconfig?: string;
   includePassed?: boolean;
+  excludeNamespace?: string[];
   failBelow?: string;
   outputFile?: string;
 }
@@ -47,6 +48,7 @@ export function postureCommands(program: Command): void {
     .option('--allowed-registry <prefix>', 'trusted image registry prefix (repeatable)', collect)
     .option('--live', 'scan the cluster of the current kubeconfig through the Kubernetes API')
     .option('--kubeconfig <file>', 'kubeconfig for --live (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--exclude-namespace <pattern>', 'leave out objects in these namespaces (repeatable, * and ? patterns)', collect)
     .option('--include-passed', 'list passing resources too')
     .option('--fail-below <percent>', 'exit 1 when the overall score is below this')
     .option('--output-file <file>', 'write the report here instead of stdout')
@@ -84,7 +86,7 @@ export function postureCommands(program: Command): void {
         waivers.push(...r.waivers);
         diags.push(...r.diagnostics);
       }
-      const report = scanObjects(objects, { waivers, config: { allowedRegistries: opts.allowedRegistry ?? [] }, includePassed: opts.includePassed });
+      const report = scanObjects(objects, { waivers, config: { allowedRegistries: opts.allowedRegistry ?? [] }, includePassed: opts.includePassed, excludeNamespaces: opts.excludeNamespace });
       report.diagnostics.unshift(...diags);
       for (const c of report.controls) for (const res of c.resources) Object.assign(res, where.get(`${res.kind}/${res.namespace}/${res.name}`));
       const generic = () => postureToGeneric(report, (k, ns, n) => where.get(`${k}/${ns}/${n}`));

@@ -58,3 +58,11 @@ test('controlled pods are not double counted; Lists and templates are scanned', 
   const r = scanObjects([owned], { controls: vp001 }).controls[0]!;
   assert.equal(r.status, 'not-applicable');
 });
+
+test('excluded namespaces are left out entirely (not passed, not failed)', () => {
+  const r = scanObjects([pod('a', 'kube-system', true), pod('b', 'shop', true), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } }], { excludeNamespaces: ['kube-*'] });
+  const vp1 = r.controls.find((c) => c.id === 'VP-001')!;
+  assert.deepEqual(vp1.resources.map((x) => x.name), ['b']);
+  assert.equal(vp1.passed + vp1.failed, 1);
+  assert.ok(!r.controls.find((c) => c.id === 'VC-015')!.resources.some((x) => x.name === 'kube-system'));
+});

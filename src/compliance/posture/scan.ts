@@ -8,7 +8,7 @@ import { controls as allControls } from './controls/index.ts';
 import { controlScore, frameworkScore, frameworks, type FrameworkScore } from './score.ts';
 import { indexSubjects, subjectsFor } from './subjects.ts';
 import type { Control, Mappings, PostureConfig, ResourceResult, Severity } from './types.ts';
-import { compileWaivers, type Waiver } from './waivers.ts';
+import { compileWaivers, globToRegExp, type Waiver } from './waivers.ts';
 
 /** A control's outcome over all its subjects. */
 export interface ControlResult {
@@ -44,13 +44,17 @@ export interface ScanOptions {
   controls?: readonly Control[];
   /** Keep passing resources in the report (off by default to keep reports small). */
   includePassed?: boolean;
+  /** Namespace patterns (`*`, `?`) whose objects are left out of the scan entirely. */
+  excludeNamespaces?: string[];
 }
 
 /** Scans objects with every control (or `opts.controls`). */
 export function scanObjects(objects: readonly KubeObject[], opts: ScanOptions = {}): PostureReport {
   const config: PostureConfig = { allowedRegistries: [], ...opts.config };
   const { active, diagnostics } = compileWaivers(opts.waivers ?? [], opts.now ?? new Date());
-  const idx = indexSubjects(objects, config);
+  const excluded = (opts.excludeNamespaces ?? []).map(globToRegExp);
+  const kept = excluded.length ? objects.filter((o) => !(o.kind === 'Namespace' ? excluded.some((r) => r.test(String(o.metadata?.name ?? ''))) : excluded.some((r) => r.test(String(o.metadata?.namespace ?? ''))))) : objects;
+  const idx = indexSubjects(kept, config);
   const results: ControlResult[] = [];
   for (const c of opts.controls ?? allControls) {
     let passed = 0;
