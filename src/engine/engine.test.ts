@@ -98,3 +98,30 @@ test('enter events reach the rules only when asked (Falco < 0.42 behaviour)', as
   const both = await run([{ name: 'r.yaml', content: RULES.replace('fd.name = /etc/shadow', 'proc.name = containerd-shim') }], buf, { enterEvents: true });
   assert.equal(both.alerts.filter((a) => a.rule === 'shadow read').length, 2);
 });
+
+test('fuzz: mutated captures through state and the official rules end with a typed error or complete, never a crash', { skip: rulesDir.skip }, async () => {
+  const official = ['falco_rules.yaml', 'falco-incubating_rules.yaml'].map((f) => ({ name: f, content: readFileSync(join(rulesDir.path, f), 'utf8') }));
+  const { ruleset } = loadSyscallRulesText(official);
+  const base = scenario()
+    .clone(60, 60, 50, 'containerd-shim')
+    .execve(60, 60, 50, '/bin/bash', ['-i'], { cgroups: [`cpuset=/docker/${DOCKER}`], tty: 1 })
+    .ev('PPME_SOCKET_SOCKET_X', 60, [4, 2, 1, 0, 0])
+    .ev('PPME_SYSCALL_OPENAT_2_X', 60, [3, -100, '/etc/shadow', 1, 0, 0, 0n])
+    .ev('PPME_SYSCALL_CLOSE_X', 60, [0, 3])
+    .bytes();
+  let seed = 99;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let typed = 0;
+  for (let k = 0; k < 150; k++) {
+    const m = Buffer.from(base);
+    for (let j = 0; j < 1 + Math.floor(rnd() * 6); j++) m[Math.floor(rnd() * m.length)] = Math.floor(rnd() * 256);
+    const engine = new SyscallEngine(ruleset, { hostname: 'h', onAlert: () => {} });
+    try {
+      await engine.run(Readable.from([m]));
+    } catch (e) {
+      assert.ok((e as { code?: string }).code?.startsWith('SCAP_'), String(e));
+      typed++;
+    }
+  }
+  assert.ok(typed > 0);
+});

@@ -37,13 +37,15 @@ export interface EngineCounters {
   byRule: Map<string, number>;
   byPriority: Map<Priority, number>;
   threadsEvicted: number;
+  /** Events whose state update failed (malformed parameters); they were still evaluated. */
+  stateErrors: number;
 }
 
 /** Runs syscall events through a ruleset. */
 export class SyscallEngine {
   readonly state: SyscallState;
   readonly counters: EngineCounters = {
-    eventsRead: 0, eventsEvaluated: 0, alerts: 0, byRule: new Map(), byPriority: new Map(), threadsEvicted: 0,
+    eventsRead: 0, eventsEvaluated: 0, alerts: 0, byRule: new Map(), byPriority: new Map(), threadsEvicted: 0, stateErrors: 0,
   };
   private readonly hostname: string;
 
@@ -55,7 +57,14 @@ export class SyscallEngine {
   /** Processes one event: state update, then rule evaluation. */
   handle(e: ScapEvent): void {
     this.counters.eventsRead++;
-    const ev = processEvent(this.state, e);
+    let ev: SyscallEvent;
+    try {
+      ev = processEvent(this.state, e);
+    } catch {
+      // a malformed event must not stop the stream: count it, evaluate it without context
+      this.counters.stateErrors++;
+      ev = { e, st: this.state };
+    }
     if (e.num === 0) return; // state-only meta-events
     if (e.info.dir === '>' && this.opts.enterEvents !== true && !ENTER_ONLY.has(e.info.name)) return;
     this.counters.eventsEvaluated++;
