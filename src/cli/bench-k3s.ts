@@ -11,6 +11,7 @@ import { VigilError, type Diagnostic } from '../core/index.ts';
 import {
   benchText,
   benchToGeneric,
+  benchToPrometheus,
   FixtureRunner,
   HostNodeView,
   HostRunner,
@@ -27,7 +28,7 @@ import {
 } from '../compliance/index.ts';
 import { collect, printDiagnostics } from './render.ts';
 
-const formats = ['text', 'json', 'junit', 'sarif', 'html'];
+const formats = ['text', 'json', 'junit', 'sarif', 'html', 'prometheus'];
 
 interface Opts {
   output?: string[];
@@ -95,6 +96,7 @@ export function benchCommands(program: Command): void {
         : fmt === 'junit' ? toJUnit(benchToGeneric(r.report, title))
         : fmt === 'sarif' ? JSON.stringify(toSarif(benchToGeneric(r.report, title)), null, 2) + '\n'
         : fmt === 'html' ? toHtml(benchToGeneric(r.report, title))
+        : fmt === 'prometheus' ? benchToPrometheus(r.report, r.name)
         : benchText(r.report);
       printDiagnostics(r.diagnostics);
       if (opts.outputFile) writeFileSync(opts.outputFile, out);

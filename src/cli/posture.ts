@@ -6,12 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../core/index.ts';
-import { loadManifests, parseWaivers, postureToGeneric, scanObjects, toHtml, toJUnit, toSarif, type KubeObject, type PostureReport, type Waiver } from '../compliance/index.ts';
+import { loadManifests, parseWaivers, postureToGeneric, postureToPrometheus, scanObjects, toHtml, toJUnit, toSarif, type KubeObject, type PostureReport, type Waiver } from '../compliance/index.ts';
 import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, printDiagnostics } from './render.ts';
 import { readInput } from './pss.ts';
 
-const formats = ['text', 'json', 'sarif', 'junit', 'html'] as const;
+const formats = ['text', 'json', 'sarif', 'junit', 'html', 'prometheus'] as const;
 
 function renderText(r: PostureReport): string {
   const lines: string[] = [];
@@ -95,6 +95,7 @@ export function postureCommands(program: Command): void {
         : fmt === 'sarif' ? JSON.stringify(toSarif(generic()), null, 2) + '\n'
         : fmt === 'junit' ? toJUnit(generic())
         : fmt === 'html' ? toHtml(generic())
+        : fmt === 'prometheus' ? postureToPrometheus(report)
         : renderText(report);
       if (fmt !== 'json') printDiagnostics(report.diagnostics);
       if (opts.outputFile) writeFileSync(opts.outputFile, out);

@@ -12,4 +12,4 @@ export { HostRunner, runShell, type AuditResult, type AuditRunner } from './runn
 export { FixtureRunner, redirectPaths, type NodeRecording } from './fixture-runner.ts';
 export { controlFiles, loadBenchmark, runBenchmark, type Benchmark, type BenchReport, type RunOptions } from './benchmark.ts';
 export { HostNodeView, RecordedNodeView, K3sRunner, k3sFacts, mergedConfig, parseArgv, processOptions, globNode, kubeBenchSetFor, runVigilK3s, vigilK3sDefinitions, type NodeView, type K3sFacts, type FileInfo } from './k3s/index.ts';
-export { benchText, benchToGeneric } from './output.ts';
+export { benchText, benchToGeneric, benchToPrometheus } from './output.ts';

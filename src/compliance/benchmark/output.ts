@@ -3,7 +3,7 @@
  * report for SARIF, JUnit and HTML.
  * @module
  */
-import type { GenericReport, ReportCase } from '../report/index.ts';
+import { toPrometheus, type GenericReport, type ReportCase } from '../report/index.ts';
 import type { BenchReport } from './benchmark.ts';
 
 /** kube-bench-style text: `[PASS] 1.1.1 text`, remediations for FAIL/WARN, then totals. */
@@ -57,4 +57,14 @@ export function benchToGeneric(r: BenchReport, title: string, subject?: string):
     summary: { pass: t.total_pass, fail: t.total_fail, warn: t.total_warn, info: t.total_info, 'not applicable': t.total_na ?? 0, score: judged ? Math.round((t.total_pass / judged) * 10000) / 100 : null },
     cases,
   };
+}
+
+/** Benchmark totals as Prometheus gauges (`vigil_cis_checks{benchmark,state}`). */
+export function benchToPrometheus(r: BenchReport, benchmark: string): string {
+  const t = r.Totals;
+  const states: [string, number][] = [['pass', t.total_pass], ['fail', t.total_fail], ['warn', t.total_warn], ['info', t.total_info - (t.total_na ?? 0)], ['not_applicable', t.total_na ?? 0]];
+  return toPrometheus(
+    states.map(([state, value]) => ({ name: 'vigil_cis_checks', labels: { benchmark, state }, value })),
+    { vigil_cis_checks: 'CIS benchmark checks on this node, by result.' },
+  );
 }

@@ -8,3 +8,4 @@ export { scanObjects, type ControlResult, type PostureReport, type ScanOptions }
 export { controlScore, frameworks, frameworkScore, severityWeight, type Framework, type FrameworkScore } from './score.ts';
 export { compileWaivers, globToRegExp, parseWaivers, type Waiver } from './waivers.ts';
 export { postureToGeneric, type Locator } from './to-report.ts';
+export { postureToPrometheus } from './metrics.ts';
