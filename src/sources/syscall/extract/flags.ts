@@ -30,6 +30,12 @@ export const CLONE_FLAGS: FlagTable = bits([
 /** mmap/mprotect protection (PPM_PROT_*). */
 export const PROT_FLAGS: FlagTable = [[0, 'PROT_NONE'], ...bits(['PROT_READ', 'PROT_WRITE', 'PROT_EXEC', 'PROT_SEM', 'PROT_GROWSDOWN', 'PROT_GROWSUP', 'PROT_SAO'])];
 
+/** mmap flags (PPM_MAP_*). */
+export const MMAP_FLAGS: FlagTable = bits(['MAP_SHARED', 'MAP_PRIVATE', 'MAP_FIXED', 'MAP_ANONYMOUS', 'MAP_32BIT', 'MAP_RENAME', 'MAP_NORESERVE', 'MAP_POPULATE', 'MAP_NONBLOCK', 'MAP_GROWSDOWN', 'MAP_DENYWRITE', 'MAP_EXECUTABLE', 'MAP_INHERIT', 'MAP_FILE', 'MAP_LOCKED']);
+
+/** access(2) modes (PPM_*_OK). */
+export const ACCESS_MODES: FlagTable = [[0, 'F_OK'], [1, 'X_OK'], [2, 'W_OK'], [4, 'R_OK']];
+
 /** unlinkat/linkat/fchownat flags. */
 export const AT_FLAGS: FlagTable = [[0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x1000, 'AT_EMPTY_PATH'], [0x100, 'AT_SYMLINK_NOFOLLOW']];
 
@@ -61,7 +67,7 @@ export const BPF_COMMANDS: EnumTable = seq([
 
 /** Socket families (PPM_AF_*). */
 export const SOCKET_FAMILIES: EnumTable = {
-  0: 'AF_UNSPEC', 1: 'AF_UNIX', 2: 'AF_INET', 3: 'AF_AX25', 4: 'AF_IPX', 5: 'AF_APPLETALK', 6: 'AF_NETROM', 7: 'AF_BRIDGE',
+  0: 'AF_UNSPEC', 1: 'AF_LOCAL', 2: 'AF_INET', 3: 'AF_AX25', 4: 'AF_IPX', 5: 'AF_APPLETALK', 6: 'AF_NETROM', 7: 'AF_BRIDGE',
   8: 'AF_ATMPVC', 9: 'AF_X25', 10: 'AF_INET6', 11: 'AF_ROSE', 12: 'AF_DECnet', 13: 'AF_NETBEUI', 14: 'AF_SECURITY', 15: 'AF_KEY',
   16: 'AF_NETLINK', 17: 'AF_PACKET', 18: 'AF_ASH', 19: 'AF_ECONET', 20: 'AF_ATMSVC', 21: 'AF_RDS', 22: 'AF_SNA', 23: 'AF_IRDA',
   24: 'AF_PPPOX', 25: 'AF_WANPIPE', 26: 'AF_LLC', 29: 'AF_CAN', 30: 'AF_TIPC', 31: 'AF_BLUETOOTH', 32: 'AF_IUCV', 33: 'AF_RXRPC',
@@ -126,7 +132,10 @@ export function tableFor(evtName: string, param: string, type: number): FlagTabl
       if (evtName.startsWith('open') || evtName === 'creat') return OPEN_FLAGS;
       if (evtName.startsWith('clone') || evtName === 'fork' || evtName === 'vfork') return CLONE_FLAGS;
       if (evtName === 'unlinkat' || evtName === 'linkat' || evtName === 'fchownat' || evtName === 'fchmodat') return AT_FLAGS;
+      if (evtName === 'mmap' || evtName === 'mmap2') return MMAP_FLAGS;
       return undefined;
+    case 'mode':
+      return evtName === 'access' || evtName === 'faccessat' || evtName === 'faccessat2' ? ACCESS_MODES : undefined;
     case 'request':
       return evtName === 'ptrace' ? PTRACE_REQUESTS : undefined;
     case 'cmd':

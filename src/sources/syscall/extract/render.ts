@@ -18,7 +18,7 @@ export interface Rendered {
 function numStr(v: ParamValue, fmt: string): string {
   if (typeof v === 'number' || typeof v === 'bigint') {
     if (fmt === 'h') return v.toString(16).toUpperCase();
-    if (fmt === 'o') return `0${v.toString(8)}`;
+    if (fmt === 'o') return v === 0 || v === 0n ? '0' : `0${v.toString(8)}`;
     return v.toString();
   }
   return '';
@@ -30,7 +30,7 @@ function bytesStr(b: Buffer): string {
   const n = Math.min(b.length, 4096);
   for (let i = 0; i < n; i++) {
     const c = b[i];
-    s += c >= 32 && c < 127 ? String.fromCharCode(c) : c === 0 && i === n - 1 ? '' : '.';
+    s += c >= 32 && c < 127 ? String.fromCharCode(c) : '.';
   }
   return s;
 }
@@ -109,7 +109,9 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
       return { plain: String(v), resolved: t ? t.comm : '' };
     }
     default: {
-      const plain = numStr(v, fmt);
+      // flag values print in decimal next to their names (flags=4097(O_RDONLY|O_CLOEXEC))
+      const isFlags = type === PT.FLAGS8 || type === PT.FLAGS16 || type === PT.FLAGS32 || type === PT.ENUMFLAGS8 || type === PT.ENUMFLAGS16 || type === PT.ENUMFLAGS32 || type === PT.MODE;
+      const plain = numStr(v, isFlags ? 'd' : fmt);
       const table = tableFor(ev.e.info.name, name, type);
       if (!table || (typeof v !== 'number' && typeof v !== 'bigint')) return { plain, resolved: '' };
       const n = Number(v);

@@ -150,3 +150,16 @@ test('old captures: exit events take missing parameters from their enter event',
   assert.equal(f(exit, 'evt.args'), 'fd=5(<f>/etc/hosts)');
   void nul;
 });
+
+test('users and groups from /etc/passwd and /etc/group, per container', () => {
+  const s = base().clone(500, 500, 100, 'bash').execve(500, 500, 100, '/bin/ls', [], { uid: 33, cgroups: [`cpuset=/docker/${DOCKER}`] });
+  const { st, events } = runScenario(s.bytes());
+  const ev = events[events.length - 1];
+  assert.equal(f(ev, 'user.name'), undefined);
+  st.importPasswd('root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n', 'root:x:0:\nwww-data:x:33:\n');
+  assert.equal(f(ev, 'user.name'), 'www-data');
+  assert.equal(f(ev, 'user.homedir'), '/var/www');
+  assert.equal(f(ev, 'group.name'), 'root', 'the gid stays the one inherited at clone');
+  st.importPasswd('app:x:33:33::/app:/bin/sh\n', '', DOCKER.slice(0, 12));
+  assert.equal(f(ev, 'user.name'), 'app', 'container users win inside the container');
+});

@@ -111,6 +111,27 @@ export class SyscallState {
     else this.groups.set(key, { gid: u.gid, name: u.name });
   }
 
+  /**
+   * Adds users and groups from /etc/passwd and /etc/group text (the host's, or a container
+   * root's when `containerId` is given), as libsinsp does for live sessions.
+   */
+  importPasswd(passwd: string, group = '', containerId = ''): void {
+    for (const line of passwd.split('\n')) {
+      const f = line.split(':');
+      if (f.length < 7 || line.startsWith('#')) continue;
+      const uid = Number(f[2]);
+      const gid = Number(f[3]);
+      if (!Number.isInteger(uid) || !Number.isInteger(gid)) continue;
+      this.users.set(`${containerId}:${uid}`, { uid, gid, name: f[0], home: f[5], shell: f[6] });
+    }
+    for (const line of group.split('\n')) {
+      const f = line.split(':');
+      if (f.length < 3 || line.startsWith('#')) continue;
+      const gid = Number(f[2]);
+      if (Number.isInteger(gid)) this.groups.set(`${containerId}:${gid}`, { gid, name: f[0] });
+    }
+  }
+
   /** Registers a container seen through cgroups (metadata may arrive later via container events). */
   noteContainer(c: { id: string; fullId?: string; type?: string }): void {
     if (c.id === 'host' || this.containers.has(c.id)) return;
