@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../core/index.ts';
-import { loadManifests, parseWaivers, postureToGeneric, postureToPrometheus, scanObjects, toHtml, toJUnit, toSarif, type KubeObject, type PostureReport, type Waiver } from '../compliance/index.ts';
+import { loadManifests, unknownKinds, parseWaivers, postureToGeneric, postureToPrometheus, scanObjects, toHtml, toJUnit, toSarif, type KubeObject, type PostureReport, type Waiver } from '../compliance/index.ts';
 import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, printDiagnostics } from './render.ts';
 import { readInput } from './pss.ts';
@@ -67,7 +67,7 @@ export function postureCommands(program: Command): void {
         const text = readInput(f, diags);
         if (text === undefined) continue;
         const r = loadManifests(text, f);
-        diags.push(...r.diagnostics);
+        diags.push(...r.diagnostics, ...unknownKinds(r.objects));
         for (const m of r.objects) {
           objects.push(m.obj);
           where.set(`${m.obj.kind}/${m.obj.metadata?.namespace ?? ''}/${m.obj.metadata?.name ?? ''}`, { file: f, line: m.line });

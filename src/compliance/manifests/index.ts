@@ -4,3 +4,4 @@
  */
 export * from './load.ts';
 export * from './pod-spec.ts';
+export * from './kinds.ts';

@@ -4,7 +4,7 @@
  * @module
  */
 import { warning, type Diagnostic } from '../../core/index.ts';
-import { loadManifests, podOf, type ManifestObject } from '../manifests/index.ts';
+import { loadManifests, podOf, unknownKinds, type ManifestObject } from '../manifests/index.ts';
 import { evaluatePod, type PolicyVersion } from './evaluate.ts';
 import type { Level, Violation } from './types.ts';
 
@@ -30,10 +30,12 @@ export interface PssReport {
 /** Evaluates already-loaded objects; kinds without a pod are reported as warnings. */
 export function checkObjects(objects: ManifestObject[], level: Level, version: PolicyVersion): { results: PssResult[]; diagnostics: Diagnostic[] } {
   const results: PssResult[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = unknownKinds(objects);
+  const unknown = new Set(diagnostics.map((d) => `${d.file}:${d.line}:${d.item ?? ''}`));
   for (const m of objects) {
     const pod = podOf(m.obj);
     if (!pod) {
+      if (unknown.has(`${m.file}:${m.line}:${m.obj.metadata?.name ?? ''}`)) continue;
       diagnostics.push(warning('PSS_KIND_NOT_CHECKED', `kind ${m.obj.kind} carries no pod; not checked`, { file: m.file, line: m.line }, m.obj.metadata?.name));
       continue;
     }

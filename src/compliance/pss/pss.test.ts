@@ -75,3 +75,14 @@ test('garbage shapes never throw', () => {
   assert.equal(r.results[0]!.allowed, false);
   assert.deepEqual(r.results[0]!.violations.map((x) => x.check), ['restrictedVolumes']);
 });
+
+test('unknown built-in kinds are errors; custom resources are only not checked', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: typo}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n';
+  const r = checkManifestText(text, 'k.yaml', 'baseline', 37);
+  assert.deepEqual(r.results.map((x) => x.name), ['p']);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.item]), [
+    ['COMPLIANCE_UNKNOWN_KIND', 'error', 'typo'],
+    ['PSS_KIND_NOT_CHECKED', 'warning', 'w'],
+    ['PSS_KIND_NOT_CHECKED', 'warning', 'r'],
+  ]);
+});
