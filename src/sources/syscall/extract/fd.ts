@@ -87,7 +87,7 @@ export const FD: ExtractorMap = {
   'fd.sockfamily': { type: 'CHARBUF', desc: 'ip or unix', extract: withFd((f) => (isIp(f) ? 'ip' : f.kind === FDT.UNIX_SOCK ? 'unix' : undefined)) },
   'fd.is_server': { type: 'BOOL', desc: 'server end of a connection', extract: withFd((f) => f.server === true) },
   'fd.connected': { type: 'BOOL', desc: 'connected socket', extract: withFd((f) => isTuple(f) || (f.kind === FDT.UNIX_SOCK && f.name.includes('->'))) },
-  'fd.name_changed': { type: 'BOOL', desc: 'name changed by this event', extract: (ev) => (ev.fd ? ev.e.info.name === 'connect' || ev.e.info.name === 'bind' : undefined) },
+  'fd.name_changed': { type: 'BOOL', desc: 'name changed by this event', extract: (ev) => (ev.fd ? ev.nameChanged === true : undefined) },
   'fd.cip.name': { type: 'CHARBUF', desc: 'client domain name', extract: () => undefined },
   'fd.sip.name': { type: 'CHARBUF', desc: 'server domain name', extract: () => undefined },
   'fd.lip.name': { type: 'CHARBUF', desc: 'local domain name', extract: () => undefined },

@@ -18,6 +18,8 @@ export interface SyscallEvent {
   thread?: ThreadInfo;
   fd?: FdInfo;
   fdNum?: number;
+  /** The event changed the fd's name (fd.name_changed). */
+  nameChanged?: boolean;
 }
 
 /** A compact copy of an enter event that does not pin the input chunk. */
@@ -107,6 +109,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   // own fd parameter first; else the matched enter's (-1 when it named none); else the thread's last one
   const before = usesFd && t ? (ownFd ?? (matched ? (enterFd ?? (enterEmpty ? -1 : undefined)) : t.lastEventFd)) : undefined;
   const fdBefore = before !== undefined ? t?.fds.get(before) : undefined;
+  const nameBefore = fdBefore?.name;
   const h = EXIT_HANDLERS[name];
   if (h) {
     h(st, e, t);
@@ -117,7 +120,9 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   else if (e.info.flags & EF.CREATES_FD) fdNum = eventFdNumber(e);
   else fdNum = before;
   const fd = fdNum !== undefined ? (t?.fds.get(fdNum) ?? (fdNum === before ? fdBefore : undefined)) : undefined;
-  return { e, st, thread: t, fdNum, fd };
+  // fd.name_changed: this event gave the fd its (new) name — a connect, or a datagram send/receive on an unconnected socket
+  const nameChanged = fd !== undefined && (fd !== fdBefore || fd.name !== nameBefore) && fd.name !== '';
+  return { e, st, thread: t, fdNum, fd, nameChanged };
 }
 
 function numOf(v: unknown): number | undefined {

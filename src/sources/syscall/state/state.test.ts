@@ -163,3 +163,17 @@ test('users and groups from /etc/passwd and /etc/group, per container', () => {
   st.importPasswd('app:x:33:33::/app:/bin/sh\n', '', DOCKER.slice(0, 12));
   assert.equal(f(ev, 'user.name'), 'app', 'container users win inside the container');
 });
+
+test('fd.name_changed: true on the event that names the socket, false afterwards', () => {
+  const changed: unknown[] = [];
+  const s = base()
+    .ev('PPME_SOCKET_SOCKET_X', 100, [5, 2, 2, 17, 0])
+    .ev('PPME_SOCKET_SENDTO_X', 100, [10, Buffer.from('hello'), 5, 10, tuple4('10.0.0.5', 5000, '8.8.8.8', 53)])
+    .ev('PPME_SOCKET_SENDTO_X', 100, [10, Buffer.from('hello'), 5, 10, tuple4('10.0.0.5', 5000, '8.8.8.8', 53)]);
+  runScenario(s.bytes(), {}, (ev) => changed.push([f(ev, 'fd.name_changed'), f(ev, 'fd.name'), f(ev, 'fd.l4proto')]));
+  assert.deepEqual(changed, [
+    [false, '', 'udp'],
+    [true, '10.0.0.5:5000->8.8.8.8:53', 'udp'],
+    [false, '10.0.0.5:5000->8.8.8.8:53', 'udp'],
+  ]);
+});

@@ -366,7 +366,7 @@ export const EXIT_HANDLERS: Record<string, Handler> = {
   open: onOpen, openat: onOpen, openat2: onOpen, creat: onOpen, open_by_handle_at: onOpen,
   socket: onSocket, socketpair: onSocketpair, connect: onConnect, accept: onAccept, accept4: onAccept,
   bind: onBind, listen: onListen, close: onClose, dup: onDup, dup2: onDup, dup3: onDup, fcntl: onFcntl,
-  pipe: onPipe, pipe2: onPipe, sendmsg: onSendDatagram, sendto: onSendDatagram,
+  pipe: onPipe, pipe2: onPipe, sendmsg: onSendDatagram, sendto: onSendDatagram, recvmsg: onSendDatagram, recvfrom: onSendDatagram,
   eventfd: special(FDT.EVENT), eventfd2: special(FDT.EVENT), signalfd: special(FDT.SIGNALFD), signalfd4: special(FDT.SIGNALFD),
   timerfd_create: special(FDT.TIMERFD), inotify_init: special(FDT.INOTIFY), inotify_init1: special(FDT.INOTIFY),
   epoll_create: special(FDT.EVENTPOLL), epoll_create1: special(FDT.EVENTPOLL), userfaultfd: special(FDT.USERFAULTFD),
