@@ -39,21 +39,33 @@ interface Opts {
   outputFile?: string;
 }
 
-async function run(opts: Opts): Promise<{ report: BenchReport; diagnostics: Diagnostic[]; name: string; version?: string }> {
+async function run(
+  opts: Opts,
+): Promise<{ report: BenchReport; diagnostics: Diagnostic[]; name: string; version?: string }> {
   const node = opts.nodeRoot ? new RecordedNodeView(opts.nodeRoot) : new HostNodeView();
   const skip = opts.skip ? opts.skip.split(',').map((s) => s.trim()) : [];
   if (!opts.benchmark || opts.benchmark === 'vigil-k3s-cis') {
     const r = await runVigilK3s(node, { skip });
     return { ...r, name: 'vigil-k3s-cis' };
   }
-  if (!opts.cfgDir) throw new VigilError('BENCH_NO_CFG_DIR', `--benchmark ${opts.benchmark} needs --cfg-dir (a kube-bench cfg directory)`);
+  if (!opts.cfgDir)
+    throw new VigilError(
+      'BENCH_NO_CFG_DIR',
+      `--benchmark ${opts.benchmark} needs --cfg-dir (a kube-bench cfg directory)`,
+    );
   const facts = await k3sFacts(node);
   const name = opts.benchmark === 'auto' ? kubeBenchSetFor(facts.version) : opts.benchmark;
   const dir = join(opts.cfgDir, name);
-  if (!existsSync(dir)) throw new VigilError('BENCH_NO_DEFINITIONS', `no definition set ${name} in ${opts.cfgDir}`, { file: dir });
+  if (!existsSync(dir))
+    throw new VigilError('BENCH_NO_DEFINITIONS', `no definition set ${name} in ${opts.cfgDir}`, {
+      file: dir,
+    });
   const runner = opts.nodeRoot ? new FixtureRunner(opts.nodeRoot) : new HostRunner();
   try {
-    const r = await runBenchmark(loadBenchmark(dir), runner, { skip, detectedVersion: facts.version });
+    const r = await runBenchmark(loadBenchmark(dir), runner, {
+      skip,
+      detectedVersion: facts.version,
+    });
     return { ...r, name, version: facts.version };
   } finally {
     if (runner instanceof FixtureRunner) runner.close();
@@ -67,7 +79,10 @@ export function benchCommands(program: Command): void {
     .command('k3s')
     .description('run the CIS k3s benchmark on this node')
     .option('-o, --output <format>', `output format: ${formats.join(', ')}`, collect)
-    .option('--benchmark <name>', 'vigil-k3s-cis (default), auto, or a kube-bench set such as k3s-cis-1.9 (needs --cfg-dir)')
+    .option(
+      '--benchmark <name>',
+      'vigil-k3s-cis (default), auto, or a kube-bench set such as k3s-cis-1.9 (needs --cfg-dir)',
+    )
     .option('--cfg-dir <dir>', "kube-bench's cfg directory holding the definition sets")
     .option('--node-root <dir>', 'a recorded node (root/ + node.yaml) instead of this host')
     .option('--skip <ids>', 'comma-separated check ids to skip')
@@ -92,12 +107,17 @@ export function benchCommands(program: Command): void {
       }
       const title = `CIS k3s benchmark (${r.name}${r.version ? `, k3s ${r.version}` : ''})`;
       const out =
-        fmt === 'json' ? JSON.stringify(r.report, null, 2) + '\n'
-        : fmt === 'junit' ? toJUnit(benchToGeneric(r.report, title))
-        : fmt === 'sarif' ? JSON.stringify(toSarif(benchToGeneric(r.report, title)), null, 2) + '\n'
-        : fmt === 'html' ? toHtml(benchToGeneric(r.report, title))
-        : fmt === 'prometheus' ? benchToPrometheus(r.report, r.name)
-        : benchText(r.report);
+        fmt === 'json'
+          ? JSON.stringify(r.report, null, 2) + '\n'
+          : fmt === 'junit'
+            ? toJUnit(benchToGeneric(r.report, title))
+            : fmt === 'sarif'
+              ? JSON.stringify(toSarif(benchToGeneric(r.report, title)), null, 2) + '\n'
+              : fmt === 'html'
+                ? toHtml(benchToGeneric(r.report, title))
+                : fmt === 'prometheus'
+                  ? benchToPrometheus(r.report, r.name)
+                  : benchText(r.report);
       printDiagnostics(r.diagnostics);
       if (opts.outputFile) writeFileSync(opts.outputFile, out);
       else process.stdout.write(out);

@@ -6,7 +6,18 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { error, VigilError, type Diagnostic } from '../core/index.ts';
-import { checkManifestText, checkObjects, parseLevel, parseVersion, pssToGeneric, toHtml, toJUnit, toSarif, type KubeObject, type PssResult } from '../compliance/index.ts';
+import {
+  checkManifestText,
+  checkObjects,
+  parseLevel,
+  parseVersion,
+  pssToGeneric,
+  toHtml,
+  toJUnit,
+  toSarif,
+  type KubeObject,
+  type PssResult,
+} from '../compliance/index.ts';
 import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
@@ -43,69 +54,101 @@ export function pssCommands(program: Command): void {
     .description('check Pods and pod templates against a Pod Security Standards level')
     .requiredOption('--level <level>', 'baseline or restricted (privileged allows everything)')
     .option('--version <version>', 'policy version v1.N or latest', 'latest')
-    .option('-o, --output <format>', 'text, json, sarif, junit or html (key=value overrides are accepted)', collect)
+    .option(
+      '-o, --output <format>',
+      'text, json, sarif, junit or html (key=value overrides are accepted)',
+      collect,
+    )
     .option('--live', 'check the workloads of the cluster in the current kubeconfig')
     .option('--kubeconfig <file>', 'kubeconfig for --live')
     .argument('[files...]', 'manifest files (YAML/JSON, multi-document); - for stdin')
-    .action(async (files: string[], opts: { level: string; version: string; output?: string[]; live?: boolean; kubeconfig?: string }) => {
-      if (!files.length && !opts.live) {
-        process.stderr.write('pss check: give manifest files or --live\n');
-        process.exitCode = 2;
-        return;
-      }
-      let level, version;
-      try {
-        level = parseLevel(opts.level);
-        version = parseVersion(opts.version);
-      } catch (e) {
-        if (e instanceof VigilError) {
-          printDiagnostics([e.diagnostic]);
+    .action(
+      async (
+        files: string[],
+        opts: {
+          level: string;
+          version: string;
+          output?: string[];
+          live?: boolean;
+          kubeconfig?: string;
+        },
+      ) => {
+        if (!files.length && !opts.live) {
+          process.stderr.write('pss check: give manifest files or --live\n');
           process.exitCode = 2;
           return;
         }
-        throw e;
-      }
-      const fmt = (opts.output ?? []).filter((x) => !x.includes('=')).pop() ?? 'text';
-      if (!['text', 'json', 'sarif', 'junit', 'html'].includes(fmt)) {
-        process.stderr.write(`unknown output format '${fmt}'\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const format = parseOutputOptions(opts.output?.filter((x) => x.includes('='))).format === 'json' ? 'json' : fmt;
-      const diags: Diagnostic[] = [];
-      const results: PssResult[] = [];
-      for (const f of files) {
-        const text = readInput(f, diags);
-        if (text === undefined) continue;
-        const r = checkManifestText(text, f, level, version);
-        results.push(...r.results);
-        diags.push(...r.diagnostics);
-      }
-      if (opts.live) {
-        const live = await scanLiveCluster({ kubeconfig: opts.kubeconfig });
-        diags.push(...live.diagnostics);
-        // pods and replica sets owned by a controller are judged through that controller's template
-        const owned = (o: KubeObject) => {
-          const refs = o.metadata?.ownerReferences;
-          return Array.isArray(refs) && refs.some((r: { controller?: boolean } | null) => r?.controller === true);
-        };
-        const objs = live.objects.filter((o) => !owned(o)).map((obj) => ({ obj, file: 'cluster', doc: 0, line: 0 }));
-        const r = checkObjects(objs, level, version);
-        results.push(...r.results.map((x) => ({ ...x, file: undefined, line: undefined })));
-        diags.push(...r.diagnostics.filter((d) => d.code !== 'PSS_KIND_NOT_CHECKED'));
-      }
-      const versionName = opts.version === 'latest' ? 'latest' : `v1.${version}`;
-      if (format === 'json') {
-        process.stdout.write(JSON.stringify({ level, version: versionName, results, diagnostics: diags }, null, 2) + '\n');
-      } else if (format !== 'text') {
-        printDiagnostics(diags);
-        const g = pssToGeneric(results, level, versionName);
-        process.stdout.write(format === 'sarif' ? JSON.stringify(toSarif(g), null, 2) + '\n' : format === 'junit' ? toJUnit(g) : toHtml(g));
-      } else {
-        printDiagnostics(diags);
-        process.stdout.write(renderText(results, level, versionName));
-      }
-      const bad = results.some((r) => !r.allowed) || diags.some((d) => d.severity === 'error');
-      process.exitCode = bad ? 1 : 0;
-    });
+        let level, version;
+        try {
+          level = parseLevel(opts.level);
+          version = parseVersion(opts.version);
+        } catch (e) {
+          if (e instanceof VigilError) {
+            printDiagnostics([e.diagnostic]);
+            process.exitCode = 2;
+            return;
+          }
+          throw e;
+        }
+        const fmt = (opts.output ?? []).filter((x) => !x.includes('=')).pop() ?? 'text';
+        if (!['text', 'json', 'sarif', 'junit', 'html'].includes(fmt)) {
+          process.stderr.write(`unknown output format '${fmt}'\n`);
+          process.exitCode = 2;
+          return;
+        }
+        const format =
+          parseOutputOptions(opts.output?.filter((x) => x.includes('='))).format === 'json'
+            ? 'json'
+            : fmt;
+        const diags: Diagnostic[] = [];
+        const results: PssResult[] = [];
+        for (const f of files) {
+          const text = readInput(f, diags);
+          if (text === undefined) continue;
+          const r = checkManifestText(text, f, level, version);
+          results.push(...r.results);
+          diags.push(...r.diagnostics);
+        }
+        if (opts.live) {
+          const live = await scanLiveCluster({ kubeconfig: opts.kubeconfig });
+          diags.push(...live.diagnostics);
+          // pods and replica sets owned by a controller are judged through that controller's template
+          const owned = (o: KubeObject) => {
+            const refs = o.metadata?.ownerReferences;
+            return (
+              Array.isArray(refs) &&
+              refs.some((r: { controller?: boolean } | null) => r?.controller === true)
+            );
+          };
+          const objs = live.objects
+            .filter((o) => !owned(o))
+            .map((obj) => ({ obj, file: 'cluster', doc: 0, line: 0 }));
+          const r = checkObjects(objs, level, version);
+          results.push(...r.results.map((x) => ({ ...x, file: undefined, line: undefined })));
+          diags.push(...r.diagnostics.filter((d) => d.code !== 'PSS_KIND_NOT_CHECKED'));
+        }
+        const versionName = opts.version === 'latest' ? 'latest' : `v1.${version}`;
+        if (format === 'json') {
+          process.stdout.write(
+            JSON.stringify({ level, version: versionName, results, diagnostics: diags }, null, 2) +
+              '\n',
+          );
+        } else if (format !== 'text') {
+          printDiagnostics(diags);
+          const g = pssToGeneric(results, level, versionName);
+          process.stdout.write(
+            format === 'sarif'
+              ? JSON.stringify(toSarif(g), null, 2) + '\n'
+              : format === 'junit'
+                ? toJUnit(g)
+                : toHtml(g),
+          );
+        } else {
+          printDiagnostics(diags);
+          process.stdout.write(renderText(results, level, versionName));
+        }
+        const bad = results.some((r) => !r.allowed) || diags.some((d) => d.severity === 'error');
+        process.exitCode = bad ? 1 : 0;
+      },
+    );
 }

@@ -30,22 +30,26 @@ function mutate(v: unknown, r: () => number, depth = 0): unknown {
   return v;
 }
 
-for (const seed of [7, 11, 13, 17, 19, 23]) test(`PSS and every posture control survive 1,500 randomly broken objects (seed ${seed})`, () => {
-  const seeds = controls.flatMap((c) => [...c.examples.pass, ...c.examples.fail]);
-  const r = rng(seed);
-  const objs: KubeObject[] = [];
-  for (let i = 0; i < 1500; i++) {
-    const m = mutate(seeds[i % seeds.length], r) as KubeObject;
-    // keep kind so the object reaches the checks for its kind
-    objs.push({ ...m, kind: seeds[i % seeds.length]!.kind });
-  }
-  const manifest = objs.map((obj, i) => ({ obj, file: 'fuzz', doc: i, line: 1 }));
-  for (const level of ['baseline', 'restricted'] as const) {
-    for (const v of [0, 8, 19, 22, 25, 31, 35, 37]) assert.doesNotThrow(() => checkObjects(manifest, level, v));
-  }
-  let report: PostureReport | undefined;
-  assert.doesNotThrow(() => (report = scanObjects(objs)));
-  assert.equal(report!.controls.length, controls.length);
-  const errors = report!.diagnostics.filter((d) => d.code === 'POSTURE_CHECK_ERROR').map((d) => d.message);
-  assert.deepEqual([...new Set(errors.map((e) => e.replace(/ on .*?: /, ': ')))], []);
-});
+for (const seed of [7, 11, 13, 17, 19, 23])
+  test(`PSS and every posture control survive 1,500 randomly broken objects (seed ${seed})`, () => {
+    const seeds = controls.flatMap((c) => [...c.examples.pass, ...c.examples.fail]);
+    const r = rng(seed);
+    const objs: KubeObject[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const m = mutate(seeds[i % seeds.length], r) as KubeObject;
+      // keep kind so the object reaches the checks for its kind
+      objs.push({ ...m, kind: seeds[i % seeds.length]!.kind });
+    }
+    const manifest = objs.map((obj, i) => ({ obj, file: 'fuzz', doc: i, line: 1 }));
+    for (const level of ['baseline', 'restricted'] as const) {
+      for (const v of [0, 8, 19, 22, 25, 31, 35, 37])
+        assert.doesNotThrow(() => checkObjects(manifest, level, v));
+    }
+    let report: PostureReport | undefined;
+    assert.doesNotThrow(() => (report = scanObjects(objs)));
+    assert.equal(report!.controls.length, controls.length);
+    const errors = report!.diagnostics
+      .filter((d) => d.code === 'POSTURE_CHECK_ERROR')
+      .map((d) => d.message);
+    assert.deepEqual([...new Set(errors.map((e) => e.replace(/ on .*?: /, ': ')))], []);
+  });

@@ -6,46 +6,78 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { needConformance } from './helpers.ts';
-import { FixtureRunner, loadBenchmark, RecordedNodeView, runBenchmark, runVigilK3s, type CheckResult } from '../../src/compliance/index.ts';
+import {
+  FixtureRunner,
+  loadBenchmark,
+  RecordedNodeView,
+  runBenchmark,
+  runVigilK3s,
+  type CheckResult,
+} from '../../src/compliance/index.ts';
 import { projectPath } from '../../src/core/index.ts';
 
 const upstream = needConformance('kube-bench', 'cfg');
 const rancher = needConformance('kube-bench-rancher', 'package', 'cfg');
 const nodeDir = projectPath('test', 'fixtures', 'k3s-node');
-const expected = parse(readFileSync(join(nodeDir, 'expected.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+const expected = parse(readFileSync(join(nodeDir, 'expected.yaml'), 'utf8')) as Record<
+  string,
+  Record<string, string>
+>;
 const runner = new FixtureRunner(nodeDir);
 after(() => runner.close());
 
 function sets(dir: string): string[] {
-  return readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).map((d) => join(dir, d));
+  return readdirSync(dir)
+    .filter((d) => statSync(join(dir, d)).isDirectory())
+    .map((d) => join(dir, d));
 }
 
 const results = new Map<string, Map<string, CheckResult>>();
 
-test('every definition set loads and runs on the recorded k3s node', { skip: upstream.skip || rancher.skip }, async () => {
-  const dirs = [...sets(upstream.path), ...sets(rancher.path)];
-  assert.equal(dirs.length, 9);
-  for (const d of dirs) {
-    const b = loadBenchmark(d);
-    assert.ok(b.controls.length === 5, `${b.name}: ${b.controls.length} controls files`);
-    const { report, diagnostics } = await runBenchmark(b, runner);
-    // the only acceptable diagnostics: generic kube-bench component names that k3s does not run
-    assert.deepEqual(diagnostics.filter((x) => x.code !== 'BENCH_COMPONENT_NOT_RUNNING'), [], b.name);
-    const byId = new Map<string, CheckResult>();
-    for (const c of report.Controls) for (const g of c.tests) for (const r of g.results) byId.set(r.test_number, r);
-    const total = report.Totals.total_pass + report.Totals.total_fail + report.Totals.total_warn + report.Totals.total_info;
-    assert.equal(total, byId.size, `${b.name}: every check has one state`);
-    for (const r of byId.values()) assert.ok(!/unable to parse path|unknown binary operator/.test(r.reason ?? ''), `${b.name} ${r.test_number}: ${r.reason}`);
-    results.set(b.name, byId);
-  }
-});
+test(
+  'every definition set loads and runs on the recorded k3s node',
+  { skip: upstream.skip || rancher.skip },
+  async () => {
+    const dirs = [...sets(upstream.path), ...sets(rancher.path)];
+    assert.equal(dirs.length, 9);
+    for (const d of dirs) {
+      const b = loadBenchmark(d);
+      assert.ok(b.controls.length === 5, `${b.name}: ${b.controls.length} controls files`);
+      const { report, diagnostics } = await runBenchmark(b, runner);
+      // the only acceptable diagnostics: generic kube-bench component names that k3s does not run
+      assert.deepEqual(
+        diagnostics.filter((x) => x.code !== 'BENCH_COMPONENT_NOT_RUNNING'),
+        [],
+        b.name,
+      );
+      const byId = new Map<string, CheckResult>();
+      for (const c of report.Controls)
+        for (const g of c.tests) for (const r of g.results) byId.set(r.test_number, r);
+      const total =
+        report.Totals.total_pass +
+        report.Totals.total_fail +
+        report.Totals.total_warn +
+        report.Totals.total_info;
+      assert.equal(total, byId.size, `${b.name}: every check has one state`);
+      for (const r of byId.values())
+        assert.ok(
+          !/unable to parse path|unknown binary operator/.test(r.reason ?? ''),
+          `${b.name} ${r.test_number}: ${r.reason}`,
+        );
+      results.set(b.name, byId);
+    }
+  },
+);
 
 test("JSON output has kube-bench's result shape", { skip: upstream.skip }, async () => {
-  const sample = JSON.parse(readFileSync(join(upstream.path, '..', 'cmd', 'testdata', 'result.json'), 'utf8'));
+  const sample = JSON.parse(
+    readFileSync(join(upstream.path, '..', 'cmd', 'testdata', 'result.json'), 'utf8'),
+  );
   const { report } = await runBenchmark(loadBenchmark(join(upstream.path, 'k3s-cis-1.9')), runner);
   const ours = JSON.parse(JSON.stringify(report));
   const keys = (o: object) => Object.keys(o).sort();
-  const extra = (a: object, b: object, allowed: string[]) => keys(a).filter((k) => !keys(b).includes(k) && !allowed.includes(k));
+  const extra = (a: object, b: object, allowed: string[]) =>
+    keys(a).filter((k) => !keys(b).includes(k) && !allowed.includes(k));
   const missing = (a: object, b: object) => keys(b).filter((k) => !keys(a).includes(k));
   assert.deepEqual(keys(ours), keys(sample));
   assert.deepEqual(keys(ours.Totals), keys(sample.Totals));
@@ -55,32 +87,48 @@ test("JSON output has kube-bench's result shape", { skip: upstream.skip }, async
   const sc = sample.Controls[0];
   assert.deepEqual([missing(c, sc), extra(c, sc, ['detected_version'])], [[], []]);
   assert.deepEqual([missing(g, sc.tests[0]), extra(g, sc.tests[0], ['type'])], [[], []]);
-  assert.deepEqual([missing(r, sc.tests[0].results[0]), extra(r, sc.tests[0].results[0], ['reason', 'AuditEnv', 'not_applicable'])], [[], []]);
+  assert.deepEqual(
+    [
+      missing(r, sc.tests[0].results[0]),
+      extra(r, sc.tests[0].results[0], ['reason', 'AuditEnv', 'not_applicable']),
+    ],
+    [[], []],
+  );
 });
 
-test('automated checks match the hand-derived results', { skip: upstream.skip || rancher.skip }, async () => {
-  const vigil = await runVigilK3s(new RecordedNodeView(nodeDir));
-  const vm = new Map<string, CheckResult>();
-  for (const c of vigil.report.Controls) for (const g of c.tests) for (const r of g.results) vm.set(r.test_number, r);
-  results.set('vigil-k3s-cis', vm);
-  let compared = 0;
-  const wrong: string[] = [];
-  for (const [bench, checks] of Object.entries(expected)) {
-    const got = results.get(bench);
-    assert.ok(got, `${bench} was run`);
-    for (const [id, state] of Object.entries(checks)) {
-      const r = got.get(id);
-      assert.ok(r, `${bench} ${id} exists`);
-      assert.equal(r.type, '', `${bench} ${id} is automated`);
-      compared++;
-      const got2 = r.not_applicable ? 'NA' : r.status;
-      if (got2 !== state) wrong.push(`${bench} ${id}: ${r.status} (expected ${state}; ${r.reason ?? r.expected_result})`);
+test(
+  'automated checks match the hand-derived results',
+  { skip: upstream.skip || rancher.skip },
+  async () => {
+    const vigil = await runVigilK3s(new RecordedNodeView(nodeDir));
+    const vm = new Map<string, CheckResult>();
+    for (const c of vigil.report.Controls)
+      for (const g of c.tests) for (const r of g.results) vm.set(r.test_number, r);
+    results.set('vigil-k3s-cis', vm);
+    let compared = 0;
+    const wrong: string[] = [];
+    for (const [bench, checks] of Object.entries(expected)) {
+      const got = results.get(bench);
+      assert.ok(got, `${bench} was run`);
+      for (const [id, state] of Object.entries(checks)) {
+        const r = got.get(id);
+        assert.ok(r, `${bench} ${id} exists`);
+        assert.equal(r.type, '', `${bench} ${id} is automated`);
+        compared++;
+        const got2 = r.not_applicable ? 'NA' : r.status;
+        if (got2 !== state)
+          wrong.push(
+            `${bench} ${id}: ${r.status} (expected ${state}; ${r.reason ?? r.expected_result})`,
+          );
+      }
     }
-  }
-  console.log(`# benchmarks on the recorded k3s node: ${compared - wrong.length}/${compared} automated checks as derived (kube-bench sets and vigil-k3s-cis)`);
-  assert.deepEqual(wrong, []);
-  assert.ok(compared >= 60);
-});
+    console.log(
+      `# benchmarks on the recorded k3s node: ${compared - wrong.length}/${compared} automated checks as derived (kube-bench sets and vigil-k3s-cis)`,
+    );
+    assert.deepEqual(wrong, []);
+    assert.ok(compared >= 60);
+  },
+);
 
 test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async () => {
   const { main } = await import('../../src/cli/index.ts');
@@ -91,14 +139,26 @@ test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async
   process.stderr.write = (() => true) as typeof process.stderr.write;
   const prev = process.exitCode;
   try {
-    const code = await main(['node', 'vigil', 'bench', 'k3s', '--node-root', nodeDir, '-o', 'json']);
+    const code = await main([
+      'node',
+      'vigil',
+      'bench',
+      'k3s',
+      '--node-root',
+      nodeDir,
+      '-o',
+      'json',
+    ]);
     assert.equal(code, 1); // the recorded node has planted failures
     const doc = JSON.parse(out);
     assert.equal(doc.Controls[0].detected_version, 'v1.29.4+k3s1');
     assert.ok(doc.Totals.total_na > 0);
     out = '';
     await main(['node', 'vigil', 'bench', 'k3s', '--node-root', nodeDir, '-o', 'junit']);
-    assert.match(out, /<testsuites name="CIS k3s benchmark \(vigil-k3s-cis, k3s v1\.29\.4\+k3s1\)"/);
+    assert.match(
+      out,
+      /<testsuites name="CIS k3s benchmark \(vigil-k3s-cis, k3s v1\.29\.4\+k3s1\)"/,
+    );
     assert.match(out, /<failure message=/);
   } finally {
     process.stdout.write = ow;
@@ -107,24 +167,33 @@ test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async
   }
 });
 
-test("kube-bench's own engine test checks: audit / audit_config / audit_env precedence", { skip: upstream.skip }, async () => {
-  const { parseControls, runCheck, HostRunner } = await import('../../src/compliance/index.ts');
-  const defs = parseControls(readFileSync(join(upstream.path, '..', 'check', 'data'), 'utf8'), 'check/data');
-  const host = new HostRunner();
-  let compared = 0;
-  const wrong: string[] = [];
-  for (const g of defs.groups) {
-    for (const c of g.checks) {
-      // these checks state their expected outcome in their text ("... -> pass", "... - failing")
-      const m = /(?:->\s*|-\s+)(pass|fail)(?:ing)?\b/i.exec(c.text);
-      if (!m) continue;
-      compared++;
-      const r = await runCheck(c, { runner: host, vars: new Map() });
-      const want = m[1]!.toLowerCase() === 'pass' ? 'PASS' : 'FAIL';
-      if (r.status !== want) wrong.push(`${g.id}.${c.id} "${c.text}": ${r.status}`);
+test(
+  "kube-bench's own engine test checks: audit / audit_config / audit_env precedence",
+  { skip: upstream.skip },
+  async () => {
+    const { parseControls, runCheck, HostRunner } = await import('../../src/compliance/index.ts');
+    const defs = parseControls(
+      readFileSync(join(upstream.path, '..', 'check', 'data'), 'utf8'),
+      'check/data',
+    );
+    const host = new HostRunner();
+    let compared = 0;
+    const wrong: string[] = [];
+    for (const g of defs.groups) {
+      for (const c of g.checks) {
+        // these checks state their expected outcome in their text ("... -> pass", "... - failing")
+        const m = /(?:->\s*|-\s+)(pass|fail)(?:ing)?\b/i.exec(c.text);
+        if (!m) continue;
+        compared++;
+        const r = await runCheck(c, { runner: host, vars: new Map() });
+        const want = m[1]!.toLowerCase() === 'pass' ? 'PASS' : 'FAIL';
+        if (r.status !== want) wrong.push(`${g.id}.${c.id} "${c.text}": ${r.status}`);
+      }
     }
-  }
-  console.log(`# kube-bench check/data cases with stated outcomes: ${compared - wrong.length}/${compared}`);
-  assert.deepEqual(wrong, []);
-  assert.ok(compared >= 20);
-});
+    console.log(
+      `# kube-bench check/data cases with stated outcomes: ${compared - wrong.length}/${compared}`,
+    );
+    assert.deepEqual(wrong, []);
+    assert.ok(compared >= 20);
+  },
+);

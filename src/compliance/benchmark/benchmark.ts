@@ -25,7 +25,9 @@ export interface Benchmark {
 /** Loads `dir` (and the `config.yaml` of its parent, which the set's own config overrides). */
 export function loadBenchmark(dir: string): Benchmark {
   const parentCfg = join(dirname(dir), 'config.yaml');
-  let config: BenchConfig = existsSync(parentCfg) ? parseConfig(readFileSync(parentCfg, 'utf8')) : {};
+  let config: BenchConfig = existsSync(parentCfg)
+    ? parseConfig(readFileSync(parentCfg, 'utf8'))
+    : {};
   const own = join(dir, 'config.yaml');
   if (existsSync(own)) config = mergeConfig(config, parseConfig(readFileSync(own, 'utf8')));
   const controls: Controls[] = [];
@@ -33,14 +35,25 @@ export function loadBenchmark(dir: string): Benchmark {
     const p = join(dir, `${f}.yaml`);
     if (existsSync(p)) controls.push(parseControls(readFileSync(p, 'utf8'), p));
   }
-  if (!controls.length) throw new VigilError('BENCH_NO_DEFINITIONS', `no controls files (${controlFiles.join(', ')}.yaml) in ${dir}`, { file: dir });
+  if (!controls.length)
+    throw new VigilError(
+      'BENCH_NO_DEFINITIONS',
+      `no controls files (${controlFiles.join(', ')}.yaml) in ${dir}`,
+      { file: dir },
+    );
   return { name: basename(dir), dir, config, controls };
 }
 
 /** kube-bench's JSON document: controls results and totals. */
 export interface BenchReport {
   Controls: ControlsResult[];
-  Totals: { total_pass: number; total_fail: number; total_warn: number; total_info: number; total_na?: number };
+  Totals: {
+    total_pass: number;
+    total_fail: number;
+    total_warn: number;
+    total_info: number;
+    total_na?: number;
+  };
 }
 
 /** Options for a run. */
@@ -53,7 +66,11 @@ export interface RunOptions {
 }
 
 /** Runs every controls file of a benchmark on the runner's node. */
-export async function runBenchmark(b: Benchmark, runner: AuditRunner, opts: RunOptions = {}): Promise<{ report: BenchReport; diagnostics: Diagnostic[] }> {
+export async function runBenchmark(
+  b: Benchmark,
+  runner: AuditRunner,
+  opts: RunOptions = {},
+): Promise<{ report: BenchReport; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const results: ControlsResult[] = [];
   for (const c of b.controls) {
@@ -61,15 +78,39 @@ export async function runBenchmark(b: Benchmark, runner: AuditRunner, opts: RunO
     try {
       const { vars, diagnostics: d } = await resolveVariables(b.config, c.type, runner);
       diagnostics.push(...d.map((x) => ({ ...x, file: c.file })));
-      results.push(await runControls(c, { runner, vars, applies: opts.applies, skip: new Set(opts.skip ?? []), diagnostics }, opts.detectedVersion));
+      results.push(
+        await runControls(
+          c,
+          { runner, vars, applies: opts.applies, skip: new Set(opts.skip ?? []), diagnostics },
+          opts.detectedVersion,
+        ),
+      );
     } catch (e) {
-      diagnostics.push(e instanceof VigilError ? e.diagnostic : error('BENCH_RUN_FAILED', (e as Error).message, { file: c.file }));
+      diagnostics.push(
+        e instanceof VigilError
+          ? e.diagnostic
+          : error('BENCH_RUN_FAILED', (e as Error).message, { file: c.file }),
+      );
     }
   }
-  const sum = (k: 'total_pass' | 'total_fail' | 'total_warn' | 'total_info') => results.reduce((a, r) => a + r[k], 0);
-  const na = results.reduce((a, r) => a + r.tests.reduce((b2, g) => b2 + g.results.filter((x) => x.not_applicable).length, 0), 0);
+  const sum = (k: 'total_pass' | 'total_fail' | 'total_warn' | 'total_info') =>
+    results.reduce((a, r) => a + r[k], 0);
+  const na = results.reduce(
+    (a, r) =>
+      a + r.tests.reduce((b2, g) => b2 + g.results.filter((x) => x.not_applicable).length, 0),
+    0,
+  );
   return {
-    report: { Controls: results, Totals: { total_pass: sum('total_pass'), total_fail: sum('total_fail'), total_warn: sum('total_warn'), total_info: sum('total_info'), ...(na ? { total_na: na } : {}) } },
+    report: {
+      Controls: results,
+      Totals: {
+        total_pass: sum('total_pass'),
+        total_fail: sum('total_fail'),
+        total_warn: sum('total_warn'),
+        total_info: sum('total_info'),
+        ...(na ? { total_na: na } : {}),
+      },
+    },
     diagnostics,
   };
 }

@@ -22,22 +22,42 @@ function toInt(s: string): number | undefined {
 }
 
 /** Applies a compare op; returns the expected-result text and whether the value satisfies it. */
-export function compareOp(op: string, flagVal: string, want: string, flagName: string): { expected: string; ok: boolean } {
+export function compareOp(
+  op: string,
+  flagVal: string,
+  want: string,
+  flagName: string,
+): { expected: string; ok: boolean } {
   const lower = flagVal.toLowerCase();
   const isBool = lower === 'true' || lower === 'false';
   switch (op) {
     case 'eq':
-      return { expected: `'${flagName}' is equal to '${want}'`, ok: isBool ? lower === want : flagVal === want };
+      return {
+        expected: `'${flagName}' is equal to '${want}'`,
+        ok: isBool ? lower === want : flagVal === want,
+      };
     case 'noteq':
-      return { expected: `'${flagName}' is not equal to '${want}'`, ok: isBool ? lower !== want : flagVal !== want };
+      return {
+        expected: `'${flagName}' is not equal to '${want}'`,
+        ok: isBool ? lower !== want : flagVal !== want,
+      };
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte': {
       const a = toInt(flagVal);
       const b = toInt(want);
-      if (a === undefined || b === undefined) return { expected: `Invalid Number(s) used for comparison: '${flagVal}' '${want}'`, ok: false };
-      const words = { gt: 'greater than', gte: 'greater or equal to', lt: 'lower than', lte: 'lower or equal to' }[op];
+      if (a === undefined || b === undefined)
+        return {
+          expected: `Invalid Number(s) used for comparison: '${flagVal}' '${want}'`,
+          ok: false,
+        };
+      const words = {
+        gt: 'greater than',
+        gte: 'greater or equal to',
+        lt: 'lower than',
+        lte: 'lower or equal to',
+      }[op];
       const ok = op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : a <= b;
       return { expected: `'${flagName}' is ${words} ${want}`, ok };
     }
@@ -55,13 +75,21 @@ export function compareOp(op: string, flagVal: string, want: string, flagName: s
       return { expected: `'${flagName}' matched by regex expression '${want}'`, ok };
     }
     case 'valid_elements':
-      return { expected: `'${flagName}' contains valid elements from '${want}'`, ok: allElementsValid(splitList(flagVal), splitList(want)) };
+      return {
+        expected: `'${flagName}' contains valid elements from '${want}'`,
+        ok: allElementsValid(splitList(flagVal), splitList(want)),
+      };
     case 'bitmask': {
-      if (!/^[0-7]+$/.test(flagVal.trim())) return { expected: `Not numeric value - flag: "${flagVal}"`, ok: false };
-      if (!/^[0-7]+$/.test(want.trim())) return { expected: `Not numeric value - flag: "${want}"`, ok: false };
+      if (!/^[0-7]+$/.test(flagVal.trim()))
+        return { expected: `Not numeric value - flag: "${flagVal}"`, ok: false };
+      if (!/^[0-7]+$/.test(want.trim()))
+        return { expected: `Not numeric value - flag: "${want}"`, ok: false };
       const req = parseInt(flagVal, 8);
       const max = parseInt(want, 8);
-      return { expected: `${flagName} has permissions ${flagVal}, expected ${want} or more restrictive`, ok: (max & req) === req };
+      return {
+        expected: `${flagName} has permissions ${flagVal}, expected ${want} or more restrictive`,
+        ok: (max & req) === req,
+      };
     }
     default:
       // unknown ops never pass (kube-bench returns an empty expectation and false)

@@ -21,12 +21,21 @@ export function mergeConfig(base: BenchConfig, over: BenchConfig): BenchConfig {
   const out: BenchConfig = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? mergeConfig(b as BenchConfig, v as BenchConfig) : v;
+    out[k] =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      b &&
+      typeof b === 'object' &&
+      !Array.isArray(b)
+        ? mergeConfig(b as BenchConfig, v as BenchConfig)
+        : v;
   }
   return out;
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : [];
 
 /** The file kinds a component can declare, with their config key and default key. */
 const fileKinds = [
@@ -38,7 +47,11 @@ const fileKinds = [
 ] as const;
 
 /** Resolves `$apiserverbin`, `$kubeletconf`, ... for a node type; unknown components warn. */
-export async function resolveVariables(config: BenchConfig, nodeType: string, runner: AuditRunner): Promise<{ vars: Map<string, string>; diagnostics: Diagnostic[] }> {
+export async function resolveVariables(
+  config: BenchConfig,
+  nodeType: string,
+  runner: AuditRunner,
+): Promise<{ vars: Map<string, string>; diagnostics: Diagnostic[] }> {
   const vars = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const section = (config[nodeType] ?? {}) as Record<string, unknown>;
@@ -53,7 +66,15 @@ export async function resolveVariables(config: BenchConfig, nodeType: string, ru
           break;
         }
       }
-      if (!found && c.optional !== true) diagnostics.push(warning('BENCH_COMPONENT_NOT_RUNNING', `none of the ${comp} binaries (${bins.join(', ')}) is running`, {}, comp));
+      if (!found && c.optional !== true)
+        diagnostics.push(
+          warning(
+            'BENCH_COMPONENT_NOT_RUNNING',
+            `none of the ${comp} binaries (${bins.join(', ')}) is running`,
+            {},
+            comp,
+          ),
+        );
       vars.set(`${comp}bin`, found ?? String(c.defaultbin ?? bins[0]));
     }
     for (const f of fileKinds) {
@@ -69,6 +90,7 @@ export async function resolveVariables(config: BenchConfig, nodeType: string, ru
 export function substitute(s: string, vars: Map<string, string>): string {
   if (!s.includes('$')) return s;
   let out = s;
-  for (const k of [...vars.keys()].sort((a, b) => b.length - a.length)) out = out.split(`$${k}`).join(vars.get(k)!);
+  for (const k of [...vars.keys()].sort((a, b) => b.length - a.length))
+    out = out.split(`$${k}`).join(vars.get(k)!);
   return out;
 }

@@ -27,13 +27,23 @@ test('compare ops follow kube-bench semantics', () => {
 });
 
 test('flags, env and JSONPath values are found like kube-bench finds them', () => {
-  assert.deepEqual(findFlag('kube-apiserver --anonymous-auth=false --x', '--anonymous-auth'), { match: true, value: 'false' });
+  assert.deepEqual(findFlag('kube-apiserver --anonymous-auth=false --x', '--anonymous-auth'), {
+    match: true,
+    value: 'false',
+  });
   assert.deepEqual(findFlag('a --profiling --b=1', '--profiling'), { match: true, value: 'true' });
-  assert.deepEqual(findFlag('authentication: {anonymous: x}', 'anonymous'), { match: true, value: 'x}' });
+  assert.deepEqual(findFlag('authentication: {anonymous: x}', 'anonymous'), {
+    match: true,
+    value: 'x}',
+  });
   assert.deepEqual(findFlag('permissions=644', 'permissions'), { match: true, value: '644' });
   assert.deepEqual(findFlag('', 'permissions'), { match: false, value: '' });
   assert.deepEqual(findEnv('A=1\nKUBE_X=abc\n', 'KUBE_X'), { match: true, value: 'abc' });
-  const cfg = { authentication: { anonymous: { enabled: false } }, tlsCipherSuites: ['A', 'B'], 'client-transport-security': { 'cert-file': '/c' } };
+  const cfg = {
+    authentication: { anonymous: { enabled: false } },
+    tlsCipherSuites: ['A', 'B'],
+    'client-transport-security': { 'cert-file': '/c' },
+  };
   assert.equal(evalJsonPath('{.authentication.anonymous.enabled}', cfg), 'false');
   assert.equal(evalJsonPath("{range .tlsCipherSuites[:]}{}{','}{end}", cfg), 'A,B,');
   assert.equal(evalJsonPath('{.client-transport-security.cert-file}', cfg), '/c');
@@ -45,7 +55,10 @@ test('flags, env and JSONPath values are found like kube-bench finds them', () =
 /** A runner answering scripts from a table. */
 function fake(answers: Record<string, { output: string; code?: number }>): AuditRunner {
   return {
-    run: async (s) => ({ output: answers[s]?.output ?? '', code: answers[s]?.code ?? (answers[s] ? 0 : 127) }),
+    run: async (s) => ({
+      output: answers[s]?.output ?? '',
+      code: answers[s]?.code ?? (answers[s] ? 0 : 127),
+    }),
     exists: () => false,
     isRunning: async () => true,
   };
@@ -101,20 +114,38 @@ groups:
 );
 
 test('check states: skip INFO, manual WARN, no tests, audit errors, multi-line, fallbacks', async () => {
-  const r = fake({ fails: { output: '', code: 1 }, perms: { output: 'permissions=600\npermissions=644\n' }, argv: { output: 'kubelet --x=1' }, cfg: { output: 'readOnlyPort: 0\n' }, envs: { output: 'FOO=bar\n' }, x: { output: 'ok' } });
+  const r = fake({
+    fails: { output: '', code: 1 },
+    perms: { output: 'permissions=600\npermissions=644\n' },
+    argv: { output: 'kubelet --x=1' },
+    cfg: { output: 'readOnlyPort: 0\n' },
+    envs: { output: 'FOO=bar\n' },
+    x: { output: 'ok' },
+  });
   const ctx = { runner: r, vars: new Map<string, string>() };
   const states = [];
   for (const c of defs.groups[0]!.checks) states.push((await runCheck(c, ctx)).status);
   assert.deepEqual(states, ['INFO', 'WARN', 'FAIL', 'FAIL', 'FAIL', 'PASS', 'PASS', 'WARN']);
   const multiOk = fake({ perms: { output: 'permissions=600\npermissions=400\n' } });
-  assert.equal((await runCheck(defs.groups[0]!.checks[4]!, { runner: multiOk, vars: new Map() })).status, 'PASS');
-  const skipped = await runCheck(defs.groups[0]!.checks[5]!, { runner: r, vars: new Map(), skip: new Set(['6']) });
+  assert.equal(
+    (await runCheck(defs.groups[0]!.checks[4]!, { runner: multiOk, vars: new Map() })).status,
+    'PASS',
+  );
+  const skipped = await runCheck(defs.groups[0]!.checks[5]!, {
+    runner: r,
+    vars: new Map(),
+    skip: new Set(['6']),
+  });
   assert.equal(skipped.status, 'INFO');
 });
 
 test('not-applicable checks report INFO with a reason instead of failing', async () => {
   const c = { ...defs.groups[0]!.checks[3]!, appliesTo: 'etcd' };
-  const res = await runCheck(c, { runner: fake({}), vars: new Map(), applies: async () => 'the datastore is SQLite (kine), not etcd' });
+  const res = await runCheck(c, {
+    runner: fake({}),
+    vars: new Map(),
+    applies: async () => 'the datastore is SQLite (kine), not etcd',
+  });
   assert.equal(res.status, 'INFO');
   assert.equal(res.not_applicable, true);
   assert.match(res.reason!, /Not applicable: the datastore is SQLite/);
@@ -126,8 +157,14 @@ test('Go-lenient YAML: under-indented quoted continuations are accepted', () => 
 });
 
 test('node paths are redirected into the recording, tools to the shims', () => {
-  const s = redirectPaths("/bin/ps -ef | grep x; stat -c %a /var/lib/a '/etc/b' --c=/run/d https://x/var/e", '/R');
-  assert.equal(s, "ps -ef | grep x; stat -c %a /R/var/lib/a '/R/etc/b' --c=/R/run/d https://x/var/e");
+  const s = redirectPaths(
+    "/bin/ps -ef | grep x; stat -c %a /var/lib/a '/etc/b' --c=/run/d https://x/var/e",
+    '/R',
+  );
+  assert.equal(
+    s,
+    "ps -ef | grep x; stat -c %a /R/var/lib/a '/R/etc/b' --c=/R/run/d https://x/var/e",
+  );
 });
 
 test('broken definitions give BENCH_BAD_DEFINITION or run; nothing throws anything else', async () => {
@@ -138,14 +175,18 @@ test('broken definitions give BENCH_BAD_DEFINITION or run; nothing throws anythi
   const seed = parse(readFileSync(`${vigilK3sDefinitions}/node.yaml`, 'utf8')) as unknown;
   const weird: unknown[] = [null, 0, 'x', '', true, [], {}, [null], { a: 1 }];
   let a = 42;
-  const rnd = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (a = (a * 1103515245 + 12345) % 2147483648) / 2147483648;
   const mutate = (v: unknown, d = 0): unknown => {
     if (d > 0 && rnd() < 0.12) return weird[Math.floor(rnd() * weird.length)];
     if (Array.isArray(v)) return v.map((x) => mutate(x, d + 1));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mutate(x, d + 1)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mutate(x, d + 1)]));
     return v;
   };
-  const runner = fake({ 'vigil:args kubelet': { output: 'kubelet --anonymous-auth=false' }, 'vigil:kubelet-config': { output: 'readOnlyPort: 0' } });
+  const runner = fake({
+    'vigil:args kubelet': { output: 'kubelet --anonymous-auth=false' },
+    'vigil:kubelet-config': { output: 'readOnlyPort: 0' },
+  });
   let ran = 0;
   let refused = 0;
   for (let i = 0; i < 200; i++) {
@@ -158,7 +199,8 @@ test('broken definitions give BENCH_BAD_DEFINITION or run; nothing throws anythi
       refused++;
       continue;
     }
-    for (const g of defs.groups) for (const c of g.checks) await runCheck(c, { runner, vars: new Map() });
+    for (const g of defs.groups)
+      for (const c of g.checks) await runCheck(c, { runner, vars: new Map() });
     ran++;
   }
   assert.ok(ran > 0 && refused > 0, `${ran} ran, ${refused} refused`);

@@ -6,7 +6,15 @@
  * Used by the conformance tests and by `vigil bench k3s --node-root` for offline snapshots.
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -74,7 +82,10 @@ printf '%b\\n' "$ans"
 export function redirectPaths(script: string, root: string): string {
   return script
     .replace(/(^|[\s'"(|;&`])\/(?:usr\/)?s?bin\/(ps|stat|journalctl|kubectl)\b/g, '$1$2')
-    .replace(/(^|[\s'"(=,:`])(\/(?:etc|var|run|opt|usr\/lib\/systemd|lib\/systemd)\/)/g, `$1${root}$2`);
+    .replace(
+      /(^|[\s'"(=,:`])(\/(?:etc|var|run|opt|usr\/lib\/systemd|lib\/systemd)\/)/g,
+      `$1${root}$2`,
+    );
 }
 
 /** An audit runner over a recorded node. Call `close()` to remove its shim directory. */
@@ -95,10 +106,26 @@ export class FixtureRunner implements AuditRunner {
     };
     // recorded output mentions node paths too (flags, data dirs): point them into root/ as well;
     // run() strips the root prefix from every output, so tests see the node's own paths
-    write(join(this.work, 'ps.txt'), redirectPaths((this.recording.processes ?? []).join('\n'), this.root) + '\n');
-    write(join(this.work, 'journal.txt'), redirectPaths((this.recording.journal ?? []).join('\n'), this.root) + '\n');
-    write(join(this.work, 'files.tsv'), Object.entries(this.recording.files ?? {}).map(([p, v]) => `${p}\t${v}`).join('\n') + '\n');
-    write(join(this.work, 'kubectl.tsv'), Object.entries(this.recording.kubectl ?? {}).map(([k, v]) => `${k}\t${v.replace(/\n/g, '\\n')}`).join('\n') + '\n');
+    write(
+      join(this.work, 'ps.txt'),
+      redirectPaths((this.recording.processes ?? []).join('\n'), this.root) + '\n',
+    );
+    write(
+      join(this.work, 'journal.txt'),
+      redirectPaths((this.recording.journal ?? []).join('\n'), this.root) + '\n',
+    );
+    write(
+      join(this.work, 'files.tsv'),
+      Object.entries(this.recording.files ?? {})
+        .map(([p, v]) => `${p}\t${v}`)
+        .join('\n') + '\n',
+    );
+    write(
+      join(this.work, 'kubectl.tsv'),
+      Object.entries(this.recording.kubectl ?? {})
+        .map(([k, v]) => `${k}\t${v.replace(/\n/g, '\\n')}`)
+        .join('\n') + '\n',
+    );
     const shims = join(this.work, 'shims');
     mkdirSync(shims, { recursive: true });
     write(join(shims, 'ps'), psShim, 0o755);
@@ -107,8 +134,18 @@ export class FixtureRunner implements AuditRunner {
     write(join(shims, 'kubectl'), kubectlShim, 0o755);
     const path = process.env.PATH ?? '/usr/bin:/bin';
     // the stat shim falls back to the real stat for files the recording does not list
-    const realStat = path.split(':').map((d) => join(d, 'stat')).find((p) => existsSync(p)) ?? '/usr/bin/stat';
-    this.env = { ...process.env, PATH: `${shims}:${path}`, VIGIL_ROOT: this.root, VIGIL_NODE: this.work, VIGIL_REAL_STAT: realStat };
+    const realStat =
+      path
+        .split(':')
+        .map((d) => join(d, 'stat'))
+        .find((p) => existsSync(p)) ?? '/usr/bin/stat';
+    this.env = {
+      ...process.env,
+      PATH: `${shims}:${path}`,
+      VIGIL_ROOT: this.root,
+      VIGIL_NODE: this.work,
+      VIGIL_REAL_STAT: realStat,
+    };
   }
 
   async run(script: string): Promise<AuditResult> {

@@ -10,7 +10,11 @@ type Node = { lit: string } | { path: string[] } | { range: string[]; body: Node
 function parsePath(expr: string, tpl: string): string[] {
   const e = expr.trim();
   if (e === '' || e === '@') return [];
-  if (!e.startsWith('.')) throw new VigilError('BENCH_BAD_JSONPATH', `unsupported JSONPath expression '${expr}' in '${tpl}'`);
+  if (!e.startsWith('.'))
+    throw new VigilError(
+      'BENCH_BAD_JSONPATH',
+      `unsupported JSONPath expression '${expr}' in '${tpl}'`,
+    );
   const out: string[] = [];
   const re = /\.([^.[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]|\[(\d+|:|\*)\]/gy;
   let m: RegExpExecArray | null;
@@ -20,7 +24,8 @@ function parsePath(expr: string, tpl: string): string[] {
     const seg = m[1] ?? m[2] ?? m[3] ?? m[4]!;
     if (seg !== ':' && seg !== '*') out.push(seg);
   }
-  if (pos !== e.length) throw new VigilError('BENCH_BAD_JSONPATH', `cannot parse JSONPath '${expr}' in '${tpl}'`);
+  if (pos !== e.length)
+    throw new VigilError('BENCH_BAD_JSONPATH', `cannot parse JSONPath '${expr}' in '${tpl}'`);
   return out;
 }
 
@@ -47,7 +52,8 @@ function parseTemplate(tpl: string): Node[] {
       push(r);
       stack.push(r);
     } else if (inner === 'end') {
-      if (!stack.pop()) throw new VigilError('BENCH_BAD_JSONPATH', `{end} without {range} in '${tpl}'`);
+      if (!stack.pop())
+        throw new VigilError('BENCH_BAD_JSONPATH', `{end} without {range} in '${tpl}'`);
     } else push({ path: parsePath(inner, tpl) });
   }
   if (stack.length) throw new VigilError('BENCH_BAD_JSONPATH', `{range} without {end} in '${tpl}'`);
@@ -58,7 +64,10 @@ function lookup(v: unknown, path: string[]): unknown {
   let cur = v;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) && /^\d+$/.test(seg) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
+    cur =
+      Array.isArray(cur) && /^\d+$/.test(seg)
+        ? cur[Number(seg)]
+        : (cur as Record<string, unknown>)[seg];
   }
   return cur;
 }

@@ -63,7 +63,8 @@ export interface Controls {
   file?: string;
 }
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
+const str = (v: unknown): string =>
+  v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v);
 
 function testItem(raw: unknown): TestItem {
   const o = (raw ?? {}) as Record<string, unknown>;
@@ -87,7 +88,12 @@ function check(raw: unknown): Check {
     audit: str(o.audit),
     auditConfig: str(o.audit_config),
     auditEnv: str(o.audit_env),
-    tests: t ? { binOp: str(t.bin_op), items: Array.isArray(t.test_items) ? t.test_items.map(testItem) : [] } : undefined,
+    tests: t
+      ? {
+          binOp: str(t.bin_op),
+          items: Array.isArray(t.test_items) ? t.test_items.map(testItem) : [],
+        }
+      : undefined,
     remediation: str(o.remediation),
     scored: o.scored === true,
     useMultipleValues: o.use_multiple_values === true,
@@ -106,7 +112,8 @@ export function reindentQuotedContinuations(text: string): string {
     const line = lines[i]!;
     if (open === undefined) {
       const m = /^(\s*)(?:- )?[\w.-]+: "(.*)$/.exec(line);
-      if (m && (m[2]!.replace(/\\./g, '').match(/"/g) ?? []).length % 2 === 0) open = m[1]!.length + 2;
+      if (m && (m[2]!.replace(/\\./g, '').match(/"/g) ?? []).length % 2 === 0)
+        open = m[1]!.length + 2;
       continue;
     }
     const indent = /^\s*/.exec(line)![0].length;
@@ -125,15 +132,33 @@ export function parseControls(text: string, file: string): Controls {
     try {
       doc = parse(reindentQuotedContinuations(text), { maxAliasCount: 100 });
     } catch {
-      throw new VigilError('BENCH_BAD_DEFINITION', `cannot parse: ${(e as Error).message.split('\n')[0]}`, { file });
+      throw new VigilError(
+        'BENCH_BAD_DEFINITION',
+        `cannot parse: ${(e as Error).message.split('\n')[0]}`,
+        { file },
+      );
     }
   }
   const o = doc as Record<string, unknown> | null;
-  if (!o || typeof o !== 'object' || !Array.isArray(o.groups)) throw new VigilError('BENCH_BAD_DEFINITION', 'expected a controls document with groups', { file });
+  if (!o || typeof o !== 'object' || !Array.isArray(o.groups))
+    throw new VigilError('BENCH_BAD_DEFINITION', 'expected a controls document with groups', {
+      file,
+    });
   const groups = o.groups.map((g, i): Group => {
     const go = (g ?? {}) as Record<string, unknown>;
-    if (!Array.isArray(go.checks)) throw new VigilError('BENCH_BAD_DEFINITION', `group ${i + 1} has no checks list`, { file, jsonPath: `$.groups[${i}]` });
+    if (!Array.isArray(go.checks))
+      throw new VigilError('BENCH_BAD_DEFINITION', `group ${i + 1} has no checks list`, {
+        file,
+        jsonPath: `$.groups[${i}]`,
+      });
     return { id: str(go.id), text: str(go.text), type: str(go.type), checks: go.checks.map(check) };
   });
-  return { id: str(o.id), version: str(o.version), text: str(o.text), type: str(o.type), groups, file };
+  return {
+    id: str(o.id),
+    version: str(o.version),
+    text: str(o.text),
+    type: str(o.type),
+    groups,
+    file,
+  };
 }

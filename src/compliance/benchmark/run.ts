@@ -82,7 +82,11 @@ interface ItemOutcome {
 
 type Source = 'audit' | 'config' | 'env';
 
-function findValue(t: TestItem, s: string, src: Source): { match: boolean; value: string; error?: string } {
+function findValue(
+  t: TestItem,
+  s: string,
+  src: Source,
+): { match: boolean; value: string; error?: string } {
   if (src === 'audit') return findFlag(s, t.flag ?? '');
   if (src === 'env') return findEnv(s, t.env ?? '');
   if (!t.path) return { match: false, value: '' };
@@ -90,13 +94,21 @@ function findValue(t: TestItem, s: string, src: Source): { match: boolean; value
   try {
     data = parse(s, { maxAliasCount: 100 });
   } catch (e) {
-    return { match: false, value: '', error: `failed to load YAML or JSON from input "${s}": ${(e as Error).message.split('\n')[0]}` };
+    return {
+      match: false,
+      value: '',
+      error: `failed to load YAML or JSON from input "${s}": ${(e as Error).message.split('\n')[0]}`,
+    };
   }
   try {
     const v = evalJsonPath(t.path, data);
     return { match: v !== '', value: v };
   } catch (e) {
-    return { match: false, value: '', error: `unable to parse path expression "${t.path}": ${(e as Error).message}` };
+    return {
+      match: false,
+      value: '',
+      error: `unable to parse path expression "${t.path}": ${(e as Error).message}`,
+    };
   }
 }
 
@@ -154,27 +166,47 @@ function base(c: Check, ctx: RunContext): CheckResult {
 export async function runCheck(c: Check, ctx: RunContext, groupSkip = false): Promise<CheckResult> {
   const r = base(c, ctx);
   const failState: State = c.scored ? 'FAIL' : 'WARN';
-  if (c.type === 'skip' || groupSkip || ctx.skip?.has(c.id)) return { ...r, status: 'INFO', reason: 'Test marked as skip' };
+  if (c.type === 'skip' || groupSkip || ctx.skip?.has(c.id))
+    return { ...r, status: 'INFO', reason: 'Test marked as skip' };
   if (c.appliesTo && ctx.applies) {
     const why = await ctx.applies(c.appliesTo);
-    if (why !== undefined) return { ...r, status: 'INFO', not_applicable: true, reason: `Not applicable: ${why}` };
+    if (why !== undefined)
+      return { ...r, status: 'INFO', not_applicable: true, reason: `Not applicable: ${why}` };
   }
   if (c.type === 'manual') return { ...r, status: 'WARN', reason: 'Test marked as a manual test' };
-  if (!c.tests || c.tests.items.length === 0) return { ...r, status: failState, reason: 'No tests defined' };
+  if (!c.tests || c.tests.items.length === 0)
+    return { ...r, status: failState, reason: 'No tests defined' };
 
-  const run = async (script: string) => (script.trim() ? ctx.runner.run(script) : { output: '', code: 0 });
+  const run = async (script: string) =>
+    script.trim() ? ctx.runner.run(script) : { output: '', code: 0 };
   let envOut = '';
   if (r.AuditEnv) {
     const e = await run(r.AuditEnv);
-    if (e.code !== 0) return { ...r, status: failState, reason: `failed to run: "${r.AuditEnv}", output: "${e.output}", exit status ${e.code}` };
+    if (e.code !== 0)
+      return {
+        ...r,
+        status: failState,
+        reason: `failed to run: "${r.AuditEnv}", output: "${e.output}", exit status ${e.code}`,
+      };
     envOut = e.output;
   }
   const a = await run(r.audit);
-  if (a.code !== 0) return { ...r, status: failState, actual_value: a.output, reason: `failed to run: "${r.audit}", output: "${a.output}", exit status ${a.code}` };
+  if (a.code !== 0)
+    return {
+      ...r,
+      status: failState,
+      actual_value: a.output,
+      reason: `failed to run: "${r.audit}", output: "${a.output}", exit status ${a.code}`,
+    };
   const cfg = await run(r.AuditConfig);
   // a missing config file is fine when the command line already said something
   if (cfg.code !== 0 && !(fileNotFound(cfg) && (envOut !== '' || a.output !== ''))) {
-    return { ...r, status: failState, actual_value: a.output, reason: `failed to run: "${r.AuditConfig}", output: "${cfg.output}", exit status ${cfg.code}` };
+    return {
+      ...r,
+      status: failState,
+      actual_value: a.output,
+      reason: `failed to run: "${r.AuditConfig}", output: "${cfg.output}", exit status ${cfg.code}`,
+    };
   }
 
   const outcomes: ItemOutcome[] = [];
@@ -188,7 +220,8 @@ export async function runCheck(c: Check, ctx: RunContext, groupSkip = false): Pr
     outcomes.push(o);
   }
   const op = c.tests.binOp;
-  if (op !== '' && op !== 'and' && op !== 'or') return { ...r, status: failState, reason: `unknown binary operator for tests ${op}` };
+  if (op !== '' && op !== 'and' && op !== 'or')
+    return { ...r, status: failState, reason: `unknown binary operator for tests ${op}` };
   const ok = op === 'or' ? outcomes.some((o) => o.ok) : outcomes.every((o) => o.ok);
   const errored = outcomes.find((o) => o.error);
   return {
@@ -201,7 +234,11 @@ export async function runCheck(c: Check, ctx: RunContext, groupSkip = false): Pr
 }
 
 /** Runs every check of a controls file. */
-export async function runControls(controls: Controls, ctx: RunContext, detectedVersion?: string): Promise<ControlsResult> {
+export async function runControls(
+  controls: Controls,
+  ctx: RunContext,
+  detectedVersion?: string,
+): Promise<ControlsResult> {
   const tests: GroupResult[] = [];
   const totals = { pass: 0, fail: 0, warn: 0, info: 0 };
   // audits are independent read-only commands: run a few at once, keep definition order
@@ -217,7 +254,16 @@ export async function runControls(controls: Controls, ctx: RunContext, detectedV
   await Promise.all(Array.from({ length: Math.min(8, all.length) }, worker));
   let at = 0;
   for (const g of controls.groups) {
-    const gr: GroupResult = { section: g.id, ...(g.type ? { type: g.type } : {}), pass: 0, fail: 0, warn: 0, info: 0, desc: g.text, results: [] };
+    const gr: GroupResult = {
+      section: g.id,
+      ...(g.type ? { type: g.type } : {}),
+      pass: 0,
+      fail: 0,
+      warn: 0,
+      info: 0,
+      desc: g.text,
+      results: [],
+    };
     for (let j = 0; j < g.checks.length; j++) {
       const res = done[at++]!;
       gr.results.push(res);

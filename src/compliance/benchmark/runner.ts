@@ -22,7 +22,11 @@ export interface AuditRunner {
 }
 
 /** Runs a script with /bin/sh, capturing stdout+stderr; a timeout kills it (no audit may hang the run). */
-export function runShell(script: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<AuditResult> {
+export function runShell(
+  script: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 30_000,
+): Promise<AuditResult> {
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
@@ -58,6 +62,9 @@ export class HostRunner implements AuditRunner {
   }
   async isRunning(bin: string): Promise<boolean> {
     const r = await runShell(`ps -C ${JSON.stringify(bin.split(' ')[0])} -o cmd --no-headers`);
-    return r.code === 0 && r.output.split('\n').some((l) => l.trim().startsWith(bin.split(' ')[0]!) || l.includes(bin));
+    return (
+      r.code === 0 &&
+      r.output.split('\n').some((l) => l.trim().startsWith(bin.split(' ')[0]!) || l.includes(bin))
+    );
   }
 }

@@ -8,8 +8,34 @@ import type { ManifestObject } from './load.ts';
 
 /** Built-in kinds per API group ('' = core). */
 const builtin: Record<string, string[]> = {
-  '': ['Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'List', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'],
-  admissionregistration: ['MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'],
+  '': [
+    'Binding',
+    'ComponentStatus',
+    'ConfigMap',
+    'Endpoints',
+    'Event',
+    'LimitRange',
+    'List',
+    'Namespace',
+    'Node',
+    'PersistentVolume',
+    'PersistentVolumeClaim',
+    'Pod',
+    'PodTemplate',
+    'ReplicationController',
+    'ResourceQuota',
+    'Secret',
+    'Service',
+    'ServiceAccount',
+  ],
+  admissionregistration: [
+    'MutatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'ValidatingWebhookConfiguration',
+    'MutatingAdmissionPolicy',
+    'MutatingAdmissionPolicyBinding',
+  ],
   apiextensions: ['CustomResourceDefinition'],
   apiregistration: ['APIService'],
   apps: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
@@ -26,7 +52,14 @@ const builtin: Record<string, string[]> = {
   rbac: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
   resource: ['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'],
   scheduling: ['PriorityClass'],
-  storage: ['CSIDriver', 'CSINode', 'CSIStorageCapacity', 'StorageClass', 'VolumeAttachment', 'VolumeAttributesClass'],
+  storage: [
+    'CSIDriver',
+    'CSINode',
+    'CSIStorageCapacity',
+    'StorageClass',
+    'VolumeAttachment',
+    'VolumeAttributesClass',
+  ],
 };
 
 /** The short built-in group of an apiVersion (`apps/v1` -> apps, `rbac.authorization.k8s.io/v1` -> rbac), or undefined for custom groups. */
@@ -49,7 +82,14 @@ export function unknownKinds(objects: ManifestObject[]): Diagnostic[] {
     const g = builtinGroup(av);
     if (g === undefined || !(g in builtin)) continue;
     if (!builtin[g]!.includes(String(m.obj.kind))) {
-      out.push(error('COMPLIANCE_UNKNOWN_KIND', `kind ${m.obj.kind} does not exist in ${av}`, { file: m.file, line: m.line }, m.obj.metadata?.name));
+      out.push(
+        error(
+          'COMPLIANCE_UNKNOWN_KIND',
+          `kind ${m.obj.kind} does not exist in ${av}`,
+          { file: m.file, line: m.line },
+          m.obj.metadata?.name,
+        ),
+      );
     }
   }
   return out;

@@ -21,7 +21,12 @@ export interface ManifestObject {
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } & Record<string, unknown>;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  } & Record<string, unknown>;
   [key: string]: unknown;
 }
 
@@ -42,7 +47,11 @@ export interface LoadLimits {
 }
 
 /** Default limits: 256 MiB of text, 16 MiB per document, 100 alias uses per document (the yaml package's default). */
-export const defaultLimits: LoadLimits = { maxBytes: 256 * 1024 * 1024, maxDocBytes: 16 * 1024 * 1024, maxAliasCount: 100 };
+export const defaultLimits: LoadLimits = {
+  maxBytes: 256 * 1024 * 1024,
+  maxDocBytes: 16 * 1024 * 1024,
+  maxAliasCount: 100,
+};
 
 /** A document's text and the 1-based line it starts on. */
 interface Chunk {
@@ -79,17 +88,31 @@ export function splitDocuments(text: string): Chunk[] {
 }
 
 /** Parses every document of a manifest; bad documents become diagnostics, the rest objects. */
-export function loadManifests(text: string, file: string, limits: LoadLimits = defaultLimits): LoadResult {
+export function loadManifests(
+  text: string,
+  file: string,
+  limits: LoadLimits = defaultLimits,
+): LoadResult {
   const objects: ManifestObject[] = [];
   const diagnostics: Diagnostic[] = [];
   if (Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
-    diagnostics.push(error('COMPLIANCE_INPUT_TOO_LARGE', `input is larger than ${limits.maxBytes} bytes`, { file }));
+    diagnostics.push(
+      error('COMPLIANCE_INPUT_TOO_LARGE', `input is larger than ${limits.maxBytes} bytes`, {
+        file,
+      }),
+    );
     return { objects, diagnostics };
   }
   splitDocuments(text).forEach((chunk, i) => {
     const line = chunk.line;
     if (Buffer.byteLength(chunk.text, 'utf8') > limits.maxDocBytes) {
-      diagnostics.push(error('COMPLIANCE_DOC_TOO_LARGE', `document ${i + 1} is larger than ${limits.maxDocBytes} bytes; skipped`, { file, line }));
+      diagnostics.push(
+        error(
+          'COMPLIANCE_DOC_TOO_LARGE',
+          `document ${i + 1} is larger than ${limits.maxDocBytes} bytes; skipped`,
+          { file, line },
+        ),
+      );
       return;
     }
     const lc = new LineCounter();
@@ -98,13 +121,25 @@ export function loadManifests(text: string, file: string, limits: LoadLimits = d
       d = parseDocument(chunk.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
     } catch (err) {
       // pathological nesting can exhaust the parser's stack: that document is refused, not the run
-      diagnostics.push(error('COMPLIANCE_YAML_PARSE', `document ${i + 1}: ${(err as Error).message.split('\n')[0]}`, { file, line }));
+      diagnostics.push(
+        error(
+          'COMPLIANCE_YAML_PARSE',
+          `document ${i + 1}: ${(err as Error).message.split('\n')[0]}`,
+          { file, line },
+        ),
+      );
       return;
     }
     if (d.errors.length > 0) {
       const e = d.errors[0]!;
       const p = lc.linePos(e.pos[0]);
-      diagnostics.push(error('COMPLIANCE_YAML_PARSE', `document ${i + 1}: ${e.message.split('\n')[0]}`, { file, line: line + p.line - 1, column: p.col }));
+      diagnostics.push(
+        error('COMPLIANCE_YAML_PARSE', `document ${i + 1}: ${e.message.split('\n')[0]}`, {
+          file,
+          line: line + p.line - 1,
+          column: p.col,
+        }),
+      );
       return;
     }
     let value: unknown;
@@ -122,14 +157,34 @@ export function loadManifests(text: string, file: string, limits: LoadLimits = d
   return { objects, diagnostics };
 }
 
-function addObject(value: unknown, file: string, doc: number, line: number, path: string, out: ManifestObject[], diags: Diagnostic[]): void {
+function addObject(
+  value: unknown,
+  file: string,
+  doc: number,
+  line: number,
+  path: string,
+  out: ManifestObject[],
+  diags: Diagnostic[],
+): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    diags.push(error('COMPLIANCE_NOT_OBJECT', `document ${doc + 1} is not a Kubernetes object`, { file, line, jsonPath: path }));
+    diags.push(
+      error('COMPLIANCE_NOT_OBJECT', `document ${doc + 1} is not a Kubernetes object`, {
+        file,
+        line,
+        jsonPath: path,
+      }),
+    );
     return;
   }
   const obj = value as KubeObject;
   if (typeof obj.kind !== 'string' || obj.kind === '') {
-    diags.push(error('COMPLIANCE_NO_KIND', `document ${doc + 1} has no kind`, { file, line, jsonPath: path }));
+    diags.push(
+      error('COMPLIANCE_NO_KIND', `document ${doc + 1} has no kind`, {
+        file,
+        line,
+        jsonPath: path,
+      }),
+    );
     return;
   }
   // kubectl get -o yaml and Helm/kustomize tooling emit v1 Lists; their items are objects in their own right

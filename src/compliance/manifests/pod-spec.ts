@@ -60,10 +60,15 @@ export interface Container {
   imagePullPolicy?: string;
   command?: string[];
   args?: string[];
-  ports?: { containerPort?: number; hostPort?: number | null; hostIP?: string; protocol?: string }[] | null;
+  ports?:
+    | { containerPort?: number; hostPort?: number | null; hostIP?: string; protocol?: string }[]
+    | null;
   env?: { name?: string; value?: string; valueFrom?: Record<string, unknown> }[] | null;
   envFrom?: Record<string, unknown>[] | null;
-  resources?: { limits?: Record<string, unknown> | null; requests?: Record<string, unknown> | null } | null;
+  resources?: {
+    limits?: Record<string, unknown> | null;
+    requests?: Record<string, unknown> | null;
+  } | null;
   volumeMounts?: { name?: string; mountPath?: string; readOnly?: boolean }[] | null;
   livenessProbe?: Handler | null;
   readinessProbe?: Handler | null;
@@ -115,10 +120,27 @@ export interface PodView {
 }
 
 /** The kinds that carry a pod template at `spec.template`. */
-const templateKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+const templateKinds = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'ReplicationController',
+]);
 
 /** Every kind that carries a pod, sorted. */
-export const podBearingKinds: readonly string[] = ['CronJob', 'DaemonSet', 'Deployment', 'Job', 'Pod', 'PodTemplate', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
+export const podBearingKinds: readonly string[] = [
+  'CronJob',
+  'DaemonSet',
+  'Deployment',
+  'Job',
+  'Pod',
+  'PodTemplate',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+];
 
 /** Returns the pod inside an object, or undefined when its kind has none. */
 export function podOf(o: KubeObject): PodView | undefined {
@@ -128,7 +150,9 @@ export function podOf(o: KubeObject): PodView | undefined {
   const spec = asObj<Record<string, unknown>>(o.spec);
   if (kind && templateKinds.has(kind)) return template(spec.template, '$.spec.template');
   if (kind === 'CronJob') {
-    const job = asObj<Record<string, unknown>>(asObj<Record<string, unknown>>(spec.jobTemplate).spec);
+    const job = asObj<Record<string, unknown>>(
+      asObj<Record<string, unknown>>(spec.jobTemplate).spec,
+    );
     return template(job.template, '$.spec.jobTemplate.spec.template');
   }
   return undefined;

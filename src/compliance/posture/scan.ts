@@ -53,7 +53,14 @@ export function scanObjects(objects: readonly KubeObject[], opts: ScanOptions = 
   const config: PostureConfig = { allowedRegistries: [], ...opts.config };
   const { active, diagnostics } = compileWaivers(opts.waivers ?? [], opts.now ?? new Date());
   const excluded = (opts.excludeNamespaces ?? []).map(globToRegExp);
-  const kept = excluded.length ? objects.filter((o) => !(o.kind === 'Namespace' ? excluded.some((r) => r.test(String(o.metadata?.name ?? ''))) : excluded.some((r) => r.test(String(o.metadata?.namespace ?? ''))))) : objects;
+  const kept = excluded.length
+    ? objects.filter(
+        (o) =>
+          !(o.kind === 'Namespace'
+            ? excluded.some((r) => r.test(String(o.metadata?.name ?? '')))
+            : excluded.some((r) => r.test(String(o.metadata?.namespace ?? '')))),
+      )
+    : objects;
   const idx = indexSubjects(kept, config);
   const results: ControlResult[] = [];
   for (const c of opts.controls ?? allControls) {
@@ -67,29 +74,79 @@ export function scanObjects(objects: readonly KubeObject[], opts: ScanOptions = 
         msgs = c.check(s, idx.ctx);
       } catch (e) {
         // a control must never take the scan down: the resource counts as failed, with the reason
-        diagnostics.push(error('POSTURE_CHECK_ERROR', `${c.id} on ${s.kind}/${s.namespace}/${s.name}: ${(e as Error).message}`, {}, c.id));
+        diagnostics.push(
+          error(
+            'POSTURE_CHECK_ERROR',
+            `${c.id} on ${s.kind}/${s.namespace}/${s.name}: ${(e as Error).message}`,
+            {},
+            c.id,
+          ),
+        );
         msgs = [`could not be evaluated: ${(e as Error).message}`];
       }
       if (msgs.length === 0) {
         passed++;
-        if (opts.includePassed) resources.push({ kind: s.kind, namespace: s.namespace, name: s.name, status: 'passed', messages: [] });
+        if (opts.includePassed)
+          resources.push({
+            kind: s.kind,
+            namespace: s.namespace,
+            name: s.name,
+            status: 'passed',
+            messages: [],
+          });
         continue;
       }
       const w = active.find((x) => x.match(c.id, s.kind, s.namespace, s.name));
       if (w) {
         accepted++;
-        resources.push({ kind: s.kind, namespace: s.namespace, name: s.name, status: 'accepted', messages: msgs, waiver: { reason: w.waiver.reason, expires: w.waiver.expires } });
+        resources.push({
+          kind: s.kind,
+          namespace: s.namespace,
+          name: s.name,
+          status: 'accepted',
+          messages: msgs,
+          waiver: { reason: w.waiver.reason, expires: w.waiver.expires },
+        });
       } else {
         failed++;
-        resources.push({ kind: s.kind, namespace: s.namespace, name: s.name, status: 'failed', messages: msgs });
+        resources.push({
+          kind: s.kind,
+          namespace: s.namespace,
+          name: s.name,
+          status: 'failed',
+          messages: msgs,
+        });
       }
     }
     const status = failed ? 'failed' : accepted ? 'accepted' : passed ? 'passed' : 'not-applicable';
     const { id, name, severity, description, remediation, mappings } = c;
-    results.push({ id, name, severity, description, remediation, mappings, status, score: controlScore(passed, failed), passed, failed, accepted, resources });
+    results.push({
+      id,
+      name,
+      severity,
+      description,
+      remediation,
+      mappings,
+      status,
+      score: controlScore(passed, failed),
+      passed,
+      failed,
+      accepted,
+      resources,
+    });
   }
-  const withControl = results.map((r, i) => ({ control: (opts.controls ?? allControls)[i]!, score: r.score, status: r.status }));
+  const withControl = results.map((r, i) => ({
+    control: (opts.controls ?? allControls)[i]!,
+    score: r.score,
+    status: r.status,
+  }));
   const fw = frameworks.map((f) => frameworkScore(f, withControl));
   const all = fw.find((f) => f.id === 'all')!;
-  return { score: all.score, weightedScore: all.weightedScore, frameworks: fw, controls: results, diagnostics };
+  return {
+    score: all.score,
+    weightedScore: all.weightedScore,
+    frameworks: fw,
+    controls: results,
+    diagnostics,
+  };
 }

@@ -6,7 +6,12 @@
 import type { Control, Severity } from './types.ts';
 
 /** Severity weights for the weighted score (kubescape baseScore-like scale). */
-export const severityWeight: Record<Severity, number> = { critical: 10, high: 7, medium: 4, low: 1 };
+export const severityWeight: Record<Severity, number> = {
+  critical: 10,
+  high: 7,
+  medium: 4,
+  low: 1,
+};
 
 /** Control score: passed / (passed + failed) x 100, or null when nothing was judged. */
 export function controlScore(passed: number, failed: number): number | null {
@@ -23,9 +28,21 @@ export interface Framework {
 /** The frameworks Vigil scores, sorted by id. */
 export const frameworks: readonly Framework[] = [
   { id: 'all', name: 'All Vigil controls', includes: () => true },
-  { id: 'cis-k8s-5', name: 'CIS Kubernetes Benchmark, section 5 (policies)', includes: (c) => !!c.mappings.cis?.length },
-  { id: 'mitre-attack', name: 'MITRE ATT&CK for containers', includes: (c) => !!c.mappings.mitre?.length },
-  { id: 'nsa-cisa', name: 'NSA-CISA Kubernetes Hardening Guidance', includes: (c) => !!c.mappings.nsa?.length },
+  {
+    id: 'cis-k8s-5',
+    name: 'CIS Kubernetes Benchmark, section 5 (policies)',
+    includes: (c) => !!c.mappings.cis?.length,
+  },
+  {
+    id: 'mitre-attack',
+    name: 'MITRE ATT&CK for containers',
+    includes: (c) => !!c.mappings.mitre?.length,
+  },
+  {
+    id: 'nsa-cisa',
+    name: 'NSA-CISA Kubernetes Hardening Guidance',
+    includes: (c) => !!c.mappings.nsa?.length,
+  },
 ];
 
 /** A framework's scores: the mean of its judged controls, plain and severity-weighted. */
@@ -42,7 +59,10 @@ export interface FrameworkScore {
 }
 
 /** Aggregates control scores into a framework score. */
-export function frameworkScore(f: Framework, results: { control: Control; score: number | null; status: string }[]): FrameworkScore {
+export function frameworkScore(
+  f: Framework,
+  results: { control: Control; score: number | null; status: string }[],
+): FrameworkScore {
   let sum = 0;
   let n = 0;
   let wsum = 0;
@@ -63,7 +83,14 @@ export function frameworkScore(f: Framework, results: { control: Control; score:
     wsum += wt * r.score;
     w += wt;
   }
-  return { id: f.id, name: f.name, score: n ? round(sum / n) : null, weightedScore: w ? round(wsum / w) : null, controls, ...counts };
+  return {
+    id: f.id,
+    name: f.name,
+    score: n ? round(sum / n) : null,
+    weightedScore: w ? round(wsum / w) : null,
+    controls,
+    ...counts,
+  };
 }
 
 function round(x: number): number {

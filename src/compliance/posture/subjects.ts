@@ -6,7 +6,23 @@
 import { podOf, type KubeObject } from '../manifests/index.ts';
 import type { PostureConfig, ScanContext, Subject, Target } from './types.ts';
 
-const clusterScoped = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'PodSecurityPolicy']);
+const clusterScoped = new Set([
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'IngressClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'PodSecurityPolicy',
+]);
 
 /** Subjects grouped the way control targets ask for them. */
 export interface SubjectIndex {
@@ -25,7 +41,12 @@ function subject(obj: KubeObject): Subject {
 /** True for objects a controller manages (their controller is checked instead, so a live scan does not count a pod twice). */
 function controlled(o: KubeObject): boolean {
   const refs = o.metadata?.ownerReferences;
-  return Array.isArray(refs) && refs.some((r) => r && typeof r === 'object' && (r as { controller?: boolean }).controller === true);
+  return (
+    Array.isArray(refs) &&
+    refs.some(
+      (r) => r && typeof r === 'object' && (r as { controller?: boolean }).controller === true,
+    )
+  );
 }
 
 /** Indexes objects once: by kind, pod-bearing workloads, and every namespace mentioned. */
@@ -45,7 +66,11 @@ export function indexSubjects(objects: readonly KubeObject[], config: PostureCon
     if (pod && !controlled(obj)) workloads.push({ ...s, pod });
   }
   for (const n of declared.keys()) nsNames.add(n);
-  const namespaces = [...nsNames].sort().map((n) => subject(declared.get(n) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } }));
+  const namespaces = [...nsNames]
+    .sort()
+    .map((n) =>
+      subject(declared.get(n) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } }),
+    );
   const ctx: ScanContext = { objects, byKind: byKindObj, namespaces: nsNames, config };
   return { ctx, workloads, namespaces, byKind };
 }

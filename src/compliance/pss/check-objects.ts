@@ -28,7 +28,11 @@ export interface PssReport {
 }
 
 /** Evaluates already-loaded objects; kinds without a pod are reported as warnings. */
-export function checkObjects(objects: ManifestObject[], level: Level, version: PolicyVersion): { results: PssResult[]; diagnostics: Diagnostic[] } {
+export function checkObjects(
+  objects: ManifestObject[],
+  level: Level,
+  version: PolicyVersion,
+): { results: PssResult[]; diagnostics: Diagnostic[] } {
   const results: PssResult[] = [];
   const diagnostics: Diagnostic[] = unknownKinds(objects);
   const unknown = new Set(diagnostics.map((d) => `${d.file}:${d.line}:${d.item ?? ''}`));
@@ -36,7 +40,14 @@ export function checkObjects(objects: ManifestObject[], level: Level, version: P
     const pod = podOf(m.obj);
     if (!pod) {
       if (unknown.has(`${m.file}:${m.line}:${m.obj.metadata?.name ?? ''}`)) continue;
-      diagnostics.push(warning('PSS_KIND_NOT_CHECKED', `kind ${m.obj.kind} carries no pod; not checked`, { file: m.file, line: m.line }, m.obj.metadata?.name));
+      diagnostics.push(
+        warning(
+          'PSS_KIND_NOT_CHECKED',
+          `kind ${m.obj.kind} carries no pod; not checked`,
+          { file: m.file, line: m.line },
+          m.obj.metadata?.name,
+        ),
+      );
       continue;
     }
     const violations = evaluatePod(pod.meta, pod.spec, level, version);
@@ -54,7 +65,12 @@ export function checkObjects(objects: ManifestObject[], level: Level, version: P
 }
 
 /** Loads manifest text and evaluates every object in it. */
-export function checkManifestText(text: string, file: string, level: Level, version: PolicyVersion): { results: PssResult[]; diagnostics: Diagnostic[] } {
+export function checkManifestText(
+  text: string,
+  file: string,
+  level: Level,
+  version: PolicyVersion,
+): { results: PssResult[]; diagnostics: Diagnostic[] } {
   const loaded = loadManifests(text, file);
   const r = checkObjects(loaded.objects, level, version);
   return { results: r.results, diagnostics: [...loaded.diagnostics, ...r.diagnostics] };

@@ -51,13 +51,20 @@ export function checksFor(level: Level, version: PolicyVersion): readonly Select
     }
   }
   const overridden = new Set(chosen.flatMap((c) => c.overrides));
-  const out = chosen.filter((c) => !overridden.has(c.id)).map(({ id, evaluate }) => ({ id, evaluate }));
+  const out = chosen
+    .filter((c) => !overridden.has(c.id))
+    .map(({ id, evaluate }) => ({ id, evaluate }));
   cache.set(key, out);
   return out;
 }
 
 /** Evaluates one pod (metadata + spec) at a level and version; no violations means allowed. */
-export function evaluatePod(meta: PodMeta, spec: PodSpec, level: Level, version: PolicyVersion = latestMinor): Violation[] {
+export function evaluatePod(
+  meta: PodMeta,
+  spec: PodSpec,
+  level: Level,
+  version: PolicyVersion = latestMinor,
+): Violation[] {
   const out: Violation[] = [];
   for (const c of checksFor(level, version)) {
     const f = c.evaluate(meta, spec);

@@ -4,6 +4,18 @@
  */
 export type { Level, Violation, PssCheck, Finding } from './types.ts';
 export { pssChecks } from './checks/index.ts';
-export { checksFor, evaluatePod, latestMinor, parseLevel, parseVersion, type PolicyVersion } from './evaluate.ts';
-export { checkManifestText, checkObjects, type PssReport, type PssResult } from './check-objects.ts';
+export {
+  checksFor,
+  evaluatePod,
+  latestMinor,
+  parseLevel,
+  parseVersion,
+  type PolicyVersion,
+} from './evaluate.ts';
+export {
+  checkManifestText,
+  checkObjects,
+  type PssReport,
+  type PssResult,
+} from './check-objects.ts';
 export { pssToGeneric } from './to-report.ts';

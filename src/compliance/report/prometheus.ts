@@ -24,8 +24,12 @@ export function toPrometheus(samples: Sample[], help: Record<string, string>): s
   for (const [name, list] of byName) {
     out.push(`# HELP ${name} ${help[name] ?? name}`, `# TYPE ${name} gauge`);
     for (const s of list) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${esc(v)}"`).join(',');
-      out.push(`${name}${labels ? `{${labels}}` : ''} ${Number.isFinite(s.value) ? s.value : 'NaN'}`);
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${esc(v)}"`)
+        .join(',');
+      out.push(
+        `${name}${labels ? `{${labels}}` : ''} ${Number.isFinite(s.value) ? s.value : 'NaN'}`,
+      );
     }
   }
   return out.join('\n') + '\n';

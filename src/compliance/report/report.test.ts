@@ -8,18 +8,57 @@ const report: GenericReport = {
   summary: { score: 50, missing: null },
   cases: [
     { id: 'A-1', name: 'passes', group: 'g1', status: 'pass', message: 'ok' },
-    { id: 'A-2', name: 'fails', group: 'g1', status: 'fail', severity: 'critical', message: 'bad "x" <y>', remediation: 'fix it', subject: 'Pod/ns/p', file: 'm.yaml', line: 3 },
-    { id: 'A-3', name: 'waived', group: 'g2', status: 'accepted', severity: 'low', message: 'accepted: vendor', subject: 'Pod/ns/q' },
+    {
+      id: 'A-2',
+      name: 'fails',
+      group: 'g1',
+      status: 'fail',
+      severity: 'critical',
+      message: 'bad "x" <y>',
+      remediation: 'fix it',
+      subject: 'Pod/ns/p',
+      file: 'm.yaml',
+      line: 3,
+    },
+    {
+      id: 'A-3',
+      name: 'waived',
+      group: 'g2',
+      status: 'accepted',
+      severity: 'low',
+      message: 'accepted: vendor',
+      subject: 'Pod/ns/q',
+    },
     { id: 'A-4', name: 'n/a', group: 'g2', status: 'na', message: 'not applicable: sqlite' },
   ],
 };
 
 test('SARIF: one rule per id, results for fail/warn/accepted, suppressions for accepted', () => {
-  const s = toSarif(report) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; suppressions?: unknown[]; locations: { physicalLocation?: { region?: { startLine: number } } }[] }[] }[] };
+  const s = toSarif(report) as {
+    version: string;
+    runs: {
+      tool: { driver: { rules: { id: string }[] } };
+      results: {
+        ruleId: string;
+        level: string;
+        suppressions?: unknown[];
+        locations: { physicalLocation?: { region?: { startLine: number } } }[];
+      }[];
+    }[];
+  };
   assert.equal(s.version, '2.1.0');
-  assert.deepEqual(s.runs[0]!.tool.driver.rules.map((r) => r.id), ['A-1', 'A-2', 'A-3', 'A-4']);
+  assert.deepEqual(
+    s.runs[0]!.tool.driver.rules.map((r) => r.id),
+    ['A-1', 'A-2', 'A-3', 'A-4'],
+  );
   const res = s.runs[0]!.results;
-  assert.deepEqual(res.map((r) => [r.ruleId, r.level, !!r.suppressions]), [['A-2', 'error', false], ['A-3', 'note', true]]);
+  assert.deepEqual(
+    res.map((r) => [r.ruleId, r.level, !!r.suppressions]),
+    [
+      ['A-2', 'error', false],
+      ['A-3', 'note', true],
+    ],
+  );
   assert.equal(res[0]!.locations[0]!.physicalLocation!.region!.startLine, 3);
 });
 
@@ -47,5 +86,8 @@ test('Prometheus: HELP/TYPE once per metric, escaped labels, NaN for missing val
     ],
     { m_a: 'first' },
   );
-  assert.equal(p, '# HELP m_a first\n# TYPE m_a gauge\nm_a{f="x\\"y"} 1.5\nm_a{f="z"} NaN\n# HELP m_b m_b\n# TYPE m_b gauge\nm_b 2\n');
+  assert.equal(
+    p,
+    '# HELP m_a first\n# TYPE m_a gauge\nm_a{f="x\\"y"} 1.5\nm_a{f="z"} NaN\n# HELP m_b m_b\n# TYPE m_b gauge\nm_b 2\n',
+  );
 });

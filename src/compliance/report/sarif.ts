@@ -5,7 +5,12 @@
  */
 import type { GenericReport, ReportCase } from './types.ts';
 
-const level: Record<string, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+const level: Record<string, string> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
 
 function resultLevel(c: ReportCase): string {
   if (c.status === 'warn') return 'warning';
@@ -20,25 +25,48 @@ export function toSarif(r: GenericReport, version = '0.1.0'): object {
     if (!rules.has(c.id)) {
       rules.set(c.id, {
         id: c.id,
-        name: c.name.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_m, x: string) => x.toUpperCase()),
+        name: c.name
+          .replace(/[^A-Za-z0-9]+/g, ' ')
+          .trim()
+          .replace(/ (\w)/g, (_m, x: string) => x.toUpperCase()),
         shortDescription: { text: c.name },
         help: { text: c.remediation ?? c.name },
         properties: { group: c.group, ...(c.severity ? { severity: c.severity } : {}) },
       });
     }
     if (c.status !== 'fail' && c.status !== 'warn' && c.status !== 'accepted') continue;
-    const loc = c.file ? [{ physicalLocation: { artifactLocation: { uri: c.file }, ...(c.line ? { region: { startLine: c.line } } : {}) }, ...(c.subject ? { logicalLocations: [{ fullyQualifiedName: c.subject }] } : {}) }] : c.subject ? [{ logicalLocations: [{ fullyQualifiedName: c.subject }] }] : [];
+    const loc = c.file
+      ? [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: c.file },
+              ...(c.line ? { region: { startLine: c.line } } : {}),
+            },
+            ...(c.subject ? { logicalLocations: [{ fullyQualifiedName: c.subject }] } : {}),
+          },
+        ]
+      : c.subject
+        ? [{ logicalLocations: [{ fullyQualifiedName: c.subject }] }]
+        : [];
     results.push({
       ruleId: c.id,
       level: resultLevel(c),
       message: { text: c.subject ? `${c.subject}: ${c.message}` : c.message },
       locations: loc,
-      ...(c.status === 'accepted' ? { suppressions: [{ kind: 'external', justification: c.message }] } : {}),
+      ...(c.status === 'accepted'
+        ? { suppressions: [{ kind: 'external', justification: c.message }] }
+        : {}),
     });
   }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: r.tool, version, rules: [...rules.values()] } }, results, properties: { title: r.title, summary: r.summary } }],
+    runs: [
+      {
+        tool: { driver: { name: r.tool, version, rules: [...rules.values()] } },
+        results,
+        properties: { title: r.title, summary: r.summary },
+      },
+    ],
   };
 }

@@ -33,7 +33,13 @@ const configDir = '/etc/rancher/k3s/config.yaml.d';
 
 /** Merges config.yaml and config.yaml.d/*.yaml in order; `key+` appends to lists, as k3s does. */
 export function mergedConfig(node: NodeView): Record<string, unknown> {
-  const files = ['/etc/rancher/k3s/config.yaml', ...node.list(configDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${configDir}/${f}`)];
+  const files = [
+    '/etc/rancher/k3s/config.yaml',
+    ...node
+      .list(configDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => `${configDir}/${f}`),
+  ];
   const out: Record<string, unknown> = {};
   for (const f of files) {
     const text = node.readFile(f);
@@ -49,7 +55,10 @@ export function mergedConfig(node: NodeView): Record<string, unknown> {
       if (k.endsWith('+')) {
         const key = k.slice(0, -1);
         const prev = out[key];
-        out[key] = [...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]), ...(Array.isArray(v) ? v : [v])];
+        out[key] = [
+          ...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]),
+          ...(Array.isArray(v) ? v : [v]),
+        ];
       } else out[k] = v;
     }
   }
@@ -72,7 +81,8 @@ export function processOptions(procs: string[]): Record<string, unknown> {
     let key = eq > 0 ? t.slice(2, eq) : t.slice(2);
     let value: unknown = eq > 0 ? t.slice(eq + 1) : true;
     // `--kube-apiserver-arg value` (space-separated) for list options
-    if (eq < 0 && key.endsWith('-arg') && toks[i + 1] && !toks[i + 1]!.startsWith('--')) value = toks[++i];
+    if (eq < 0 && key.endsWith('-arg') && toks[i + 1] && !toks[i + 1]!.startsWith('--'))
+      value = toks[++i];
     if (value === 'true') value = true;
     if (value === 'false') value = false;
     if (key.endsWith('-arg')) {
@@ -112,28 +122,48 @@ export async function k3sFacts(node: NodeView): Promise<K3sFacts> {
     if (k.endsWith('+')) {
       const key = k.slice(0, -1);
       const prev = config[key];
-      config[key] = [...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]), ...(v as unknown[])];
+      config[key] = [
+        ...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]),
+        ...(v as unknown[]),
+      ];
     } else config[k] = v;
   }
-  const isServer = procs.some((p) => /(^|\/)k3s server\b/.test(p)) || journal.some((l) => l.includes('Running kube-apiserver'));
+  const isServer =
+    procs.some((p) => /(^|\/)k3s server\b/.test(p)) ||
+    journal.some((l) => l.includes('Running kube-apiserver'));
   const isAgent = procs.some((p) => /(^|\/)k3s agent\b/.test(p));
   const role = isServer ? 'server' : isAgent ? 'agent' : 'unknown';
-  const vm = journal.map((l) => /Starting k3s (v\d+\.\d+\.\d+\+k3s\d+)/.exec(l)).filter(Boolean).pop();
+  const vm = journal
+    .map((l) => /Starting k3s (v\d+\.\d+\.\d+\+k3s\d+)/.exec(l))
+    .filter(Boolean)
+    .pop();
   const version = vm?.[1] ?? node.recordedVersion;
   let datastore: K3sFacts['datastore'] = 'unknown';
   if (config['datastore-endpoint']) datastore = 'external';
-  else if (journal.some((l) => l.includes('Managed etcd cluster')) || config['cluster-init'] === true || node.exists('/var/lib/rancher/k3s/server/db/etcd/config')) datastore = 'etcd';
-  else if (node.exists('/var/lib/rancher/k3s/server/db/state.db') || role === 'server') datastore = 'sqlite';
+  else if (
+    journal.some((l) => l.includes('Managed etcd cluster')) ||
+    config['cluster-init'] === true ||
+    node.exists('/var/lib/rancher/k3s/server/db/etcd/config')
+  )
+    datastore = 'etcd';
+  else if (node.exists('/var/lib/rancher/k3s/server/db/state.db') || role === 'server')
+    datastore = 'sqlite';
   const args = new Map<string, Map<string, string>>();
   const running = new Set<string>();
   for (const [comp, key] of Object.entries(componentArgKeys)) {
     const line = journal.filter((l) => l.includes(`Running ${comp} `)).pop();
-    const m = line ? parseArgv(line.slice(line.indexOf(`Running ${comp} `) + `Running ${comp} `.length)) : new Map<string, string>();
+    const m = line
+      ? parseArgv(line.slice(line.indexOf(`Running ${comp} `) + `Running ${comp} `.length))
+      : new Map<string, string>();
     if (line) running.add(comp);
     // config.yaml args are what k3s passes on the next start: they win over an older journal line
     for (const [k, v] of configArgs(config, key)) m.set(k, v);
     args.set(comp, m);
   }
-  if (config['protect-kernel-defaults'] === true && !args.get('kubelet')!.has('protect-kernel-defaults')) args.get('kubelet')!.set('protect-kernel-defaults', 'true');
+  if (
+    config['protect-kernel-defaults'] === true &&
+    !args.get('kubelet')!.has('protect-kernel-defaults')
+  )
+    args.get('kubelet')!.set('protect-kernel-defaults', 'true');
   return { role, version, datastore, config, args, running, journal };
 }

@@ -14,7 +14,9 @@ export { k3sFacts, mergedConfig, parseArgv, processOptions, type K3sFacts } from
 export { K3sRunner, globNode } from './k3s-runner.ts';
 
 /** Where Vigil's own k3s definitions live. */
-export const vigilK3sDefinitions = fileURLToPath(new URL('../definitions/vigil-k3s-cis', import.meta.url));
+export const vigilK3sDefinitions = fileURLToPath(
+  new URL('../definitions/vigil-k3s-cis', import.meta.url),
+);
 
 /** kube-bench's k3s benchmark for a Kubernetes minor version (newer versions use Rancher's sets). */
 export function kubeBenchSetFor(version: string | undefined): string {
@@ -31,14 +33,33 @@ export function kubeBenchSetFor(version: string | undefined): string {
 }
 
 /** Runs Vigil's k3s definitions on a node; agents run only the node section. */
-export async function runVigilK3s(node: NodeView, opts: { skip?: string[] } = {}): Promise<{ report: BenchReport; diagnostics: Diagnostic[]; version?: string; role: string; datastore: string }> {
+export async function runVigilK3s(
+  node: NodeView,
+  opts: { skip?: string[] } = {},
+): Promise<{
+  report: BenchReport;
+  diagnostics: Diagnostic[];
+  version?: string;
+  role: string;
+  datastore: string;
+}> {
   const runner = new K3sRunner(node);
   const facts = await runner.getFacts();
   const b = loadBenchmark(vigilK3sDefinitions);
   const targets = facts.role === 'agent' ? ['node'] : undefined;
-  const r = await runBenchmark(b, runner, { applies: runner.applies, skip: opts.skip, targets, detectedVersion: facts.version });
+  const r = await runBenchmark(b, runner, {
+    applies: runner.applies,
+    skip: opts.skip,
+    targets,
+    detectedVersion: facts.version,
+  });
   if (facts.role === 'unknown' && !facts.journal.length && !Object.keys(facts.config).length) {
-    r.diagnostics.unshift(warning('BENCH_NO_K3S', 'no k3s process, journal or /etc/rancher/k3s/config.yaml found: results describe a node without k3s'));
+    r.diagnostics.unshift(
+      warning(
+        'BENCH_NO_K3S',
+        'no k3s process, journal or /etc/rancher/k3s/config.yaml found: results describe a node without k3s',
+      ),
+    );
   }
   return { ...r, version: facts.version, role: facts.role, datastore: facts.datastore };
 }

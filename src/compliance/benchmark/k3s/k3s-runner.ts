@@ -29,11 +29,22 @@ export function globNode(node: NodeView, pattern: string): string[] {
   return paths.filter((p) => node.exists(p));
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+function deepMerge(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): Record<string, unknown> {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev) ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -54,7 +65,9 @@ export class K3sRunner implements AuditRunner {
   }
 
   async isRunning(bin: string): Promise<boolean> {
-    return (await this.node.processes()).some((p) => p.split(/\s+/)[0]!.split('/').pop() === bin.split(' ')[0]);
+    return (await this.node.processes()).some(
+      (p) => p.split(/\s+/)[0]!.split('/').pop() === bin.split(' ')[0],
+    );
   }
 
   private kubeletConfig(f: K3sFacts): Record<string, unknown> {
@@ -64,7 +77,12 @@ export class K3sRunner implements AuditRunner {
     const main = args.get('config');
     if (main) files.push(main);
     const dir = args.get('config-dir') ?? '/var/lib/rancher/k3s/agent/etc/kubelet.conf.d';
-    files.push(...this.node.list(dir).filter((x) => x.endsWith('.conf')).map((x) => `${dir}/${x}`));
+    files.push(
+      ...this.node
+        .list(dir)
+        .filter((x) => x.endsWith('.conf'))
+        .map((x) => `${dir}/${x}`),
+    );
     for (const file of files) {
       const text = this.node.readFile(file);
       if (text === undefined) continue;
@@ -80,7 +98,8 @@ export class K3sRunner implements AuditRunner {
 
   async run(script: string): Promise<AuditResult> {
     const s = script.trim();
-    if (!s.startsWith('vigil:')) return { output: `only vigil: audits run here, got: ${s}`, code: 126 };
+    if (!s.startsWith('vigil:'))
+      return { output: `only vigil: audits run here, got: ${s}`, code: 126 };
     const [cmd, ...rest] = s.slice(6).split(/\s+/);
     const f = await this.getFacts();
     const lines = (xs: string[]) => ({ output: xs.length ? xs.join('\n') + '\n' : '', code: 0 });
@@ -89,7 +108,12 @@ export class K3sRunner implements AuditRunner {
         const comp = rest[0] ?? '';
         const m = f.args.get(comp);
         if (!m) return { output: `unknown component ${comp}`, code: 2 };
-        return lines([`${comp} ${[...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `--${k}=${v}`).join(' ')}`]);
+        return lines([
+          `${comp} ${[...m]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => `--${k}=${v}`)
+            .join(' ')}`,
+        ]);
       }
       case 'kubelet-config': {
         const cfg = this.kubeletConfig(f);
@@ -97,7 +121,9 @@ export class K3sRunner implements AuditRunner {
       }
       case 'cat': {
         const t = this.node.readFile(rest[0] ?? '');
-        return t === undefined ? { output: `cat: ${rest[0]}: No such file or directory\n`, code: 1 } : { output: t, code: 0 };
+        return t === undefined
+          ? { output: `cat: ${rest[0]}: No such file or directory\n`, code: 1 }
+          : { output: t, code: 0 };
       }
       case 'perms':
       case 'owner': {
@@ -134,12 +160,19 @@ export class K3sRunner implements AuditRunner {
     const f = await this.getFacts();
     if (condition.startsWith('never:')) return condition.slice(6);
     for (const c of condition.split(',').map((x) => x.trim())) {
-      if (c === 'server' && f.role === 'agent') return 'this node is a k3s agent; control-plane components run only on servers';
+      if (c === 'server' && f.role === 'agent')
+        return 'this node is a k3s agent; control-plane components run only on servers';
       if (c === 'etcd' && f.datastore !== 'etcd') {
-        return f.datastore === 'external' ? `the datastore is external (${String(f.config['datastore-endpoint']).replace(/\/\/[^@]*@/, '//***@')}); etcd is not run by k3s here` : f.datastore === 'sqlite' ? 'the datastore is SQLite through kine; there is no etcd' : 'no embedded etcd on this node';
+        return f.datastore === 'external'
+          ? `the datastore is external (${String(f.config['datastore-endpoint']).replace(/\/\/[^@]*@/, '//***@')}); etcd is not run by k3s here`
+          : f.datastore === 'sqlite'
+            ? 'the datastore is SQLite through kine; there is no etcd'
+            : 'no embedded etcd on this node';
       }
-      if (c === 'kube-proxy' && f.config['disable-kube-proxy'] === true) return 'kube-proxy is disabled (disable-kube-proxy: true)';
-      if (c.startsWith('file:') && !this.node.exists(c.slice(5))) return `${c.slice(5)} does not exist on this node`;
+      if (c === 'kube-proxy' && f.config['disable-kube-proxy'] === true)
+        return 'kube-proxy is disabled (disable-kube-proxy: true)';
+      if (c.startsWith('file:') && !this.node.exists(c.slice(5)))
+        return `${c.slice(5)} does not exist on this node`;
     }
     return undefined;
   };

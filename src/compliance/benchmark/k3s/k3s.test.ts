@@ -1,12 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runVigilK3s, kubeBenchSetFor, mergedConfig, processOptions, RecordedNodeView, type NodeView, type FileInfo } from './index.ts';
+import {
+  runVigilK3s,
+  kubeBenchSetFor,
+  mergedConfig,
+  processOptions,
+  RecordedNodeView,
+  type NodeView,
+  type FileInfo,
+} from './index.ts';
 import { projectPath } from '../../../core/index.ts';
 import type { CheckResult } from '../run.ts';
 
 /** An in-memory node: files (content, mode, owner), journal and processes. */
 class MemoryNode implements NodeView {
-  constructor(private files: Record<string, { content?: string; mode?: string; owner?: string }>, private lines: string[], private procs: string[]) {}
+  constructor(
+    private files: Record<string, { content?: string; mode?: string; owner?: string }>,
+    private lines: string[],
+    private procs: string[],
+  ) {}
   readFile(p: string) {
     return this.files[p]?.content;
   }
@@ -15,7 +27,8 @@ class MemoryNode implements NodeView {
   }
   list(dir: string) {
     const names = new Set<string>();
-    for (const f of Object.keys(this.files)) if (f.startsWith(dir + '/')) names.add(f.slice(dir.length + 1).split('/')[0]!);
+    for (const f of Object.keys(this.files))
+      if (f.startsWith(dir + '/')) names.add(f.slice(dir.length + 1).split('/')[0]!);
     return [...names].sort();
   }
   stat(p: string): FileInfo | undefined {
@@ -31,31 +44,54 @@ class MemoryNode implements NodeView {
 }
 
 const A = '/var/lib/rancher/k3s/agent';
-const line = (comp: string, args: string) => `Nov 28 09:00:00 n k3s-agent[9]: time="x" level=info msg="Running ${comp} ${args}"`;
+const line = (comp: string, args: string) =>
+  `Nov 28 09:00:00 n k3s-agent[9]: time="x" level=info msg="Running ${comp} ${args}"`;
 
-function byId(report: { Controls: { tests: { results: CheckResult[] }[] }[] }): Map<string, CheckResult> {
+function byId(report: {
+  Controls: { tests: { results: CheckResult[] }[] }[];
+}): Map<string, CheckResult> {
   const m = new Map<string, CheckResult>();
-  for (const c of report.Controls) for (const g of c.tests) for (const r of g.results) m.set(r.test_number, r);
+  for (const c of report.Controls)
+    for (const g of c.tests) for (const r of g.results) m.set(r.test_number, r);
   return m;
 }
 
 test('agent: only node checks run; kubelet settings in the config drop-in count (no false FAIL)', async () => {
   const node = new MemoryNode(
     {
-      '/etc/rancher/k3s/config.yaml': { content: 'disable-kube-proxy: true\nkubelet-arg: ["streaming-connection-idle-timeout=0"]\n' },
+      '/etc/rancher/k3s/config.yaml': {
+        content: 'disable-kube-proxy: true\nkubelet-arg: ["streaming-connection-idle-timeout=0"]\n',
+      },
       [`${A}/kubelet.kubeconfig`]: { content: 'x', mode: '600' },
       [`${A}/client-ca.crt`]: { content: 'x', mode: '644' },
-      [`${A}/etc/kubelet.conf.d/00-k3s-defaults.conf`]: { content: 'authentication: {anonymous: {enabled: false}, x509: {clientCAFile: /ca}}\nauthorization: {mode: Webhook}\nreadOnlyPort: 0\ntlsCertFile: /c\ntlsPrivateKeyFile: /k\n', mode: '600' },
+      [`${A}/etc/kubelet.conf.d/00-k3s-defaults.conf`]: {
+        content:
+          'authentication: {anonymous: {enabled: false}, x509: {clientCAFile: /ca}}\nauthorization: {mode: Webhook}\nreadOnlyPort: 0\ntlsCertFile: /c\ntlsPrivateKeyFile: /k\n',
+        mode: '600',
+      },
     },
     // the kubelet argv carries only --config-dir: every setting lives in the drop-in (kube-bench #1973)
-    [line('kubelet', `--config-dir=${A}/etc/kubelet.conf.d --hostname-override=n --kubeconfig=${A}/kubelet.kubeconfig`)],
+    [
+      line(
+        'kubelet',
+        `--config-dir=${A}/etc/kubelet.conf.d --hostname-override=n --kubeconfig=${A}/kubelet.kubeconfig`,
+      ),
+    ],
     ['/usr/local/bin/k3s agent', 'containerd -c x'],
   );
   const r = await runVigilK3s(node);
   assert.equal(r.role, 'agent');
-  assert.deepEqual(r.report.Controls.map((c) => c.node_type), ['node']);
+  assert.deepEqual(
+    r.report.Controls.map((c) => c.node_type),
+    ['node'],
+  );
   const m = byId(r.report);
-  for (const id of ['4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.9', '4.1.5', '4.1.7', '4.1.9']) assert.equal(m.get(id)!.status, 'PASS', `${id}: ${m.get(id)!.reason ?? m.get(id)!.expected_result}`);
+  for (const id of ['4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.9', '4.1.5', '4.1.7', '4.1.9'])
+    assert.equal(
+      m.get(id)!.status,
+      'PASS',
+      `${id}: ${m.get(id)!.reason ?? m.get(id)!.expected_result}`,
+    );
   // kube-proxy is disabled: its checks are not applicable, with the reason
   for (const id of ['4.1.3', '4.1.4', '4.3.1']) {
     assert.equal(m.get(id)!.not_applicable, true);
@@ -68,8 +104,17 @@ test('agent: only node checks run; kubelet settings in the config drop-in count 
 test('server on SQLite: etcd checks are not applicable (no false failures)', async () => {
   const T = '/var/lib/rancher/k3s/server/tls';
   const node = new MemoryNode(
-    { '/var/lib/rancher/k3s/server/db/state.db': { content: '', mode: '600' }, [`${T}/a.crt`]: { content: '', mode: '644' }, [`${T}/a.key`]: { content: '', mode: '600' } },
-    [line('kube-apiserver', `--anonymous-auth=false --authorization-mode=Node,RBAC --storage-backend=etcd3 --etcd-servers=unix://kine.sock --tls-cert-file=${T}/a.crt --tls-private-key-file=${T}/a.key`)],
+    {
+      '/var/lib/rancher/k3s/server/db/state.db': { content: '', mode: '600' },
+      [`${T}/a.crt`]: { content: '', mode: '644' },
+      [`${T}/a.key`]: { content: '', mode: '600' },
+    },
+    [
+      line(
+        'kube-apiserver',
+        `--anonymous-auth=false --authorization-mode=Node,RBAC --storage-backend=etcd3 --etcd-servers=unix://kine.sock --tls-cert-file=${T}/a.crt --tls-private-key-file=${T}/a.key`,
+      ),
+    ],
     ['/usr/local/bin/k3s server'],
   );
   const r = await runVigilK3s(node);
@@ -87,7 +132,9 @@ test('server on SQLite: etcd checks are not applicable (no false failures)', asy
 test('config.yaml.d files override config.yaml and key+ appends', () => {
   const node = new MemoryNode(
     {
-      '/etc/rancher/k3s/config.yaml': { content: 'kube-apiserver-arg: [a=1]\nwrite-kubeconfig-mode: "0644"\n' },
+      '/etc/rancher/k3s/config.yaml': {
+        content: 'kube-apiserver-arg: [a=1]\nwrite-kubeconfig-mode: "0644"\n',
+      },
       '/etc/rancher/k3s/config.yaml.d/10-a.yaml': { content: 'kube-apiserver-arg+: [b=2]\n' },
       '/etc/rancher/k3s/config.yaml.d/20-b.yaml': { content: 'write-kubeconfig-mode: "0600"\n' },
       '/etc/rancher/k3s/config.yaml.d/30-c.txt': { content: 'ignored: true\n' },
@@ -95,7 +142,10 @@ test('config.yaml.d files override config.yaml and key+ appends', () => {
     [],
     [],
   );
-  assert.deepEqual(mergedConfig(node), { 'kube-apiserver-arg': ['a=1', 'b=2'], 'write-kubeconfig-mode': '0600' });
+  assert.deepEqual(mergedConfig(node), {
+    'kube-apiserver-arg': ['a=1', 'b=2'],
+    'write-kubeconfig-mode': '0600',
+  });
 });
 
 test('the recorded node gives the expected k3s-aware verdicts', async () => {
@@ -106,7 +156,13 @@ test('the recorded node gives the expected k3s-aware verdicts', async () => {
   // findings planted in the fixture
   assert.deepEqual(['1.1.13', '1.3.2', '4.3.1'].map(st), ['FAIL', 'FAIL', 'FAIL']);
   // embedded etcd present: etcd checks run and pass
-  assert.deepEqual(['2.1', '2.2', '2.5', '1.2.23', '1.1.11'].map(st), ['PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
+  assert.deepEqual(['2.1', '2.2', '2.5', '1.2.23', '1.1.11'].map(st), [
+    'PASS',
+    'PASS',
+    'PASS',
+    'PASS',
+    'PASS',
+  ]);
   assert.deepEqual(r.diagnostics, []);
 });
 
@@ -119,11 +175,16 @@ test('kube-bench set selection by version', () => {
 });
 
 test('k3s process flags count too, after config.yaml', async () => {
-  assert.deepEqual(processOptions(['/usr/local/bin/k3s server --secrets-encryption --kube-apiserver-arg=profiling=false --kube-apiserver-arg audit-log-maxage=30 --token=x']), {
-    'secrets-encryption': true,
-    'kube-apiserver-arg+': ['profiling=false', 'audit-log-maxage=30'],
-    token: 'x',
-  });
+  assert.deepEqual(
+    processOptions([
+      '/usr/local/bin/k3s server --secrets-encryption --kube-apiserver-arg=profiling=false --kube-apiserver-arg audit-log-maxage=30 --token=x',
+    ]),
+    {
+      'secrets-encryption': true,
+      'kube-apiserver-arg+': ['profiling=false', 'audit-log-maxage=30'],
+      token: 'x',
+    },
+  );
   const node = new MemoryNode(
     { '/etc/rancher/k3s/config.yaml': { content: 'kube-apiserver-arg: [profiling=true]\n' } },
     [line('kube-apiserver', '--anonymous-auth=false')],

@@ -67,14 +67,19 @@ export class HostNodeView implements NodeView {
   stat(p: string): FileInfo | undefined {
     try {
       const s = statSync(p);
-      return { mode: (s.mode & 0o777).toString(8), owner: `${this.users.get(s.uid) ?? s.uid}:${this.groups.get(s.gid) ?? s.gid}` };
+      return {
+        mode: (s.mode & 0o777).toString(8),
+        owner: `${this.users.get(s.uid) ?? s.uid}:${this.groups.get(s.gid) ?? s.gid}`,
+      };
     } catch {
       return undefined;
     }
   }
   async journal(): Promise<string[]> {
     // persistent journal first; Rancher's scripts fall back to the volatile one the same way
-    const r = await runShell('journalctl -m -u k3s -u k3s-agent --no-pager 2>/dev/null || journalctl -D /run/log/journal -u k3s -u k3s-agent --no-pager 2>/dev/null');
+    const r = await runShell(
+      'journalctl -m -u k3s -u k3s-agent --no-pager 2>/dev/null || journalctl -D /run/log/journal -u k3s -u k3s-agent --no-pager 2>/dev/null',
+    );
     return r.output.split('\n').filter((l) => l.includes('k3s'));
   }
   async processes(): Promise<string[]> {

@@ -29,7 +29,8 @@ export const imageTag: Control = {
   id: 'VP-028',
   name: 'Image tag missing or latest',
   severity: 'medium',
-  description: 'Images without a tag or tagged latest change under the same name, so what runs cannot be audited or reproduced.',
+  description:
+    'Images without a tag or tagged latest change under the same name, so what runs cannot be audited or reproduced.',
   remediation: 'Reference images by an immutable version tag or, better, by digest (@sha256:...).',
   mappings: { nsa: [imageProvenance], mitre: ['T1525', 'T1204.003'], kubescape: ['C-0075'] },
   target: 'workload',
@@ -37,9 +38,14 @@ export const imageTag: Control = {
     containersOf(s).flatMap((c) => {
       const img = typeof c.image === 'string' ? c.image : '';
       const p = parseImage(img);
-      return !p.digest && (p.tag === '' || p.tag === 'latest') ? [`${cname(c)} uses image ${JSON.stringify(img)} without a fixed tag`] : [];
+      return !p.digest && (p.tag === '' || p.tag === 'latest')
+        ? [`${cname(c)} uses image ${JSON.stringify(img)} without a fixed tag`]
+        : [];
     }),
-  examples: { pass: [deployment(goodSpec())], fail: [deployment(goodSpec(goodContainer({ image: 'nginx:latest' })))] },
+  examples: {
+    pass: [deployment(goodSpec())],
+    fail: [deployment(goodSpec(goodContainer({ image: 'nginx:latest' })))],
+  },
 };
 
 /** VP-029 mutable tag not always pulled. */
@@ -47,7 +53,8 @@ export const pullPolicy: Control = {
   id: 'VP-029',
   name: 'Mutable image not pulled always',
   severity: 'low',
-  description: 'A latest or untagged image with a pull policy other than Always may run a stale or locally tampered copy cached on the node.',
+  description:
+    'A latest or untagged image with a pull policy other than Always may run a stale or locally tampered copy cached on the node.',
   remediation: 'Pin the image tag, or set imagePullPolicy: Always for mutable tags.',
   mappings: { nsa: [imageProvenance], mitre: ['T1525'], kubescape: ['C-0075'] },
   target: 'workload',
@@ -56,9 +63,20 @@ export const pullPolicy: Control = {
       const p = parseImage(typeof c.image === 'string' ? c.image : '');
       const mutable = !p.digest && (p.tag === '' || p.tag === 'latest');
       // an untagged/latest image defaults to Always, so only an explicit other policy is a finding
-      return mutable && c.imagePullPolicy != null && c.imagePullPolicy !== 'Always' ? [`${cname(c)} uses a mutable tag with imagePullPolicy ${c.imagePullPolicy}`] : [];
+      return mutable && c.imagePullPolicy != null && c.imagePullPolicy !== 'Always'
+        ? [`${cname(c)} uses a mutable tag with imagePullPolicy ${c.imagePullPolicy}`]
+        : [];
     }),
-  examples: { pass: [deployment(goodSpec(goodContainer({ image: 'nginx:latest', imagePullPolicy: 'Always' })))], fail: [deployment(goodSpec(goodContainer({ image: 'nginx:latest', imagePullPolicy: 'IfNotPresent' })))] },
+  examples: {
+    pass: [
+      deployment(goodSpec(goodContainer({ image: 'nginx:latest', imagePullPolicy: 'Always' }))),
+    ],
+    fail: [
+      deployment(
+        goodSpec(goodContainer({ image: 'nginx:latest', imagePullPolicy: 'IfNotPresent' })),
+      ),
+    ],
+  },
 };
 
 /** VP-030 image from an untrusted registry. */
@@ -66,8 +84,10 @@ export const trustedRegistry: Control = {
   id: 'VP-030',
   name: 'Image from untrusted registry',
   severity: 'medium',
-  description: 'Images from registries outside the allowed list bypass the organisation\'s scanning and signing pipeline. Applies only when allowed registries are configured.',
-  remediation: 'Mirror the image into an allowed registry, or add the registry to the allowed list after review.',
+  description:
+    "Images from registries outside the allowed list bypass the organisation's scanning and signing pipeline. Applies only when allowed registries are configured.",
+  remediation:
+    'Mirror the image into an allowed registry, or add the registry to the allowed list after review.',
   mappings: { nsa: [imageProvenance], cis: ['5.5.1'], mitre: ['T1204.003'], kubescape: ['C-0078'] },
   target: 'workload',
   check: (s, ctx) => {
@@ -76,8 +96,13 @@ export const trustedRegistry: Control = {
     return containersOf(s).flatMap((c) => {
       const img = typeof c.image === 'string' ? c.image : '';
       const full = parseImage(img).registry ? img : `docker.io/${img}`;
-      return allowed.some((a) => full.startsWith(a)) ? [] : [`${cname(c)} pulls ${JSON.stringify(img)} from an untrusted registry`];
+      return allowed.some((a) => full.startsWith(a))
+        ? []
+        : [`${cname(c)} pulls ${JSON.stringify(img)} from an untrusted registry`];
     });
   },
-  examples: { pass: [deployment(goodSpec())], fail: [deployment(goodSpec(goodContainer({ image: 'evil.example.net/miner:1.0' })))] },
+  examples: {
+    pass: [deployment(goodSpec())],
+    fail: [deployment(goodSpec(goodContainer({ image: 'evil.example.net/miner:1.0' })))],
+  },
 };

@@ -4,13 +4,66 @@
  */
 import type { Control } from '../types.ts';
 import { readOnlyRoot, seccomp, linuxHardening, seLinux, unsafeSysctls } from './hardening.ts';
-import { hostIpc, hostNetwork, hostPathControl, hostPid, hostPortControl, runtimeSocket, writableHostPath } from './host.ts';
-import { defaultNamespace, defaultServiceAccount, nakedPod, probeHost, sshPort, tokenAutomount } from './identity.ts';
+import {
+  hostIpc,
+  hostNetwork,
+  hostPathControl,
+  hostPid,
+  hostPortControl,
+  runtimeSocket,
+  writableHostPath,
+} from './host.ts';
+import {
+  defaultNamespace,
+  defaultServiceAccount,
+  nakedPod,
+  probeHost,
+  sshPort,
+  tokenAutomount,
+} from './identity.ts';
 import { imageTag, pullPolicy, trustedRegistry } from './images.ts';
-import { clusterAdminBinding, csrApproval, deleteEvents, escalateVerbs, nodeProxy, podCreate, podExec, pvCreate, secretsAccess, systemMasters, tokenCreate, webhookConfig, wildcardRoles } from './rbac.ts';
-import { cpuLimits, cpuRequests, livenessProbe, memoryLimits, memoryRequests, readinessProbe } from './resources.ts';
-import { ingressTls, loadBalancer, namespaceNetpol, namespacePsa, nodePort, workloadIngress } from './network.ts';
-import { dangerousCapabilities, dropAll, hostProcess, netRaw, noSecurityContext, privilegeEscalation, privilegedContainer, procMount, rootContainer } from './privileges.ts';
+import {
+  clusterAdminBinding,
+  csrApproval,
+  deleteEvents,
+  escalateVerbs,
+  nodeProxy,
+  podCreate,
+  podExec,
+  pvCreate,
+  secretsAccess,
+  systemMasters,
+  tokenCreate,
+  webhookConfig,
+  wildcardRoles,
+} from './rbac.ts';
+import {
+  cpuLimits,
+  cpuRequests,
+  livenessProbe,
+  memoryLimits,
+  memoryRequests,
+  readinessProbe,
+} from './resources.ts';
+import {
+  ingressTls,
+  loadBalancer,
+  namespaceNetpol,
+  namespacePsa,
+  nodePort,
+  workloadIngress,
+} from './network.ts';
+import {
+  dangerousCapabilities,
+  dropAll,
+  hostProcess,
+  netRaw,
+  noSecurityContext,
+  privilegeEscalation,
+  privilegedContainer,
+  procMount,
+  rootContainer,
+} from './privileges.ts';
 import { secretAsEnv, secretInConfigMap, secretInEnv } from './secrets.ts';
 
 /** Every posture control, sorted by id. */

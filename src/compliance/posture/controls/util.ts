@@ -2,7 +2,12 @@
  * Helpers shared by posture controls: container iteration, quoting, example builders.
  * @module
  */
-import { allContainers, type Container, type KubeObject, type PodSpec } from '../../manifests/index.ts';
+import {
+  allContainers,
+  type Container,
+  type KubeObject,
+  type PodSpec,
+} from '../../manifests/index.ts';
 import type { Subject } from '../types.ts';
 
 /** Every container of the subject's pod (init, regular, ephemeral). */
@@ -23,7 +28,9 @@ export function cname(c: Container): string {
 
 /** Messages for every container matching a predicate. */
 export function eachContainer(s: Subject, bad: (c: Container) => boolean, what: string): string[] {
-  return containersOf(s).filter(bad).map((c) => `${cname(c)} ${what}`);
+  return containersOf(s)
+    .filter(bad)
+    .map((c) => `${cname(c)} ${what}`);
 }
 
 /** String array of a loosely typed field. */
@@ -32,12 +39,21 @@ export function strs(v: unknown): string[] {
 }
 
 /** A Deployment wrapping a pod spec, for control examples. */
-export function deployment(spec: PodSpec, name = 'web', namespace = 'shop', podMeta: Record<string, unknown> = {}): KubeObject {
+export function deployment(
+  spec: PodSpec,
+  name = 'web',
+  namespace = 'shop',
+  podMeta: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace },
-    spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name }, ...podMeta }, spec } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name }, ...podMeta }, spec },
+    },
   };
 }
 
@@ -55,7 +71,10 @@ export function goodContainer(extra: Record<string, unknown> = {}): Record<strin
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    resources: {
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '256Mi' },
+    },
     livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
     readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
     ...extra,
@@ -63,7 +82,10 @@ export function goodContainer(extra: Record<string, unknown> = {}): Record<strin
 }
 
 /** A hardened pod spec around one container. */
-export function goodSpec(container: Record<string, unknown> = goodContainer(), extra: Record<string, unknown> = {}): PodSpec {
+export function goodSpec(
+  container: Record<string, unknown> = goodContainer(),
+  extra: Record<string, unknown> = {},
+): PodSpec {
   return {
     serviceAccountName: 'web',
     automountServiceAccountToken: false,

@@ -30,28 +30,70 @@ function listers(kc: k8s.KubeConfig): Lister[] {
   const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
   // sorted by kind; each is one list call across all namespaces
   return [
-    { kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', list: () => rbac.listClusterRole() },
-    { kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', list: () => rbac.listClusterRoleBinding() },
+    {
+      kind: 'ClusterRole',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      list: () => rbac.listClusterRole(),
+    },
+    {
+      kind: 'ClusterRoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      list: () => rbac.listClusterRoleBinding(),
+    },
     { kind: 'ConfigMap', apiVersion: 'v1', list: () => core.listConfigMapForAllNamespaces() },
     { kind: 'CronJob', apiVersion: 'batch/v1', list: () => batch.listCronJobForAllNamespaces() },
     { kind: 'DaemonSet', apiVersion: 'apps/v1', list: () => apps.listDaemonSetForAllNamespaces() },
-    { kind: 'Deployment', apiVersion: 'apps/v1', list: () => apps.listDeploymentForAllNamespaces() },
-    { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', list: () => net.listIngressForAllNamespaces() },
+    {
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      list: () => apps.listDeploymentForAllNamespaces(),
+    },
+    {
+      kind: 'Ingress',
+      apiVersion: 'networking.k8s.io/v1',
+      list: () => net.listIngressForAllNamespaces(),
+    },
     { kind: 'Job', apiVersion: 'batch/v1', list: () => batch.listJobForAllNamespaces() },
     { kind: 'Namespace', apiVersion: 'v1', list: () => core.listNamespace() },
-    { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', list: () => net.listNetworkPolicyForAllNamespaces() },
+    {
+      kind: 'NetworkPolicy',
+      apiVersion: 'networking.k8s.io/v1',
+      list: () => net.listNetworkPolicyForAllNamespaces(),
+    },
     { kind: 'Pod', apiVersion: 'v1', list: () => core.listPodForAllNamespaces() },
-    { kind: 'ReplicaSet', apiVersion: 'apps/v1', list: () => apps.listReplicaSetForAllNamespaces() },
-    { kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', list: () => rbac.listRoleForAllNamespaces() },
-    { kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', list: () => rbac.listRoleBindingForAllNamespaces() },
+    {
+      kind: 'ReplicaSet',
+      apiVersion: 'apps/v1',
+      list: () => apps.listReplicaSetForAllNamespaces(),
+    },
+    {
+      kind: 'Role',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      list: () => rbac.listRoleForAllNamespaces(),
+    },
+    {
+      kind: 'RoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      list: () => rbac.listRoleBindingForAllNamespaces(),
+    },
     { kind: 'Service', apiVersion: 'v1', list: () => core.listServiceForAllNamespaces() },
-    { kind: 'ServiceAccount', apiVersion: 'v1', list: () => core.listServiceAccountForAllNamespaces() },
-    { kind: 'StatefulSet', apiVersion: 'apps/v1', list: () => apps.listStatefulSetForAllNamespaces() },
+    {
+      kind: 'ServiceAccount',
+      apiVersion: 'v1',
+      list: () => core.listServiceAccountForAllNamespaces(),
+    },
+    {
+      kind: 'StatefulSet',
+      apiVersion: 'apps/v1',
+      list: () => apps.listStatefulSetForAllNamespaces(),
+    },
   ];
 }
 
 /** Lists every kind posture controls read; a kind that fails (e.g. RBAC forbids it) becomes a warning, the rest still load. */
-export async function scanLiveCluster(opts: LiveOptions = {}): Promise<{ objects: KubeObject[]; diagnostics: Diagnostic[] }> {
+export async function scanLiveCluster(
+  opts: LiveOptions = {},
+): Promise<{ objects: KubeObject[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   let kc = opts.kubeConfig;
   if (!kc) {
@@ -60,17 +102,39 @@ export async function scanLiveCluster(opts: LiveOptions = {}): Promise<{ objects
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
       else kc.loadFromDefault();
     } catch (e) {
-      return { objects: [], diagnostics: [error('POSTURE_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message}`, { file: opts.kubeconfig })] };
+      return {
+        objects: [],
+        diagnostics: [
+          error('POSTURE_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message}`, {
+            file: opts.kubeconfig,
+          }),
+        ],
+      };
     }
   }
-  if (!kc.getCurrentCluster()) return { objects: [], diagnostics: [error('POSTURE_KUBECONFIG', 'no current cluster in kubeconfig', { file: opts.kubeconfig })] };
+  if (!kc.getCurrentCluster())
+    return {
+      objects: [],
+      diagnostics: [
+        error('POSTURE_KUBECONFIG', 'no current cluster in kubeconfig', { file: opts.kubeconfig }),
+      ],
+    };
   const objects: KubeObject[] = [];
-  const results = await Promise.allSettled(listers(kc).map(async (l) => ({ l, res: await l.list() })));
+  const results = await Promise.allSettled(
+    listers(kc).map(async (l) => ({ l, res: await l.list() })),
+  );
   results.forEach((r, i) => {
     const l = listers(kc!)[i]!;
     if (r.status === 'rejected') {
       const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
-      diagnostics.push(warning('POSTURE_LIST_FAILED', `listing ${l.kind} failed: ${msg.split('\n')[0]}`, {}, l.kind));
+      diagnostics.push(
+        warning(
+          'POSTURE_LIST_FAILED',
+          `listing ${l.kind} failed: ${msg.split('\n')[0]}`,
+          {},
+          l.kind,
+        ),
+      );
       return;
     }
     for (const item of r.value.res.items ?? []) {

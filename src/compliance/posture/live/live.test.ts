@@ -7,7 +7,9 @@ import * as k8s from '@kubernetes/client-node';
 import { scanLiveCluster } from './index.ts';
 import { scanObjects } from '../scan.ts';
 
-const recorded = JSON.parse(readFileSync(new URL('./fixtures/api.json', import.meta.url), 'utf8')) as Record<string, { kind: string }>;
+const recorded = JSON.parse(
+  readFileSync(new URL('./fixtures/api.json', import.meta.url), 'utf8'),
+) as Record<string, { kind: string }>;
 
 /** Serves recorded API responses; unknown list paths get an empty list, ConfigMaps a 403. */
 async function fakeApiServer(): Promise<{ server: Server; url: string; seen: string[] }> {
@@ -18,7 +20,16 @@ async function fakeApiServer(): Promise<{ server: Server; url: string; seen: str
     res.setHeader('content-type', 'application/json');
     if (path === '/api/v1/configmaps') {
       res.statusCode = 403;
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'configmaps is forbidden', reason: 'Forbidden', code: 403 }));
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: 'configmaps is forbidden',
+          reason: 'Forbidden',
+          code: 403,
+        }),
+      );
       return;
     }
     const body = recorded[path] ?? { kind: 'List', apiVersion: 'v1', metadata: {}, items: [] };
@@ -43,19 +54,44 @@ test('live scan lists every kind through the API; forbidden kinds warn, the rest
   const { server, url, seen } = await fakeApiServer();
   try {
     const { objects, diagnostics } = await scanLiveCluster({ kubeConfig: kubeConfigFor(url) });
-    assert.ok(seen.includes('/api/v1/pods') && seen.includes('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings'));
+    assert.ok(
+      seen.includes('/api/v1/pods') &&
+        seen.includes('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings'),
+    );
     assert.ok(!seen.some((p) => p.includes('secrets')), 'secrets must never be read');
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.item]), [['POSTURE_LIST_FAILED', 'ConfigMap']]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.item]),
+      [['POSTURE_LIST_FAILED', 'ConfigMap']],
+    );
     const kinds = objects.map((o) => `${o.kind}/${o.metadata?.name}`).sort();
-    assert.ok(kinds.includes('Pod/debug') && kinds.includes('Deployment/web') && kinds.includes('Namespace/shop'));
+    assert.ok(
+      kinds.includes('Pod/debug') &&
+        kinds.includes('Deployment/web') &&
+        kinds.includes('Namespace/shop'),
+    );
     const report = scanObjects(objects);
     const byId = new Map(report.controls.map((c) => [c.id, c]));
     // the privileged Deployment counts once: its ReplicaSet and Pod are controller-owned
-    assert.deepEqual(byId.get('VP-001')!.resources.map((r) => `${r.kind}/${r.name}`), ['Deployment/web']);
-    assert.deepEqual(byId.get('VP-010')!.resources.map((r) => `${r.kind}/${r.name}`), ['Pod/debug']);
+    assert.deepEqual(
+      byId.get('VP-001')!.resources.map((r) => `${r.kind}/${r.name}`),
+      ['Deployment/web'],
+    );
+    assert.deepEqual(
+      byId.get('VP-010')!.resources.map((r) => `${r.kind}/${r.name}`),
+      ['Pod/debug'],
+    );
     // the built-in cluster-admin binding is not a finding; the CI one is
-    assert.deepEqual(byId.get('VC-002')!.resources.map((r) => r.name), ['ci-admin']);
-    assert.equal(byId.get('VC-020')!.resources.map((r) => r.name).join(), 'default');
+    assert.deepEqual(
+      byId.get('VC-002')!.resources.map((r) => r.name),
+      ['ci-admin'],
+    );
+    assert.equal(
+      byId
+        .get('VC-020')!
+        .resources.map((r) => r.name)
+        .join(),
+      'default',
+    );
   } finally {
     server.close();
   }

@@ -16,12 +16,17 @@ export const windowsHostProcess: PssCheck = {
       minVersion: 0,
       evaluate(_meta, spec) {
         const podSet = spec.securityContext?.windowsOptions?.hostProcess === true;
-        const bad = allContainers(spec).filter((c) => c.securityContext?.windowsOptions?.hostProcess === true).map(nameOf);
+        const bad = allContainers(spec)
+          .filter((c) => c.securityContext?.windowsOptions?.hostProcess === true)
+          .map(nameOf);
         if (!podSet && bad.length === 0) return undefined;
         const parts: string[] = [];
         if (podSet) parts.push('pod');
         if (bad.length) parts.push(containersPhrase(bad));
-        return { reason: 'hostProcess', detail: `${parts.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true` };
+        return {
+          reason: 'hostProcess',
+          detail: `${parts.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`,
+        };
       },
     },
   ],
@@ -53,8 +58,15 @@ export const hostPathVolumes: PssCheck = {
     {
       minVersion: 0,
       evaluate(_meta, spec) {
-        const bad = (Array.isArray(spec.volumes) ? spec.volumes : []).filter((v) => v && v.hostPath != null).map((v) => String(v.name ?? ''));
-        return bad.length ? { reason: 'hostPath volumes', detail: `volume${bad.length > 1 ? 's' : ''} ${quoted(bad)}` } : undefined;
+        const bad = (Array.isArray(spec.volumes) ? spec.volumes : [])
+          .filter((v) => v && v.hostPath != null)
+          .map((v) => String(v.name ?? ''));
+        return bad.length
+          ? {
+              reason: 'hostPath volumes',
+              detail: `volume${bad.length > 1 ? 's' : ''} ${quoted(bad)}`,
+            }
+          : undefined;
       },
     },
   ],
@@ -81,7 +93,10 @@ export const hostPorts: PssCheck = {
           if (hit) names.push(nameOf(c));
         }
         if (!names.length) return undefined;
-        return { reason: 'hostPort', detail: `${containersPhrase(names)} use${names.length === 1 ? 's' : ''} hostPort${ports.size > 1 ? 's' : ''} ${[...ports].join(', ')}` };
+        return {
+          reason: 'hostPort',
+          detail: `${containersPhrase(names)} use${names.length === 1 ? 's' : ''} hostPort${ports.size > 1 ? 's' : ''} ${[...ports].join(', ')}`,
+        };
       },
     },
   ],
@@ -123,7 +138,10 @@ export const hostProbesAndHostLifecycle: PssCheck = {
           }
         }
         if (!names.length) return undefined;
-        return { reason: 'probe or lifecycle host', detail: `${containersPhrase(names)} use${names.length === 1 ? 's' : ''} probe or lifecycle host${hosts.size > 1 ? 's' : ''} ${quoted(hosts)}` };
+        return {
+          reason: 'probe or lifecycle host',
+          detail: `${containersPhrase(names)} use${names.length === 1 ? 's' : ''} probe or lifecycle host${hosts.size > 1 ? 's' : ''} ${quoted(hosts)}`,
+        };
       },
     },
   ],

@@ -7,8 +7,15 @@ import type { Finding, PssCheck } from '../types.ts';
 import { containersPhrase, isWindows, nameOf } from './util.ts';
 
 function ape(_meta: PodMeta, spec: PodSpec): Finding | undefined {
-  const bad = allContainers(spec).filter((c) => c.securityContext?.allowPrivilegeEscalation !== false).map(nameOf);
-  return bad.length ? { reason: 'allowPrivilegeEscalation != false', detail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false` } : undefined;
+  const bad = allContainers(spec)
+    .filter((c) => c.securityContext?.allowPrivilegeEscalation !== false)
+    .map(nameOf);
+  return bad.length
+    ? {
+        reason: 'allowPrivilegeEscalation != false',
+        detail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false`,
+      }
+    : undefined;
 }
 
 /** allowPrivilegeEscalation (v1.8+): every container sets it to false; Windows pods exempt from v1.25. */
@@ -32,8 +39,10 @@ function nonRoot(_meta: PodMeta, spec: PodSpec): Finding | undefined {
     if (v === false) explicit.push(nameOf(c));
     else if (v == null && podValue !== true) implicit.push(nameOf(c));
   }
-  if (explicit.length) parts.push(`${containersPhrase(explicit)} must not set securityContext.runAsNonRoot=false`);
-  if (implicit.length) parts.push(`pod or ${containersPhrase(implicit)} must set securityContext.runAsNonRoot=true`);
+  if (explicit.length)
+    parts.push(`${containersPhrase(explicit)} must not set securityContext.runAsNonRoot=false`);
+  if (implicit.length)
+    parts.push(`pod or ${containersPhrase(implicit)} must set securityContext.runAsNonRoot=true`);
   return parts.length ? { reason: 'runAsNonRoot != true', detail: parts.join('; ') } : undefined;
 }
 
@@ -50,7 +59,9 @@ export const runAsNonRoot: PssCheck = {
 function uidZero(_meta: PodMeta, spec: PodSpec): Finding | undefined {
   const parts: string[] = [];
   if (spec.securityContext?.runAsUser === 0) parts.push('pod must not set runAsUser=0');
-  const bad = allContainers(spec).filter((c) => c.securityContext?.runAsUser === 0).map(nameOf);
+  const bad = allContainers(spec)
+    .filter((c) => c.securityContext?.runAsUser === 0)
+    .map(nameOf);
   if (bad.length) parts.push(`${containersPhrase(bad)} must not set runAsUser=0`);
   return parts.length ? { reason: 'runAsUser=0', detail: parts.join('; ') } : undefined;
 }

@@ -4,9 +4,26 @@
  */
 import type { PssCheck } from '../types.ts';
 import { allowPrivilegeEscalation, runAsNonRoot, runAsUser } from './identity.ts';
-import { appArmorProfile, seccompProfileBaseline, seccompProfileRestricted, seLinuxOptions } from './mac.ts';
-import { hostNamespaces, hostPathVolumes, hostPorts, hostProbesAndHostLifecycle, windowsHostProcess } from './host.ts';
-import { capabilitiesBaseline, capabilitiesRestrictedCheck, privileged, procMount, procMountRestricted } from './privileges.ts';
+import {
+  appArmorProfile,
+  seccompProfileBaseline,
+  seccompProfileRestricted,
+  seLinuxOptions,
+} from './mac.ts';
+import {
+  hostNamespaces,
+  hostPathVolumes,
+  hostPorts,
+  hostProbesAndHostLifecycle,
+  windowsHostProcess,
+} from './host.ts';
+import {
+  capabilitiesBaseline,
+  capabilitiesRestrictedCheck,
+  privileged,
+  procMount,
+  procMountRestricted,
+} from './privileges.ts';
 import { restrictedVolumes, sysctls } from './volumes.ts';
 
 /** Every PSS check, sorted by id. */

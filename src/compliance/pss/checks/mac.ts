@@ -3,11 +3,20 @@
  * seccomp profiles (baseline and restricted).
  * @module
  */
-import { allContainers, type CommonSecurityContext, type PodMeta, type PodSpec } from '../../manifests/index.ts';
+import {
+  allContainers,
+  type CommonSecurityContext,
+  type PodMeta,
+  type PodSpec,
+} from '../../manifests/index.ts';
 import type { Finding, PssCheck } from '../types.ts';
 import { containersPhrase, isWindows, nameOf, quoted } from './util.ts';
 
-function seLinuxBad(sc: CommonSecurityContext | null | undefined, types: Set<string>, bad: { type: Set<string>; user: boolean; role: boolean }): boolean {
+function seLinuxBad(
+  sc: CommonSecurityContext | null | undefined,
+  types: Set<string>,
+  bad: { type: Set<string>; user: boolean; role: boolean },
+): boolean {
   const o = sc?.seLinuxOptions;
   if (!o) return false;
   let hit = false;
@@ -24,14 +33,21 @@ function seLinux(allowed: Set<string>) {
   return (_meta: PodMeta, spec: PodSpec): Finding | undefined => {
     const bad = { type: new Set<string>(), user: false, role: false };
     const pod = seLinuxBad(spec.securityContext, allowed, bad);
-    const names = allContainers(spec).filter((c) => seLinuxBad(c.securityContext, allowed, bad)).map(nameOf);
+    const names = allContainers(spec)
+      .filter((c) => seLinuxBad(c.securityContext, allowed, bad))
+      .map(nameOf);
     if (!pod && !names.length) return undefined;
-    const who = [pod ? 'pod' : '', names.length ? containersPhrase(names) : ''].filter(Boolean).join(' and ');
+    const who = [pod ? 'pod' : '', names.length ? containersPhrase(names) : '']
+      .filter(Boolean)
+      .join(' and ');
     const what: string[] = [];
     if (bad.type.size) what.push(`seLinuxOptions.type ${quoted(bad.type)}`);
     if (bad.user) what.push('seLinuxOptions.user');
     if (bad.role) what.push('seLinuxOptions.role');
-    return { reason: 'seLinuxOptions', detail: `${who} set forbidden securityContext.${what.join(', ')}` };
+    return {
+      reason: 'seLinuxOptions',
+      detail: `${who} set forbidden securityContext.${what.join(', ')}`,
+    };
   };
 }
 
@@ -67,16 +83,23 @@ export const appArmorProfile: PssCheck = {
         for (const [k, v] of Object.entries(meta.annotations ?? {})) {
           if (!k.startsWith(appArmorPrefix)) continue;
           const val = String(v);
-          if (val !== '' && val !== 'runtime/default' && !val.startsWith('localhost/')) bad.push(`${k}=${JSON.stringify(val)}`);
+          if (val !== '' && val !== 'runtime/default' && !val.startsWith('localhost/'))
+            bad.push(`${k}=${JSON.stringify(val)}`);
         }
         const pod = appArmorFieldBad(spec.securityContext);
         if (pod) bad.push(`pod securityContext.appArmorProfile.type=${JSON.stringify(pod)}`);
         for (const c of allContainers(spec)) {
           const t = appArmorFieldBad(c.securityContext);
-          if (t) bad.push(`container ${JSON.stringify(nameOf(c))} securityContext.appArmorProfile.type=${JSON.stringify(t)}`);
+          if (t)
+            bad.push(
+              `container ${JSON.stringify(nameOf(c))} securityContext.appArmorProfile.type=${JSON.stringify(t)}`,
+            );
         }
         if (!bad.length) return undefined;
-        return { reason: bad.length > 1 ? 'forbidden AppArmor profiles' : 'forbidden AppArmor profile', detail: bad.join(', ') };
+        return {
+          reason: bad.length > 1 ? 'forbidden AppArmor profiles' : 'forbidden AppArmor profile',
+          detail: bad.join(', '),
+        };
       },
     },
   ],
@@ -97,16 +120,26 @@ function validSeccompType(t: unknown): boolean {
 function seccompBaselineAnnotations(meta: PodMeta): Finding | undefined {
   const bad: string[] = [];
   for (const [k, v] of Object.entries(meta.annotations ?? {})) {
-    if ((k === seccompPodAnnotation || k.startsWith(seccompContainerPrefix)) && !validSeccompAnnotation(String(v))) bad.push(`${k}=${JSON.stringify(String(v))}`);
+    if (
+      (k === seccompPodAnnotation || k.startsWith(seccompContainerPrefix)) &&
+      !validSeccompAnnotation(String(v))
+    )
+      bad.push(`${k}=${JSON.stringify(String(v))}`);
   }
-  return bad.length ? { reason: 'seccompProfile', detail: `forbidden annotation${bad.length > 1 ? 's' : ''} ${bad.join(', ')}` } : undefined;
+  return bad.length
+    ? {
+        reason: 'seccompProfile',
+        detail: `forbidden annotation${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`,
+      }
+    : undefined;
 }
 
 /** v1.19+ read the seccompProfile fields: Unconfined (or anything unknown) is forbidden, unset is fine. */
 function seccompBaselineFields(_meta: PodMeta, spec: PodSpec): Finding | undefined {
   const parts: string[] = [];
   const pt = spec.securityContext?.seccompProfile?.type;
-  if (pt != null && !validSeccompType(pt)) parts.push(`pod must not set securityContext.seccompProfile.type to ${JSON.stringify(pt)}`);
+  if (pt != null && !validSeccompType(pt))
+    parts.push(`pod must not set securityContext.seccompProfile.type to ${JSON.stringify(pt)}`);
   const names: string[] = [];
   const types = new Set<string>();
   for (const c of allContainers(spec)) {
@@ -116,7 +149,10 @@ function seccompBaselineFields(_meta: PodMeta, spec: PodSpec): Finding | undefin
       types.add(String(t));
     }
   }
-  if (names.length) parts.push(`${containersPhrase(names)} must not set securityContext.seccompProfile.type to ${quoted(types)}`);
+  if (names.length)
+    parts.push(
+      `${containersPhrase(names)} must not set securityContext.seccompProfile.type to ${quoted(types)}`,
+    );
   return parts.length ? { reason: 'seccompProfile', detail: parts.join('; ') } : undefined;
 }
 
@@ -136,7 +172,10 @@ function seccompRestricted(_meta: PodMeta, spec: PodSpec): Finding | undefined {
   const pt = spec.securityContext?.seccompProfile;
   if (pt != null) {
     if (validSeccompType(pt.type)) podSet = true;
-    else parts.push(`pod must not set securityContext.seccompProfile.type to ${JSON.stringify(pt.type ?? '')}`);
+    else
+      parts.push(
+        `pod must not set securityContext.seccompProfile.type to ${JSON.stringify(pt.type ?? '')}`,
+      );
   }
   const explicit: string[] = [];
   const types = new Set<string>();
@@ -150,8 +189,14 @@ function seccompRestricted(_meta: PodMeta, spec: PodSpec): Finding | undefined {
       types.add(String(cp.type ?? ''));
     }
   }
-  if (explicit.length) parts.push(`${containersPhrase(explicit)} must not set securityContext.seccompProfile.type to ${quoted(types)}`);
-  if (unset.length) parts.push(`pod or ${containersPhrase(unset)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`);
+  if (explicit.length)
+    parts.push(
+      `${containersPhrase(explicit)} must not set securityContext.seccompProfile.type to ${quoted(types)}`,
+    );
+  if (unset.length)
+    parts.push(
+      `pod or ${containersPhrase(unset)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+    );
   return parts.length ? { reason: 'seccompProfile', detail: parts.join('; ') } : undefined;
 }
 
@@ -161,6 +206,10 @@ export const seccompProfileRestricted: PssCheck = {
   level: 'restricted',
   versions: [
     { minVersion: 19, overrides: ['seccompProfile_baseline'], evaluate: seccompRestricted },
-    { minVersion: 25, overrides: ['seccompProfile_baseline'], evaluate: (m, s) => (isWindows(s) ? undefined : seccompRestricted(m, s)) },
+    {
+      minVersion: 25,
+      overrides: ['seccompProfile_baseline'],
+      evaluate: (m, s) => (isWindows(s) ? undefined : seccompRestricted(m, s)),
+    },
   ],
 };

@@ -15,14 +15,35 @@ export const privileged: PssCheck = {
     {
       minVersion: 0,
       evaluate(_meta, spec) {
-        const bad = allContainers(spec).filter((c) => c.securityContext?.privileged === true).map(nameOf);
-        return bad.length ? { reason: 'privileged', detail: `${containersPhrase(bad)} must not set securityContext.privileged=true` } : undefined;
+        const bad = allContainers(spec)
+          .filter((c) => c.securityContext?.privileged === true)
+          .map(nameOf);
+        return bad.length
+          ? {
+              reason: 'privileged',
+              detail: `${containersPhrase(bad)} must not set securityContext.privileged=true`,
+            }
+          : undefined;
       },
     },
   ],
 };
 
-const baselineCaps = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const baselineCaps = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
 
 /** capabilities_baseline: added capabilities stay within the container runtime's default set. */
 export const capabilitiesBaseline: PssCheck = {
@@ -35,14 +56,19 @@ export const capabilitiesBaseline: PssCheck = {
         const names: string[] = [];
         const caps = new Set<string>();
         for (const c of allContainers(spec)) {
-          const bad = strings(c.securityContext?.capabilities?.add).filter((x) => !baselineCaps.has(x));
+          const bad = strings(c.securityContext?.capabilities?.add).filter(
+            (x) => !baselineCaps.has(x),
+          );
           if (bad.length) {
             names.push(nameOf(c));
             for (const x of bad) caps.add(x);
           }
         }
         if (!names.length) return undefined;
-        return { reason: 'non-default capabilities', detail: `${containersPhrase(names)} must not include ${quoted(caps)} in securityContext.capabilities.add` };
+        return {
+          reason: 'non-default capabilities',
+          detail: `${containersPhrase(names)} must not include ${quoted(caps)} in securityContext.capabilities.add`,
+        };
       },
     },
   ],
@@ -63,8 +89,12 @@ function capabilitiesRestricted(_meta: unknown, spec: PodSpec): Finding | undefi
   }
   if (!noDrop.length && !badAdd.length) return undefined;
   const parts: string[] = [];
-  if (noDrop.length) parts.push(`${containersPhrase(noDrop)} must set securityContext.capabilities.drop=["ALL"]`);
-  if (badAdd.length) parts.push(`${containersPhrase(badAdd)} must not include ${quoted(caps)} in securityContext.capabilities.add`);
+  if (noDrop.length)
+    parts.push(`${containersPhrase(noDrop)} must set securityContext.capabilities.drop=["ALL"]`);
+  if (badAdd.length)
+    parts.push(
+      `${containersPhrase(badAdd)} must not include ${quoted(caps)} in securityContext.capabilities.add`,
+    );
   return { reason: 'unrestricted capabilities', detail: parts.join('; ') };
 }
 
@@ -74,7 +104,11 @@ export const capabilitiesRestrictedCheck: PssCheck = {
   level: 'restricted',
   versions: [
     { minVersion: 22, overrides: ['capabilities_baseline'], evaluate: capabilitiesRestricted },
-    { minVersion: 25, overrides: ['capabilities_baseline'], evaluate: (m, s) => (isWindows(s) ? undefined : capabilitiesRestricted(m, s)) },
+    {
+      minVersion: 25,
+      overrides: ['capabilities_baseline'],
+      evaluate: (m, s) => (isWindows(s) ? undefined : capabilitiesRestricted(m, s)),
+    },
   ],
 };
 
@@ -89,7 +123,10 @@ function procMountFinding(spec: PodSpec): Finding | undefined {
     }
   }
   if (!names.length) return undefined;
-  return { reason: 'procMount', detail: `${containersPhrase(names)} must not set securityContext.procMount to ${quoted(types)}` };
+  return {
+    reason: 'procMount',
+    detail: `${containersPhrase(names)} must not set securityContext.procMount to ${quoted(types)}`,
+  };
 }
 
 /** procMount: the default /proc mask; from v1.35 pods in a user namespace (hostUsers: false) may relax it. */
@@ -98,7 +135,10 @@ export const procMount: PssCheck = {
   level: 'baseline',
   versions: [
     { minVersion: 0, evaluate: (_m, s) => procMountFinding(s) },
-    { minVersion: 35, evaluate: (_m, s) => (s.hostUsers === false ? undefined : procMountFinding(s)) },
+    {
+      minVersion: 35,
+      evaluate: (_m, s) => (s.hostUsers === false ? undefined : procMountFinding(s)),
+    },
   ],
 };
 
@@ -106,5 +146,7 @@ export const procMount: PssCheck = {
 export const procMountRestricted: PssCheck = {
   id: 'procMount_restricted',
   level: 'restricted',
-  versions: [{ minVersion: 35, overrides: ['procMount'], evaluate: (_m, s) => procMountFinding(s) }],
+  versions: [
+    { minVersion: 35, overrides: ['procMount'], evaluate: (_m, s) => procMountFinding(s) },
+  ],
 };

@@ -6,7 +6,17 @@ import type { PodMeta, PodSpec } from '../../manifests/index.ts';
 import type { Finding, PssCheck } from '../types.ts';
 import { quoted } from './util.ts';
 
-const allowedVolumeSources = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
+const allowedVolumeSources = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 
 /** restrictedVolumes: only volume types that cannot reach host or network storage directly. */
 export const restrictedVolumes: PssCheck = {
@@ -28,23 +38,44 @@ export const restrictedVolumes: PssCheck = {
           for (const k of sources) types.add(k);
         }
         if (!names.length) return undefined;
-        return { reason: 'restricted volume types', detail: `volume${names.length > 1 ? 's' : ''} ${quoted(names)} use${names.length > 1 ? '' : 's'} restricted volume type${types.size > 1 ? 's' : ''} ${quoted(types)}` };
+        return {
+          reason: 'restricted volume types',
+          detail: `volume${names.length > 1 ? 's' : ''} ${quoted(names)} use${names.length > 1 ? '' : 's'} restricted volume type${types.size > 1 ? 's' : ''} ${quoted(types)}`,
+        };
       },
     },
   ],
 };
 
-const sysctls10 = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start'];
+const sysctls10 = [
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_unprivileged_port_start',
+];
 const sysctls127 = [...sysctls10, 'net.ipv4.ip_local_reserved_ports'];
-const sysctls129 = [...sysctls127, 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
+const sysctls129 = [
+  ...sysctls127,
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+];
 const sysctls132 = [...sysctls129, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
-const sysctls137 = [...sysctls132, 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'];
+const sysctls137 = [
+  ...sysctls132,
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
+];
 
 function sysctlCheck(list: string[]) {
   const allowed = new Set(list);
   return (_meta: PodMeta, spec: PodSpec): Finding | undefined => {
     const raw = spec.securityContext?.sysctls;
-    const bad = (Array.isArray(raw) ? raw : []).map((s) => String(s?.name ?? '')).filter((n) => !allowed.has(n));
+    const bad = (Array.isArray(raw) ? raw : [])
+      .map((s) => String(s?.name ?? ''))
+      .filter((n) => !allowed.has(n));
     return bad.length ? { reason: 'forbidden sysctls', detail: quoted(bad) } : undefined;
   };
 }
