@@ -15,6 +15,7 @@ export function summaryLines(c: EngineCounters): string[] {
   out.push('Triggered rules by rule name:');
   for (const [name, n] of c.byRule) out.push(`   ${name}: ${n}`);
   if (c.threadsEvicted) out.push(`Thread table evictions: ${c.threadsEvicted}`);
+  if (c.kernelDropEvents) out.push(`Syscall event drop notifications: ${c.kernelDropEvents}`);
   if (c.stateErrors) out.push(`Malformed events (state not updated): ${c.stateErrors}`);
   return out;
 }
@@ -29,5 +30,6 @@ export function summaryObject(c: EngineCounters): Record<string, unknown> {
     by_rule: Object.fromEntries(c.byRule),
     thread_table_evictions: c.threadsEvicted,
     malformed_events: c.stateErrors,
+    drop_notifications: c.kernelDropEvents,
   };
 }

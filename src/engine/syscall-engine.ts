@@ -37,6 +37,8 @@ export interface EngineCounters {
   byRule: Map<string, number>;
   byPriority: Map<Priority, number>;
   threadsEvicted: number;
+  /** Drop notifications in the stream (the producer lost events: Falco's syscall_event_drops). */
+  kernelDropEvents: number;
   /** Events whose state update failed (malformed parameters); they were still evaluated. */
   stateErrors: number;
 }
@@ -45,7 +47,7 @@ export interface EngineCounters {
 export class SyscallEngine {
   readonly state: SyscallState;
   readonly counters: EngineCounters = {
-    eventsRead: 0, eventsEvaluated: 0, alerts: 0, byRule: new Map(), byPriority: new Map(), threadsEvicted: 0, stateErrors: 0,
+    eventsRead: 0, eventsEvaluated: 0, alerts: 0, byRule: new Map(), byPriority: new Map(), threadsEvicted: 0, stateErrors: 0, kernelDropEvents: 0,
   };
   private readonly hostname: string;
 
@@ -66,6 +68,7 @@ export class SyscallEngine {
       ev = { e, st: this.state };
     }
     if (e.num === 0) return; // state-only meta-events
+    if (e.info.name === 'drop' && e.info.dir === '>') this.counters.kernelDropEvents++;
     if (e.info.dir === '>' && this.opts.enterEvents !== true && !ENTER_ONLY.has(e.info.name)) return;
     this.counters.eventsEvaluated++;
     const hits = this.ruleset.match('syscall', e.type, ev);

@@ -189,3 +189,75 @@ test('section header options (pcapng comments) are skipped: curl_google_comments
   };
   assert.deepEqual(await count('curl_google_comments.scap'), await count('curl_google.scap'));
 });
+
+/** Encodes one proclist entry of version v (fields as libscap writes them for that version). */
+function procEntry(v: number, tid: number): Buffer {
+  const u = (n: number, size: number) => {
+    const b = Buffer.alloc(size);
+    if (size === 8) b.writeBigInt64LE(BigInt(n));
+    else if (size === 4) b.writeUInt32LE(n);
+    else b.writeUInt16LE(n);
+    return b;
+  };
+  const s = (x: string) => Buffer.concat([u(Buffer.byteLength(x), 2), Buffer.from(x)]);
+  const parts = [u(tid, 8), u(tid, 8), u(1, 8)];
+  if (v >= 6) parts.push(u(tid, 8));
+  if (v >= 8) parts.push(u(tid, 8));
+  parts.push(s(`p${tid}`), s('/bin/p'));
+  if (v >= 7) parts.push(s('/usr/bin/p'));
+  parts.push(s('a\0b\0'), s('/tmp'), u(1024, 8), u(0, 4), u(tid + 1000, 4), u(7, 4));
+  if (v >= 2) parts.push(u(10, 4), u(20, 4), u(0, 4), u(0, 8), u(0, 8));
+  if (v >= 3) parts.push(s('HOME=/\0'));
+  if (v >= 4) parts.push(u(tid, 8), u(tid, 8), s('cpuset=/\0'));
+  if (v >= 5) parts.push(s('/'));
+  // with fewer than 30 trailing bytes libscap assumes a pre-0.10 writer (no pidns/tty): write the caps too
+  if (v >= 9) parts.push(u(0, 8), u(34816, 4), u(1000, 4), Buffer.from([0]), u(0, 8), u(-1, 8), u(-1, 8));
+  const body = Buffer.concat(parts);
+  return v >= 9 ? Buffer.concat([u(body.length + 4, 4), body]) : body;
+}
+
+test('process list blocks V1 to V9 decode', () => {
+  const types = [0x202, 0x207, 0x209, 0x210, 0x211, 0x212, 0x213, 0x214, 0x215];
+  types.forEach((type, i) => {
+    const v = i + 1;
+    const body = Buffer.concat([procEntry(v, 10), procEntry(v, 11)]);
+    const len = 12 + body.length + ((4 - (body.length % 4)) % 4);
+    const block = Buffer.alloc(len);
+    block.writeUInt32LE(type, 0);
+    block.writeUInt32LE(len, 4);
+    body.copy(block, 8);
+    block.writeUInt32LE(len, len - 4);
+    const procs: { tid: number; comm: string; exepath: string; args: string[]; uid: number; env: string[]; tty: number }[] = [];
+    const p = new ScapParser({ onEvent() {}, onProcess: (x) => procs.push(x) });
+    p.push(Buffer.concat([sectionHeader(), block]));
+    p.end();
+    assert.equal(procs.length, 2, `V${v}`);
+    assert.equal(procs[1].comm, 'p11');
+    assert.deepEqual(procs[1].args, ['a', 'b']);
+    assert.equal(procs[1].uid, 1011);
+    assert.equal(procs[1].exepath, v >= 7 ? '/usr/bin/p' : '');
+    assert.deepEqual(procs[1].env, v >= 3 ? ['HOME=/'] : []);
+    assert.equal(procs[1].tty, v >= 9 ? 34816 : 0);
+  });
+});
+
+test('event blocks with flags (EVF, EVF V2) carry their flags', () => {
+  const open = eventId('PPME_SYSCALL_OPEN_X');
+  const v2 = eventBlock(open, 5n, 3, [1, '/x']);
+  // rebuild as EVF_V2: the block body gains a u32 of flags after the cpu id
+  const body = v2.subarray(8, v2.length - 4);
+  const withFlags = Buffer.concat([body.subarray(0, 2), Buffer.from([7, 0, 0, 0]), body.subarray(2)]);
+  const len = 12 + withFlags.length + ((4 - (withFlags.length % 4)) % 4);
+  const block = Buffer.alloc(len);
+  block.writeUInt32LE(0x217, 0);
+  block.writeUInt32LE(len, 4);
+  withFlags.copy(block, 8);
+  block.writeUInt32LE(len, len - 4);
+  const events: ScapEvent[] = [];
+  const p = new ScapParser({ onEvent: (e) => events.push(e) });
+  p.push(Buffer.concat([sectionHeader(), block]));
+  p.end();
+  assert.equal(events.length, 1);
+  assert.equal(events[0].flags, 7);
+  assert.equal(events[0].get('name'), '/x');
+});
