@@ -36,6 +36,8 @@ interface Opts {
   cfgDir?: string;
   nodeRoot?: string;
   skip?: string;
+  check?: string;
+  group?: string;
   outputFile?: string;
 }
 
@@ -43,9 +45,17 @@ async function run(
   opts: Opts,
 ): Promise<{ report: BenchReport; diagnostics: Diagnostic[]; name: string; version?: string }> {
   const node = opts.nodeRoot ? new RecordedNodeView(opts.nodeRoot) : new HostNodeView();
-  const skip = opts.skip ? opts.skip.split(',').map((s) => s.trim()) : [];
+  const ids = (v?: string) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  const skip = ids(opts.skip);
+  const sel = { groups: ids(opts.group), checks: ids(opts.check) };
   if (!opts.benchmark || opts.benchmark === 'vigil-k3s-cis') {
-    const r = await runVigilK3s(node, { skip });
+    const r = await runVigilK3s(node, { skip, ...sel });
     return { ...r, name: 'vigil-k3s-cis' };
   }
   if (!opts.cfgDir)
@@ -64,6 +74,7 @@ async function run(
   try {
     const r = await runBenchmark(loadBenchmark(dir), runner, {
       skip,
+      ...sel,
       detectedVersion: facts.version,
     });
     return { ...r, name, version: facts.version };
@@ -86,6 +97,8 @@ export function benchCommands(program: Command): void {
     .option('--cfg-dir <dir>', "kube-bench's cfg directory holding the definition sets")
     .option('--node-root <dir>', 'a recorded node (root/ + node.yaml) instead of this host')
     .option('--skip <ids>', 'comma-separated check ids to skip')
+    .option('--check <ids>', 'run only these comma-separated check ids')
+    .option('--group <ids>', 'run only these comma-separated group ids (e.g. 1.2)')
     .option('--output-file <file>', 'write the report here instead of stdout')
     .action(async (opts: Opts) => {
       const fmt = (opts.output ?? ['text']).find((x) => !x.includes('=')) ?? 'text';

@@ -160,6 +160,28 @@ test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async
       /<testsuites name="CIS k3s benchmark \(vigil-k3s-cis, k3s v1\.29\.4\+k3s1\)"/,
     );
     assert.match(out, /<failure message=/);
+    out = '';
+    await main([
+      'node',
+      'vigil',
+      'bench',
+      'k3s',
+      '--node-root',
+      nodeDir,
+      '--check',
+      '1.3.2,4.2.1',
+      '-o',
+      'json',
+    ]);
+    const only = JSON.parse(out) as {
+      Controls: { tests: { results: { test_number: string; status: string }[] }[] }[];
+    };
+    assert.deepEqual(
+      only.Controls.flatMap((c) =>
+        c.tests.flatMap((g) => g.results.map((r) => `${r.test_number}=${r.status}`)),
+      ),
+      ['1.3.2=FAIL', '4.2.1=PASS'],
+    );
   } finally {
     process.stdout.write = ow;
     process.stderr.write = ew;

@@ -44,6 +44,19 @@ export function loadBenchmark(dir: string): Benchmark {
   return { name: basename(dir), dir, config, controls };
 }
 
+/** Keeps the selected groups and checks of a controls file (everything when no selection). */
+function select(c: Controls, groups?: string[], checks?: string[]): Controls {
+  if (!groups?.length && !checks?.length) return c;
+  const gs = c.groups
+    .filter((g) => !groups?.length || groups.includes(g.id))
+    .map((g) => ({
+      ...g,
+      checks: g.checks.filter((k) => !checks?.length || checks.includes(k.id)),
+    }))
+    .filter((g) => g.checks.length > 0);
+  return { ...c, groups: gs };
+}
+
 /** kube-bench's JSON document: controls results and totals. */
 export interface BenchReport {
   Controls: ControlsResult[];
@@ -60,6 +73,10 @@ export interface BenchReport {
 export interface RunOptions {
   applies?: Applicability;
   skip?: string[];
+  /** Only these groups (e.g. `1.2`), like kube-bench --group. */
+  groups?: string[];
+  /** Only these checks (e.g. `1.1.1`), like kube-bench --check. */
+  checks?: string[];
   /** Only these controls files (node types), e.g. ['node'] on an agent. */
   targets?: string[];
   detectedVersion?: string;
@@ -73,8 +90,10 @@ export async function runBenchmark(
 ): Promise<{ report: BenchReport; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const results: ControlsResult[] = [];
-  for (const c of b.controls) {
-    if (opts.targets && !opts.targets.includes(c.type)) continue;
+  for (const full of b.controls) {
+    if (opts.targets && !opts.targets.includes(full.type)) continue;
+    const c = select(full, opts.groups, opts.checks);
+    if (!c.groups.length) continue;
     try {
       const { vars, diagnostics: d } = await resolveVariables(b.config, c.type, runner);
       diagnostics.push(...d.map((x) => ({ ...x, file: c.file })));

@@ -35,7 +35,7 @@ export function kubeBenchSetFor(version: string | undefined): string {
 /** Runs Vigil's k3s definitions on a node; agents run only the node section. */
 export async function runVigilK3s(
   node: NodeView,
-  opts: { skip?: string[] } = {},
+  opts: { skip?: string[]; groups?: string[]; checks?: string[] } = {},
 ): Promise<{
   report: BenchReport;
   diagnostics: Diagnostic[];
@@ -50,6 +50,8 @@ export async function runVigilK3s(
   const r = await runBenchmark(b, runner, {
     applies: runner.applies,
     skip: opts.skip,
+    groups: opts.groups,
+    checks: opts.checks,
     targets,
     detectedVersion: facts.version,
   });
