@@ -76,9 +76,14 @@ export class HostNodeView implements NodeView {
     }
   }
   async journal(): Promise<string[]> {
-    // persistent journal first; Rancher's scripts fall back to the volatile one the same way
+    // only the lines the checks read: a k3s journal can hold gigabytes of other messages.
+    // Persistent journal first, then the volatile one (as Rancher's scripts do); journalctl
+    // versions without --grep fall back to grep.
+    const pat = 'Running (kube-|kubelet|etcd)|Starting k3s|Managed etcd';
+    const units = '-u k3s -u k3s-agent --no-pager';
     const r = await runShell(
-      'journalctl -m -u k3s -u k3s-agent --no-pager 2>/dev/null || journalctl -D /run/log/journal -u k3s -u k3s-agent --no-pager 2>/dev/null',
+      `journalctl -m ${units} -g '${pat}' 2>/dev/null || journalctl -m ${units} 2>/dev/null | grep -E '${pat}' | tail -n 5000 || ` +
+        `journalctl -D /run/log/journal ${units} 2>/dev/null | grep -E '${pat}' | tail -n 5000`,
     );
     return r.output.split('\n').filter((l) => l.includes('k3s'));
   }
