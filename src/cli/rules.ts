@@ -6,19 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { error, type Diagnostic } from '../core/index.ts';
-import { loadRules, type FieldTable, type LoadResult, type RulesFile } from '../rules/index.ts';
+import { loadRules, type LoadResult, type RulesFile } from '../rules/index.ts';
+import { fieldTables } from '../sources/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
-
-async function fieldTablesOrNull(): Promise<Map<string, FieldTable> | undefined> {
-  // imported lazily so `vigil rules --help` works even where no source is built
-  const door = '../sources/index.ts';
-  try {
-    const mod = (await import(door)) as { fieldTables?: () => Map<string, FieldTable> };
-    return mod.fieldTables?.();
-  } catch {
-    return undefined;
-  }
-}
 
 function readFiles(names: string[], diags: Diagnostic[]): RulesFile[] {
   const out: RulesFile[] = [];
@@ -42,12 +32,7 @@ async function load(files: string[], output: string[] | undefined): Promise<{ fo
     process.exitCode = 2;
     return undefined;
   }
-  const tables = await fieldTablesOrNull();
-  if (!tables) {
-    process.stderr.write('error: no event source field tables are available in this build\n');
-    process.exitCode = 2;
-    return undefined;
-  }
+  const tables = fieldTables();
   const readErrors: Diagnostic[] = [];
   const contents = readFiles(files, readErrors);
   const res: LoadResult = readErrors.length
