@@ -118,6 +118,12 @@ export function benchCommands(program: Command): void {
         }
         throw e;
       }
+      if (r.diagnostics.some((d) => d.code === 'BENCH_NO_K3S')) {
+        // a node without k3s would only produce meaningless failures
+        printDiagnostics(r.diagnostics.filter((d) => d.code === 'BENCH_NO_K3S'));
+        process.exitCode = 2;
+        return;
+      }
       const title = `CIS k3s benchmark (${r.name}${r.version ? `, k3s ${r.version}` : ''})`;
       const out =
         fmt === 'json'
