@@ -59,7 +59,7 @@ export async function runVigilK3s(
     r.diagnostics.unshift(
       warning(
         'BENCH_NO_K3S',
-        'no k3s process, journal or /etc/rancher/k3s/config.yaml found: results describe a node without k3s',
+        'no k3s process, journal or /etc/rancher/k3s/config.yaml found on this node (use --node-root for a recorded node)',
       ),
     );
   }
