@@ -7,11 +7,11 @@ import type { ContainerInfo, SyscallEvent } from '../state/index.ts';
 import type { Extractor, ExtractorMap } from './types.ts';
 
 function cid(ev: SyscallEvent): string {
-  return ev.thread?.containerId ?? 'host';
+  return ev.containerId ?? ev.thread?.containerId ?? 'host';
 }
 
 /** container.id: <NA> when the event has no thread. */
-const containerId: Extractor = (ev) => ev.thread?.containerId;
+const containerId: Extractor = (ev) => ev.containerId ?? ev.thread?.containerId;
 
 function info(ev: SyscallEvent): ContainerInfo | undefined {
   const id = cid(ev);

@@ -144,7 +144,7 @@ export const MORE: ExtractorMap = {
   'proc.ppid.duration': { type: 'RELTIME', desc: 'ns since the parent started', extract: (ev) => { const p = proc(ev); const pp = p && parent(ev, p); return pp?.cloneTs !== undefined ? ev.e.ts - pp.cloneTs : undefined; } },
   'proc.pid.ts': { type: 'ABSTIME', desc: 'process start time', extract: of((p) => p.cloneTs) },
   'proc.ppid.ts': { type: 'ABSTIME', desc: 'parent start time', extract: (ev) => { const p = proc(ev); return p ? parent(ev, p)?.cloneTs : undefined; } },
-  'proc.is_exe_lower_layer': { type: 'BOOL', desc: 'executable in a lower layer', extract: () => false },
+  'proc.is_exe_lower_layer': { type: 'BOOL', desc: 'executable in a lower layer', extract: of((p) => ((p.exeFlags ?? 0) & 8) !== 0) },
   'proc.exe_ino': { type: 'INT64', desc: 'executable inode', extract: of((p) => p.exeIno) },
   'proc.exe_ino.ctime': { type: 'ABSTIME', desc: 'executable ctime', extract: of((p) => p.exeInoCtime) },
   'proc.exe_ino.mtime': { type: 'ABSTIME', desc: 'executable mtime', extract: of((p) => p.exeInoMtime) },

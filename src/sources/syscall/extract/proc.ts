@@ -135,9 +135,9 @@ export const PROC: ExtractorMap = {
       return p?.cloneTs !== undefined ? ev.e.ts - p.cloneTs : undefined;
     },
   },
-  'proc.is_exe_upper_layer': { type: 'BOOL', desc: 'executable in an overlay upper layer', extract: () => false },
-  'proc.is_exe_from_memfd': { type: 'BOOL', desc: 'executable from a memfd', extract: of((t) => t.exepath.startsWith('memfd:')) },
-  'proc.is_exe_writable': { type: 'BOOL', desc: 'executable writable by the user', extract: () => false },
+  'proc.is_exe_upper_layer': { type: 'BOOL', desc: 'executable in an overlay upper layer', extract: of((t) => ((t.exeFlags ?? 0) & 2) !== 0) },
+  'proc.is_exe_from_memfd': { type: 'BOOL', desc: 'executable from a memfd', extract: of((t) => ((t.exeFlags ?? 0) & 4) !== 0 || t.exepath.startsWith('memfd:')) },
+  'proc.is_exe_writable': { type: 'BOOL', desc: 'executable writable by the user', extract: of((t) => ((t.exeFlags ?? 0) & 1) !== 0) },
   'thread.tid': { type: 'INT64', desc: 'thread id', extract: ofThread((t) => t.tid) },
   'thread.vtid': { type: 'INT64', desc: 'thread id in its namespace', extract: ofThread((t) => t.vtid) },
   'thread.ismain': { type: 'BOOL', desc: 'main thread', extract: ofThread((t) => t.tid === t.pid) },

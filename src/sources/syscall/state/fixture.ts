@@ -42,11 +42,11 @@ export class Scenario {
   }
 
   /** A modern execve exit (EXECVE_19_X) in `tid`. */
-  execve(tid: number, pid: number, ptid: number, exe: string, args: string[], opts: { cwd?: string; cgroups?: string[]; tty?: number; uid?: number; path?: string } = {}): this {
+  execve(tid: number, pid: number, ptid: number, exe: string, args: string[], opts: { cwd?: string; cgroups?: string[]; tty?: number; uid?: number; path?: string; exeFlags?: number } = {}): this {
     const comm = exe.split('/').pop()!;
     return this.ev('PPME_SYSCALL_EXECVE_19_X', tid, [
       0, comm, nul(...args), tid, pid, ptid, opts.cwd ?? '/', 1024n, 0n, 0n, 0, 0, 0, comm,
-      nul(...(opts.cgroups ?? ['cpuset=/'])), nul('PATH=/bin'), opts.tty ?? 0, pid, 1000, 0,
+      nul(...(opts.cgroups ?? ['cpuset=/'])), nul('PATH=/bin'), opts.tty ?? 0, pid, 1000, opts.exeFlags ?? 0,
       0n, 0x3fffffn, 0x3fffffn, 0n, 0n, 0n, opts.uid ?? 0, opts.path ?? exe,
     ]);
   }

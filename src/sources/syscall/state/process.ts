@@ -18,6 +18,8 @@ export interface SyscallEvent {
   thread?: ThreadInfo;
   fd?: FdInfo;
   fdNum?: number;
+  /** For container events: the container they describe. */
+  containerId?: string;
   /** The event changed the fd's name (fd.name_changed). */
   nameChanged?: boolean;
 }
@@ -77,6 +79,11 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
     if (!t && e.tid > 0 && !ENTER_HANDLERS[name] && !SKIP_RESET.has(name)) t = placeholder(st, e.tid);
     const h = ENTER_HANDLERS[name];
     if (h) h(st, e, t);
+    if (name === 'container') {
+      const id = st.lastContainerId;
+      st.lastContainerId = undefined;
+      return { e, st, thread: t, containerId: id };
+    }
     // like libsinsp, an enter event's fd is its first parameter when that is an fd
     const fdNum = usesFd && e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : undefined;
     if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum, ts: e.ts };

@@ -31,6 +31,8 @@ export class SyscallState {
   readonly containers = new Map<string, ContainerInfo>();
   readonly counters: StateCounters = { threadsEvicted: 0, threadsRemoved: 0, fdsAdded: 0, fdsRemoved: 0 };
   machine?: MachineInfo;
+  /** The container named by the last container event (its container.* fields refer to it). */
+  lastContainerId?: string;
   /** Timestamp of the first event (evt.reltime) and of the event before the current one (evt.deltatime). */
   firstTs?: bigint;
   prevTs?: bigint;

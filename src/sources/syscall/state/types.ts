@@ -76,6 +76,8 @@ export interface ThreadInfo {
   /** Created on the fly for an unknown tid: name, command line and user are unknown. */
   incomplete?: boolean;
   exited?: boolean;
+  /** PPM_EXE_* flags of the last execve (1 writable, 2 upper layer, 4 memfd, 8 lower layer). */
+  exeFlags?: number;
   exeIno?: number;
   exeInoCtime?: bigint;
   exeInoMtime?: bigint;

@@ -317,6 +317,9 @@ const onExecve: Handler = (st, e, t) => {
     const v = num(e.get(key));
     if (v !== undefined) (th as unknown as Record<string, number>)[k] = v;
   }
+  // PPM_EXE_* flags: writable, overlay upper layer, memfd, overlay lower layer
+  const xf = e.info.index.has('trusted_exepath') || e.info.index.has('exe_ino') ? num(e.get('flags')) : undefined;
+  th.exeFlags = xf ?? 0;
   const ino = num(e.get('exe_ino'));
   if (ino !== undefined) th.exeIno = ino;
   const ct = e.get('exe_ino_ctime');
@@ -345,7 +348,10 @@ const onContainer: Handler = (st, e) => {
     json !== undefined
       ? containerFromJson(str(json) ?? '')
       : containerFromEvent(str(e.get('id')) ?? '', num(e.get('type')) ?? 0, str(e.get('name')) ?? '', str(e.get('image')) ?? '');
-  if (c && c.id) st.containers.set(c.id, c);
+  if (c && c.id) {
+    st.containers.set(c.id, c);
+    st.lastContainerId = c.id;
+  }
 };
 
 const onUser: Handler = (st, e) => {
