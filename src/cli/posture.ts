@@ -19,8 +19,8 @@ import {
   type KubeObject,
   type PostureReport,
   type Waiver,
+  scanLiveCluster,
 } from '../compliance/index.ts';
-import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, printDiagnostics } from './render.ts';
 import { readInput } from './pss.ts';
 

@@ -17,8 +17,8 @@ import {
   toSarif,
   type KubeObject,
   type PssResult,
+  scanLiveCluster,
 } from '../compliance/index.ts';
-import { scanLiveCluster } from '../compliance/posture/live/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
 /** Reads a file argument (`-` is stdin); unreadable files become diagnostics. */

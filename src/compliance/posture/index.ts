@@ -24,3 +24,4 @@ export {
 export { compileWaivers, globToRegExp, parseWaivers, type Waiver } from './waivers.ts';
 export { postureToGeneric, type Locator } from './to-report.ts';
 export { postureToPrometheus } from './metrics.ts';
+export { scanLiveCluster, type LiveOptions } from './live/index.ts';
