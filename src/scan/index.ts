@@ -1,0 +1,5 @@
+/**
+ * scan: image and directory inventory, vulnerability matching, reports. The only door.
+ * @module
+ */
+export * from './versions/index.ts';
