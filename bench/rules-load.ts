@@ -54,7 +54,9 @@ for (let i = 0; i < 15; i++) {
 const mp = median(p);
 const ml = median(l);
 const bytes = files.reduce((n, f) => n + f.content.length, 0);
-console.log(`files: ${names.join(' + ')} (${(bytes / 1024).toFixed(0)} KiB), field tables: ${real ? 'src/sources' : 'permissive stand-in'}`);
+console.log(
+  `files: ${names.join(' + ')} (${(bytes / 1024).toFixed(0)} KiB), field tables: ${real ? 'src/sources' : 'permissive stand-in'}`,
+);
 console.log(`yaml parse alone: ${mp.toFixed(1)} ms (median of 15)`);
 console.log(`load + compile:   ${ml.toFixed(1)} ms (median of 15)`);
 console.log(`ratio: ${(ml / mp).toFixed(2)}x (target <= 3x)${sink < 0 ? '' : ''}`);

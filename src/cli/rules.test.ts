@@ -9,7 +9,9 @@ import { projectPath } from '../core/index.ts';
 const skip = false;
 
 function vigil(...args: string[]) {
-  const r = spawnSync(process.execPath, [projectPath('bin', 'vigil.mjs'), ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [projectPath('bin', 'vigil.mjs'), ...args], {
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -21,7 +23,10 @@ writeFileSync(
     '- rule: Shell spawned\n  desc: a shell\n  condition: spawned and proc.name in (shells)\n  output: shell %proc.name\n  priority: WARNING\n  tags: [shell, process]\n',
 );
 const bad = join(dir, 'bad.yaml');
-writeFileSync(bad, '- rule: r\n  desc: d\n  condition: evt.type = open and nope\n  output: o\n  priority: INFO\n');
+writeFileSync(
+  bad,
+  '- rule: r\n  desc: d\n  condition: evt.type = open and nope\n  output: o\n  priority: INFO\n',
+);
 
 test('rules validate: exit 0 / 1 / 2 and the JSON shape', { skip }, () => {
   const ok = vigil('rules', 'validate', '-o', 'json', good);
@@ -41,7 +46,14 @@ test('rules list and show --compiled', { skip }, () => {
   const l = vigil('rules', 'list', '-o', 'json', '-r', good);
   assert.equal(l.code, 0, l.err);
   const rows = JSON.parse(l.out);
-  assert.deepEqual(rows[0], { name: 'Shell spawned', priority: 'Warning', source: 'syscall', enabled: true, tags: ['process', 'shell'], eventTypes: ['execve', 'execveat'] });
+  assert.deepEqual(rows[0], {
+    name: 'Shell spawned',
+    priority: 'Warning',
+    source: 'syscall',
+    enabled: true,
+    tags: ['process', 'shell'],
+    eventTypes: ['execve', 'execveat'],
+  });
   const s = vigil('rules', 'show', '-r', good, '--compiled', 'Shell spawned');
   assert.equal(s.code, 0, s.err);
   assert.equal(s.out, '(evt.type in (execve, execveat) and proc.name in (sh, bash))\n');

@@ -16,14 +16,19 @@ function readFiles(names: string[], diags: Diagnostic[]): RulesFile[] {
     try {
       out.push({ name, content: readFileSync(name === '-' ? 0 : name, 'utf8') });
     } catch (e) {
-      diags.push(error('LOAD_ERR_FILE_READ', `Could not read file: ${(e as Error).message}`, { file: name }));
+      diags.push(
+        error('LOAD_ERR_FILE_READ', `Could not read file: ${(e as Error).message}`, { file: name }),
+      );
     }
   }
   return out;
 }
 
 /** Parses `-o`, reads the files and loads them; undefined (exit code set) on misuse. */
-async function load(files: string[], output: string[] | undefined): Promise<{ format: 'text' | 'json'; res: LoadResult } | undefined> {
+async function load(
+  files: string[],
+  output: string[] | undefined,
+): Promise<{ format: 'text' | 'json'; res: LoadResult } | undefined> {
   let format: 'text' | 'json';
   try {
     format = parseOutputOptions(output).format;
@@ -36,7 +41,16 @@ async function load(files: string[], output: string[] | undefined): Promise<{ fo
   const readErrors: Diagnostic[] = [];
   const contents = readFiles(files, readErrors);
   const res: LoadResult = readErrors.length
-    ? { ok: false, errors: readErrors, warnings: [], counts: { rules: 0, macros: 0, lists: 0 }, rules: [], lists: [], macros: [], schemaOk: false }
+    ? {
+        ok: false,
+        errors: readErrors,
+        warnings: [],
+        counts: { rules: 0, macros: 0, lists: 0 },
+        rules: [],
+        lists: [],
+        macros: [],
+        schemaOk: false,
+      }
     : loadRules(contents, { fieldTables: tables });
   return { format, res };
 }
@@ -47,7 +61,10 @@ function summary(res: LoadResult): string {
 }
 
 function failLoad(res: LoadResult, format: 'text' | 'json'): void {
-  if (format === 'json') process.stdout.write(JSON.stringify({ ok: false, errors: res.errors, warnings: res.warnings }, null, 2) + '\n');
+  if (format === 'json')
+    process.stdout.write(
+      JSON.stringify({ ok: false, errors: res.errors, warnings: res.warnings }, null, 2) + '\n',
+    );
   else printDiagnostics([...res.errors, ...res.warnings]);
   process.exitCode = 1;
 }
@@ -66,7 +83,10 @@ function ruleRow(r: LoadResult['rules'][number]) {
 /** Registers `vigil rules`. */
 export function rulesCommands(program: Command): void {
   const rules = program.command('rules').description('check and inspect Falco rules files');
-  const outOpt = ['-o, --output <format>', 'json or text (repeatable; key=value overrides)'] as const;
+  const outOpt = [
+    '-o, --output <format>',
+    'json or text (repeatable; key=value overrides)',
+  ] as const;
 
   rules
     .command('validate')
@@ -78,7 +98,13 @@ export function rulesCommands(program: Command): void {
       if (!l) return;
       const { format, res } = l;
       if (format === 'json') {
-        process.stdout.write(JSON.stringify({ ok: res.ok, errors: res.errors, warnings: res.warnings, counts: res.counts }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            { ok: res.ok, errors: res.errors, warnings: res.warnings, counts: res.counts },
+            null,
+            2,
+          ) + '\n',
+        );
       } else {
         printDiagnostics([...res.errors, ...res.warnings]);
         process.stdout.write(summary(res));
@@ -101,8 +127,14 @@ export function rulesCommands(program: Command): void {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       } else {
         for (const r of rows) {
-          const types = r.eventTypes ? (r.eventTypes.length > 8 ? `${r.eventTypes.slice(0, 8).join(',')},...(${r.eventTypes.length})` : r.eventTypes.join(',')) : '*';
-          process.stdout.write(`${r.name}\t${r.priority}\t${r.source}\t${r.enabled ? 'enabled' : 'disabled'}\t[${r.tags.join(',')}]\t${types}\n`);
+          const types = r.eventTypes
+            ? r.eventTypes.length > 8
+              ? `${r.eventTypes.slice(0, 8).join(',')},...(${r.eventTypes.length})`
+              : r.eventTypes.join(',')
+            : '*';
+          process.stdout.write(
+            `${r.name}\t${r.priority}\t${r.source}\t${r.enabled ? 'enabled' : 'disabled'}\t[${r.tags.join(',')}]\t${types}\n`,
+          );
         }
       }
       process.exitCode = 0;
@@ -115,28 +147,45 @@ export function rulesCommands(program: Command): void {
     .option('--compiled <name>', 'print the compiled condition of this rule')
     .option(outOpt[0], outOpt[1], collect)
     .argument('[name]', 'rule name')
-    .action(async (name: string | undefined, opts: { rules: string[]; compiled?: string; output?: string[] }) => {
-      const wanted = opts.compiled ?? name;
-      if (!wanted) {
-        process.stderr.write('error: a rule name is required (NAME or --compiled NAME)\n');
-        process.exitCode = 2;
-        return;
-      }
-      const l = await load(opts.rules, opts.output);
-      if (!l) return;
-      const { format, res } = l;
-      if (!res.ok) return failLoad(res, format);
-      const rule = res.rules.find((r) => r.name === wanted);
-      if (!rule) {
-        printDiagnostics([error('RULE_NOT_FOUND', `No rule named '${wanted}'`)]);
-        process.exitCode = 1;
-        return;
-      }
-      if (opts.compiled && format === 'text') process.stdout.write(rule.compiled + '\n');
-      else {
-        const detail = { ...ruleRow(rule), desc: rule.desc, condition: rule.condition, compiled: rule.compiled, output: rule.output };
-        process.stdout.write(format === 'json' ? JSON.stringify(detail, null, 2) + '\n' : Object.entries(detail).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n') + '\n');
-      }
-      process.exitCode = 0;
-    });
+    .action(
+      async (
+        name: string | undefined,
+        opts: { rules: string[]; compiled?: string; output?: string[] },
+      ) => {
+        const wanted = opts.compiled ?? name;
+        if (!wanted) {
+          process.stderr.write('error: a rule name is required (NAME or --compiled NAME)\n');
+          process.exitCode = 2;
+          return;
+        }
+        const l = await load(opts.rules, opts.output);
+        if (!l) return;
+        const { format, res } = l;
+        if (!res.ok) return failLoad(res, format);
+        const rule = res.rules.find((r) => r.name === wanted);
+        if (!rule) {
+          printDiagnostics([error('RULE_NOT_FOUND', `No rule named '${wanted}'`)]);
+          process.exitCode = 1;
+          return;
+        }
+        if (opts.compiled && format === 'text') process.stdout.write(rule.compiled + '\n');
+        else {
+          const detail = {
+            ...ruleRow(rule),
+            desc: rule.desc,
+            condition: rule.condition,
+            compiled: rule.compiled,
+            output: rule.output,
+          };
+          process.stdout.write(
+            format === 'json'
+              ? JSON.stringify(detail, null, 2) + '\n'
+              : Object.entries(detail)
+                  .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`)
+                  .join('\n') + '\n',
+          );
+        }
+        process.exitCode = 0;
+      },
+    );
 }

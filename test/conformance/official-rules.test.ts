@@ -16,7 +16,10 @@ const legacy = needConformance('falco', 'legacy', 'legacy_expected.dev.json');
 const { tables } = await conformanceFieldTables();
 
 const load = (dir: string, names: string[]) =>
-  loadRules(names.map((n) => ({ name: n, content: readFileSync(join(dir, n), 'utf8') })), { fieldTables: tables });
+  loadRules(
+    names.map((n) => ({ name: n, content: readFileSync(join(dir, n), 'utf8') })),
+    { fieldTables: tables },
+  );
 
 const combos: string[][] = [
   ['falco_rules.yaml'],
@@ -51,13 +54,17 @@ test('k8s_audit_rules.yaml: 48 rules on source k8s_audit', { skip: rules.skip },
   assert.ok(r.rules.every((x) => x.source === 'k8s_audit'));
 });
 
-test('aws_cloudtrail_rules.yaml fails with one error naming the cloudtrail plugin', { skip: rules.skip }, () => {
-  const r = load(rules.path, ['aws_cloudtrail_rules.yaml']);
-  assert.equal(r.ok, false);
-  assert.equal(r.errors.length, 1);
-  assert.match(r.errors[0]!.message, /cloudtrail/);
-  assert.ok(r.errors[0]!.line! > 0);
-});
+test(
+  'aws_cloudtrail_rules.yaml fails with one error naming the cloudtrail plugin',
+  { skip: rules.skip },
+  () => {
+    const r = load(rules.path, ['aws_cloudtrail_rules.yaml']);
+    assert.equal(r.ok, false);
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0]!.message, /cloudtrail/);
+    assert.ok(r.errors[0]!.line! > 0);
+  },
+);
 
 interface LegacyCase {
   test: string;
@@ -67,7 +74,9 @@ interface LegacyCase {
 }
 const cases: LegacyCase[] = legacy.skip
   ? []
-  : (JSON.parse(readFileSync(legacy.path, 'utf8')) as { tests: LegacyCase[] }).tests.filter((t) => t.captures.length === 0);
+  : (JSON.parse(readFileSync(legacy.path, 'utf8')) as { tests: LegacyCase[] }).tests.filter(
+      (t) => t.captures.length === 0,
+    );
 let passed = 0;
 for (const c of cases) {
   const dir = join(legacy.path, '..', 'rules');

@@ -28,7 +28,11 @@ interface Vector {
   steps: Step[];
 }
 
-const { path, skip } = needConformance('falco', 'testvectors', 'falco_rule_loader_vectors.dev.json');
+const { path, skip } = needConformance(
+  'falco',
+  'testvectors',
+  'falco_rule_loader_vectors.dev.json',
+);
 const tally = new Map<string, { pass: number; total: number; na: number }>();
 const count = (op: string, r: 'pass' | 'fail' | 'na') => {
   const t = tally.get(op) ?? { pass: 0, total: 0, na: 0 };
@@ -59,20 +63,37 @@ function interpretOther(raw: string, res: LoadResult, content: string): boolean 
     if (key === 'output') return r.output === str;
     if (key === 'description') return r.desc === str;
     if (key === 'capture') return String(r.capture) === /,\s*(true|false)\s*$/.exec(raw)?.[1];
-    if (key === 'capture_duration') return r.captureDuration === Number(/,\s*(\d+)u?\s*$/.exec(raw)?.[1]);
+    if (key === 'capture_duration')
+      return r.captureDuration === Number(/,\s*(\d+)u?\s*$/.exec(raw)?.[1]);
     return undefined;
   }
   if ((m = /rule_description\["(rules|macros|lists)"\]\.size\(\),\s*(\d+)/.exec(raw))) {
     const n = Number(m[2]);
-    return (m[1] === 'rules' ? res.rules.length : m[1] === 'macros' ? res.macros.length : res.lists.length) === n;
+    return (
+      (m[1] === 'rules'
+        ? res.rules.length
+        : m[1] === 'macros'
+          ? res.macros.length
+          : res.lists.length) === n
+    );
   }
-  if ((m = /rule_description\["lists"\]\[(\d+)\]\["details"\]\["(lists|items_compiled)"\](\.size\(\),\s*(\d+)|\[(\d+)\])/.exec(raw))) {
+  if (
+    (m =
+      /rule_description\["lists"\]\[(\d+)\]\["details"\]\["(lists|items_compiled)"\](\.size\(\),\s*(\d+)|\[(\d+)\])/.exec(
+        raw,
+      ))
+  ) {
     const l = res.lists[Number(m[1])];
     if (!l) return false;
     const arr = m[2] === 'lists' ? l.lists : l.itemsCompiled;
     return m[4] !== undefined ? arr.length === Number(m[4]) : arr[Number(m[5])] === str;
   }
-  if ((m = /\["errors"\]\[(\d+)\]\["context"\]\["snippet"\]\)\s*\.find\("([^"]*)"\)\s*!=\s*std::string::npos/.exec(raw))) {
+  if (
+    (m =
+      /\["errors"\]\[(\d+)\]\["context"\]\["snippet"\]\)\s*\.find\("([^"]*)"\)\s*!=\s*std::string::npos/.exec(
+        raw,
+      ))
+  ) {
     return snippet(content, res.errors[Number(m[1])]?.line).includes(m[2]!);
   }
   if ((m = /^snippet\.find\("([^"]*)"\),\s*std::string::npos$/.exec(raw))) {
@@ -82,7 +103,9 @@ function interpretOther(raw: string, res: LoadResult, content: string): boolean 
   return undefined;
 }
 
-const vectors: Vector[] = skip ? [] : (JSON.parse(readFileSync(path, 'utf8')) as { tests: Vector[] }).tests;
+const vectors: Vector[] = skip
+  ? []
+  : (JSON.parse(readFileSync(path, 'utf8')) as { tests: Vector[] }).tests;
 const { tables, real } = await conformanceFieldTables();
 
 for (const v of vectors) {
@@ -99,16 +122,22 @@ for (const v of vectors) {
         r = res.ok === s.expect_success;
       } else if (!res) r = undefined;
       else if (s.op === 'schema_validation') r = res.schemaOk === (s.expect === 'validation_ok');
-      else if (s.op === 'has_error') r = res.errors.some((d) => d.message.includes(s.message_contains!)) === s.expect;
-      else if (s.op === 'has_warning') r = res.warnings.some((d) => d.message.includes(s.message_contains!)) === s.expect;
+      else if (s.op === 'has_error')
+        r = res.errors.some((d) => d.message.includes(s.message_contains!)) === s.expect;
+      else if (s.op === 'has_warning')
+        r = res.warnings.some((d) => d.message.includes(s.message_contains!)) === s.expect;
       else if (s.op === 'has_warnings') r = res.warnings.length > 0 === s.expect;
-      else if (s.op === 'compiled_condition') r = res.rules.find((x) => x.name === s.rule)?.compiled === s.expect;
-      else if (s.op === 'num_rules_for_ruleset') r = new Ruleset(res.rules).enabledCount() === s.expect;
+      else if (s.op === 'compiled_condition')
+        r = res.rules.find((x) => x.name === s.rule)?.compiled === s.expect;
+      else if (s.op === 'num_rules_for_ruleset')
+        r = new Ruleset(res.rules).enabledCount() === s.expect;
       else if (s.op === 'other') r = interpretOther(s.raw ?? '', res, content);
       count(s.op, r === undefined ? 'na' : r ? 'pass' : 'fail');
       if (r === undefined && s.op === 'other') console.log(`# n/a ${v.test}: ${s.raw}`);
       if (r === false) {
-        failures.push(`${s.op} ${JSON.stringify(s)} -> errors ${JSON.stringify(res?.errors.map((e) => e.message))} warnings ${JSON.stringify(res?.warnings.map((e) => e.message))}${s.op === 'compiled_condition' ? ' compiled=' + res?.rules.find((x) => x.name === s.rule)?.compiled : ''}`);
+        failures.push(
+          `${s.op} ${JSON.stringify(s)} -> errors ${JSON.stringify(res?.errors.map((e) => e.message))} warnings ${JSON.stringify(res?.warnings.map((e) => e.message))}${s.op === 'compiled_condition' ? ' compiled=' + res?.rules.find((x) => x.name === s.rule)?.compiled : ''}`,
+        );
       }
     }
     assert.deepEqual(failures, [], failures.join('\n'));
@@ -119,7 +148,7 @@ test('rule-loader vectors: summary', { skip }, () => {
   const noRules = vectors.filter((v) => !Object.values(v.rules).some((s) => s && s.trim())).length;
   console.log(`# field tables: ${real ? 'src/sources fieldTables()' : 'permissive stand-in'}`);
   console.log(`# tests: ${vectors.length} (${noRules} without rules content in the data: skipped)`);
-  for (const [op, t] of [...tally].sort()) console.log(`# ${op}: ${t.pass}/${t.total}${t.na ? ` (+${t.na} not applicable)` : ''}`);
+  for (const [op, t] of [...tally].sort())
+    console.log(`# ${op}: ${t.pass}/${t.total}${t.na ? ` (+${t.na} not applicable)` : ''}`);
   assert.ok(vectors.length > 0);
 });
-

@@ -5,7 +5,17 @@
  * @module
  */
 import { VigilError, warning, type Diagnostic } from '../../core/index.ts';
-import { compareSemver, parseSemver, semverCompatible, type ExceptionInfo, type Pos, type ReadItem, type RuleAppendItem, type RuleItem, type RuleReplaceItem } from '../reader/index.ts';
+import {
+  compareSemver,
+  parseSemver,
+  semverCompatible,
+  type ExceptionInfo,
+  type Pos,
+  type ReadItem,
+  type RuleAppendItem,
+  type RuleItem,
+  type RuleReplaceItem,
+} from '../reader/index.ts';
 import { Indexed } from './indexed.ts';
 import { OPERATORS, isOperatorWithModifier, normalizeComp } from './operators.ts';
 import type { CollectorEnv, ListInfo, MacroInfo, RuleInfo } from './types.ts';
@@ -24,7 +34,8 @@ export class Collector {
   readonly macros = new Indexed<MacroInfo>();
   readonly rules = new Indexed<RuleInfo>();
   /** Each entry: alternatives, any one of which satisfies the requirement. */
-  readonly pluginRequirements: { alternatives: { name: string; version: string }[]; pos: Pos }[] = [];
+  readonly pluginRequirements: { alternatives: { name: string; version: string }[]; pos: Pos }[] =
+    [];
   /** Highest required engine version seen. */
   requiredEngineVersion: string | undefined;
   private nextIndex = 0;
@@ -37,16 +48,32 @@ export class Collector {
   /** Applies one item. */
   add(item: ReadItem): void {
     switch (item.kind) {
-      case 'engine-version': return this.engineVersion(item.version, item.pos);
-      case 'plugin-versions': return this.pluginVersions(item.alternatives, item.pos);
-      case 'list': return item.append ? this.appendList(item.name, item.items, item.pos) : this.defineList(item);
-      case 'macro': return item.append ? this.appendMacro(item.name, item.condition, item.pos) : this.defineMacro(item);
-      case 'rule': return this.defineRule(item);
-      case 'rule-append': return this.appendRule(item);
-      case 'rule-replace': return this.replaceRule(item);
+      case 'engine-version':
+        return this.engineVersion(item.version, item.pos);
+      case 'plugin-versions':
+        return this.pluginVersions(item.alternatives, item.pos);
+      case 'list':
+        return item.append
+          ? this.appendList(item.name, item.items, item.pos)
+          : this.defineList(item);
+      case 'macro':
+        return item.append
+          ? this.appendMacro(item.name, item.condition, item.pos)
+          : this.defineMacro(item);
+      case 'rule':
+        return this.defineRule(item);
+      case 'rule-append':
+        return this.appendRule(item);
+      case 'rule-replace':
+        return this.replaceRule(item);
       case 'rule-enable': {
         const prev = this.rules.get(item.name);
-        if (!prev) throw fail("Rule has 'enabled' key but no rule by that name already exists", item.pos, item.name);
+        if (!prev)
+          throw fail(
+            "Rule has 'enabled' key but no rule by that name already exists",
+            item.pos,
+            item.name,
+          );
         prev.enabled = item.enabled;
         return;
       }
@@ -55,7 +82,10 @@ export class Collector {
 
   private engineVersion(version: string, pos: Pos): void {
     if (!semverCompatible(this.env.engineVersion, version)) {
-      throw fail(`Rules require engine version ${version}, but engine version is ${this.env.engineVersion}`, pos);
+      throw fail(
+        `Rules require engine version ${version}, but engine version is ${this.env.engineVersion}`,
+        pos,
+      );
     }
     const cur = this.requiredEngineVersion && parseSemver(this.requiredEngineVersion);
     if (!cur || compareSemver(parseSemver(version)!, cur) > 0) this.requiredEngineVersion = version;
@@ -64,14 +94,22 @@ export class Collector {
   private pluginVersions(alternatives: { name: string; version: string }[], pos: Pos): void {
     const names = new Set<string>();
     for (const req of alternatives) {
-      if (!parseSemver(req.version)) throw fail(`Invalid required version '${req.version}' for plugin '${req.name}'`, pos);
-      if (names.has(req.name)) throw fail(`Defined multiple alternative version requirements for plugin '${req.name}'`, pos);
+      if (!parseSemver(req.version))
+        throw fail(`Invalid required version '${req.version}' for plugin '${req.name}'`, pos);
+      if (names.has(req.name))
+        throw fail(
+          `Defined multiple alternative version requirements for plugin '${req.name}'`,
+          pos,
+        );
       names.add(req.name);
     }
     this.pluginRequirements.push({ alternatives, pos });
   }
 
-  private define<T extends { name: string; index: number; visibility: number }>(coll: Indexed<T>, info: T): void {
+  private define<T extends { name: string; index: number; visibility: number }>(
+    coll: Indexed<T>,
+    info: T,
+  ): void {
     const id = this.nextIndex++;
     const prev = coll.get(info.name);
     info.index = prev ? prev.index : id;
@@ -81,23 +119,46 @@ export class Collector {
   }
 
   private defineList(item: { name: string; items: string[]; pos: Pos }): void {
-    this.define(this.lists, { name: item.name, items: [...item.items], index: 0, visibility: 0, pos: item.pos });
+    this.define(this.lists, {
+      name: item.name,
+      items: [...item.items],
+      index: 0,
+      visibility: 0,
+      pos: item.pos,
+    });
   }
 
   private appendList(name: string, items: string[], pos: Pos): void {
     const prev = this.lists.get(name);
-    if (!prev) throw fail("List uses 'append' or 'override.items: append' but no list by that name already exists", pos, name);
+    if (!prev)
+      throw fail(
+        "List uses 'append' or 'override.items: append' but no list by that name already exists",
+        pos,
+        name,
+      );
     prev.items.push(...items);
     prev.visibility = this.nextIndex++;
   }
 
   private defineMacro(item: { name: string; condition: string; pos: Pos; condPos: Pos }): void {
-    this.define(this.macros, { name: item.name, condition: item.condition, index: 0, visibility: 0, pos: item.pos, condPos: item.condPos });
+    this.define(this.macros, {
+      name: item.name,
+      condition: item.condition,
+      index: 0,
+      visibility: 0,
+      pos: item.pos,
+      condPos: item.condPos,
+    });
   }
 
   private appendMacro(name: string, condition: string, pos: Pos): void {
     const prev = this.macros.get(name);
-    if (!prev) throw fail("Macro uses 'append' or 'override.condition: append' but no macro by that name already exists", pos, name);
+    if (!prev)
+      throw fail(
+        "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists",
+        pos,
+        name,
+      );
     prev.condition += ' ' + condition;
     prev.visibility = this.nextIndex++;
   }
@@ -114,15 +175,31 @@ export class Collector {
     const source = item.source ?? 'syscall';
     this.findPrevRule(item.name, source, item.pos);
     const unknownSource = !this.env.hasSource(source);
-    if (unknownSource) this.warnings.push(warning('LOAD_UNKNOWN_SOURCE', `Unknown source ${source}, skipping`, item.pos, item.name));
+    if (unknownSource)
+      this.warnings.push(
+        warning('LOAD_UNKNOWN_SOURCE', `Unknown source ${source}, skipping`, item.pos, item.name),
+      );
     const exceptions = item.exceptions.map((e) => ({ ...e }));
     for (const ex of exceptions) {
-      if (!ex.fields) throw fail('Rule exception item must have fields property with a list of fields', ex.pos, item.name);
+      if (!ex.fields)
+        throw fail(
+          'Rule exception item must have fields property with a list of fields',
+          ex.pos,
+          item.name,
+        );
       this.validateException(unknownSource ? undefined : source, ex, item.name);
     }
     const rest: Partial<RuleItem> = { ...item };
     delete rest.kind;
-    this.define(this.rules, { ...(rest as Omit<RuleItem, 'kind'>), source, exceptions, tags: [...item.tags], unknownSource, index: 0, visibility: 0 });
+    this.define(this.rules, {
+      ...(rest as Omit<RuleItem, 'kind'>),
+      source,
+      exceptions,
+      tags: [...item.tags],
+      unknownSource,
+      index: 0,
+      visibility: 0,
+    });
   }
 
   private updateTarget(item: RuleAppendItem | RuleReplaceItem, missing: string): RuleInfo {
@@ -132,8 +209,15 @@ export class Collector {
   }
 
   private appendRule(item: RuleAppendItem): void {
-    const prev = this.updateTarget(item, "Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists");
-    if (![item.condition, item.output, item.desc, item.tags, item.exceptions].some((v) => v !== undefined)) {
+    const prev = this.updateTarget(
+      item,
+      "Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists",
+    );
+    if (
+      ![item.condition, item.output, item.desc, item.tags, item.exceptions].some(
+        (v) => v !== undefined,
+      )
+    ) {
       throw fail('Appended rule must have exceptions or condition property', item.pos, item.name);
     }
     const source = prev.unknownSource ? undefined : prev.source;
@@ -144,26 +228,53 @@ export class Collector {
     for (const ex of item.exceptions ?? []) {
       const existing = prev.exceptions.find((e) => e.name === ex.name);
       if (!existing) {
-        if (!ex.fields) throw fail('Rule exception must have fields property with a list of fields', ex.pos, item.name);
-        if (ex.values.length === 0) throw fail('Rule exception must have values property with a list of values', ex.pos, item.name);
+        if (!ex.fields)
+          throw fail(
+            'Rule exception must have fields property with a list of fields',
+            ex.pos,
+            item.name,
+          );
+        if (ex.values.length === 0)
+          throw fail(
+            'Rule exception must have values property with a list of values',
+            ex.pos,
+            item.name,
+          );
         const copy = { ...ex };
         this.validateException(source, copy, item.name);
         prev.exceptions.push(copy);
       } else {
-        if (ex.fields) throw fail('Can not append exception fields to existing exception, only values', ex.pos, item.name);
-        if (ex.comps) throw fail('Can not append exception comps to existing exception, only values', ex.pos, item.name);
+        if (ex.fields)
+          throw fail(
+            'Can not append exception fields to existing exception, only values',
+            ex.pos,
+            item.name,
+          );
+        if (ex.comps)
+          throw fail(
+            'Can not append exception comps to existing exception, only values',
+            ex.pos,
+            item.name,
+          );
         // copy so a redefinition elsewhere never sees these values
-        prev.exceptions[prev.exceptions.indexOf(existing)] = { ...existing, values: [...existing.values, ...ex.values] };
+        prev.exceptions[prev.exceptions.indexOf(existing)] = {
+          ...existing,
+          values: [...existing.values, ...ex.values],
+        };
       }
     }
     prev.visibility = this.nextIndex++;
   }
 
   private replaceRule(item: RuleReplaceItem): void {
-    const prev = this.updateTarget(item, "An 'override.<key>: replace' to a rule was requested but no rule by that name already exists");
+    const prev = this.updateTarget(
+      item,
+      "An 'override.<key>: replace' to a rule was requested but no rule by that name already exists",
+    );
     const fields: Partial<RuleReplaceItem> = { ...item };
     for (const k of ['kind', 'name', 'source', 'pos'] as const) delete fields[k];
-    if (Object.values(fields).every((v) => v === undefined)) throw fail('The rule must have at least one field that can be replaced', item.pos, item.name);
+    if (Object.values(fields).every((v) => v === undefined))
+      throw fail('The rule must have at least one field that can be replaced', item.pos, item.name);
     if (fields.exceptions) {
       const source = prev.unknownSource ? undefined : prev.source;
       fields.exceptions = fields.exceptions.map((e) => ({ ...e }));
@@ -171,7 +282,8 @@ export class Collector {
         if (ex.fields) this.validateException(source, ex, item.name);
       }
     }
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) (prev as unknown as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(fields))
+      if (v !== undefined) (prev as unknown as Record<string, unknown>)[k] = v;
     prev.visibility = this.nextIndex++;
   }
 
@@ -179,15 +291,25 @@ export class Collector {
   private validateException(source: string | undefined, ex: ExceptionInfo, rule: string): void {
     const fields = ex.fields!;
     if (fields.isList) {
-      const comps = ex.comps ?? { isList: true, item: '', items: fields.items.map(() => ({ isList: false, item: '=', items: [] })) };
-      if (comps.items.length !== fields.items.length) throw fail('Fields and comps lists must have equal length', ex.pos, rule);
-      ex.comps = { ...comps, items: comps.items.map((c) => ({ ...c, item: normalizeComp(c.item) })) };
+      const comps = ex.comps ?? {
+        isList: true,
+        item: '',
+        items: fields.items.map(() => ({ isList: false, item: '=', items: [] })),
+      };
+      if (comps.items.length !== fields.items.length)
+        throw fail('Fields and comps lists must have equal length', ex.pos, rule);
+      ex.comps = {
+        ...comps,
+        items: comps.items.map((c) => ({ ...c, item: normalizeComp(c.item) })),
+      };
       for (const c of ex.comps.items) {
-        if (!OPERATORS.has(c.item) && !isOperatorWithModifier(c.item)) throw fail(`'${c.item}' is not a supported comparison operator`, ex.pos, rule);
+        if (!OPERATORS.has(c.item) && !isOperatorWithModifier(c.item))
+          throw fail(`'${c.item}' is not a supported comparison operator`, ex.pos, rule);
       }
       if (source) {
         for (const f of fields.items) {
-          if (!this.env.isValidLhsField(source, f.item)) throw fail(`'${f.item}' is not a supported filter field`, ex.pos, rule);
+          if (!this.env.isValidLhsField(source, f.item))
+            throw fail(`'${f.item}' is not a supported filter field`, ex.pos, rule);
         }
       }
     } else {
@@ -196,9 +318,14 @@ export class Collector {
       const op = normalizeComp(comps.item);
       ex.comps = { ...comps, item: op };
       if (op !== 'in' && op !== 'pmatch' && op !== 'intersects' && !isOperatorWithModifier(op)) {
-        throw fail('When fields is a single value, comps must be one of (in, pmatch, intersects) or a modifier operator (e.g. startswith oneof)', ex.pos, rule);
+        throw fail(
+          'When fields is a single value, comps must be one of (in, pmatch, intersects) or a modifier operator (e.g. startswith oneof)',
+          ex.pos,
+          rule,
+        );
       }
-      if (source && !this.env.isValidLhsField(source, fields.item)) throw fail(`'${fields.item}' is not a supported filter field`, ex.pos, rule);
+      if (source && !this.env.isValidLhsField(source, fields.item))
+        throw fail(`'${fields.item}' is not a supported filter field`, ex.pos, rule);
     }
   }
 }

@@ -16,7 +16,14 @@ import { MacroError, resolveMacros, type MacroEntry } from './macros.ts';
 import type { CompiledRule, LoadOptions, OutputFormatter } from './types.ts';
 
 const CONTAINER_INFO = '%container.info';
-const DEPRECATED_OUTPUT_FIELDS = ['evt.dir', 'evt.latency', 'evt.latency.s', 'evt.latency.ns', 'evt.latency.human', 'evt.wait_latency'];
+const DEPRECATED_OUTPUT_FIELDS = [
+  'evt.dir',
+  'evt.latency',
+  'evt.latency.s',
+  'evt.latency.ns',
+  'evt.latency.human',
+  'evt.wait_latency',
+];
 
 /** Everything compilation produced. */
 export interface CompileOutput {
@@ -26,7 +33,12 @@ export interface CompileOutput {
 }
 
 function isUnknownTypeOrField(msg: string): boolean {
-  return ['nonexistent field', 'invalid formatting token', 'unknown event type', 'unknown filter:'].some((s) => msg.includes(s));
+  return [
+    'nonexistent field',
+    'invalid formatting token',
+    'unknown event type',
+    'unknown filter:',
+  ].some((s) => msg.includes(s));
 }
 
 function fail(code: string, message: string, pos: Pos, item: string): VigilError {
@@ -38,7 +50,9 @@ function fail(code: string, message: string, pos: Pos, item: string): VigilError
 /** Where inside a condition scalar a parser position falls (exact for one-line plain scalars). */
 function condPosition(base: Pos, line?: number, column?: number): Pos {
   if (!line || !column) return base;
-  return line === 1 ? { ...base, column: base.column + column - 1 } : { ...base, line: base.line + line - 1, column };
+  return line === 1
+    ? { ...base, column: base.column + column - 1 }
+    : { ...base, line: base.line + line - 1, column };
 }
 
 /** Parsed trees by condition text, shared by the per-file passes of one load. */
@@ -54,7 +68,12 @@ function parse(text: string, pos: Pos, item: string, cache?: ParseCache): Expr {
   } catch (e) {
     if (e instanceof VigilError) {
       const d = e.diagnostic;
-      throw fail('LOAD_ERR_COMPILE_CONDITION', d.message, condPosition(pos, d.line, d.column), item);
+      throw fail(
+        'LOAD_ERR_COMPILE_CONDITION',
+        d.message,
+        condPosition(pos, d.line, d.column),
+        item,
+      );
     }
     throw e;
   }
@@ -65,11 +84,24 @@ class Rule implements CompiledRule {
   constructor(init: Omit<CompiledRule, 'compiled'>) {
     Object.assign(this, init);
   }
-  declare name: string; declare desc: string; declare priority: CompiledRule['priority']; declare source: string;
-  declare tags: string[]; declare enabled: boolean; declare condition: string; declare ast: Expr;
-  declare eventTypes: Set<string> | undefined; declare predicate: (event: unknown) => boolean; declare output: string;
-  declare formatter: OutputFormatter; declare capture: boolean; declare captureDuration: number;
-  declare warnEvttypes: boolean; declare skipIfUnknownFilter: boolean; declare index: number; declare pos: Pos;
+  declare name: string;
+  declare desc: string;
+  declare priority: CompiledRule['priority'];
+  declare source: string;
+  declare tags: string[];
+  declare enabled: boolean;
+  declare condition: string;
+  declare ast: Expr;
+  declare eventTypes: Set<string> | undefined;
+  declare predicate: (event: unknown) => boolean;
+  declare output: string;
+  declare formatter: OutputFormatter;
+  declare capture: boolean;
+  declare captureDuration: number;
+  declare warnEvttypes: boolean;
+  declare skipIfUnknownFilter: boolean;
+  declare index: number;
+  declare pos: Pos;
   /** Computed on first use: printing every rule costs time nobody needs at load. */
   get compiled(): string {
     return (this.canonical ??= formatCondition(this.ast));
@@ -81,12 +113,24 @@ class Rule implements CompiledRule {
  * A `check` pass (after a file that is not the last) only parses and resolves, as Falco's
  * per-file compile would fail on, e.g., a macro that only a later file defines.
  */
-export function compileAll(col: Collector, opts: LoadOptions, warnings: Diagnostic[], cache?: ParseCache, check = false): CompileOutput {
+export function compileAll(
+  col: Collector,
+  opts: LoadOptions,
+  warnings: Diagnostic[],
+  cache?: ParseCache,
+  check = false,
+): CompileOutput {
   const lists = expandLists(col);
   const subst = new ListSubstituter(lists);
   const macros = new Map<string, MacroEntry>();
   for (const m of col.macros) {
-    macros.set(m.name, { name: m.name, ast: parse(subst.apply(m.condition), m.condPos, m.name, cache), index: m.index, resolved: false, used: false });
+    macros.set(m.name, {
+      name: m.name,
+      ast: parse(subst.apply(m.condition), m.condPos, m.name, cache),
+      index: m.index,
+      resolved: false,
+      used: false,
+    });
   }
   for (const m of col.macros) {
     const entry = macros.get(m.name)!;
@@ -98,8 +142,16 @@ export function compileAll(col: Collector, opts: LoadOptions, warnings: Diagnost
   for (const r of col.rules) {
     if (r.unknownSource || priorityLevel(r.priority) > minLevel) continue;
     if (check) {
-      const condition = r.exceptions.length ? applyExceptions(r.condition, r.exceptions, r.name) : r.condition;
-      resolve(parse(subst.apply(condition), r.condPos, r.name, cache), macros, Infinity, r.pos, r.name);
+      const condition = r.exceptions.length
+        ? applyExceptions(r.condition, r.exceptions, r.name)
+        : r.condition;
+      resolve(
+        parse(subst.apply(condition), r.condPos, r.name, cache),
+        macros,
+        Infinity,
+        r.pos,
+        r.name,
+      );
       continue;
     }
     const rule = compileRule(r, opts.fieldTables.get(r.source)!, subst, macros, warnings, cache);
@@ -108,12 +160,19 @@ export function compileAll(col: Collector, opts: LoadOptions, warnings: Diagnost
   return { rules, lists, macros };
 }
 
-function resolve(ast: Expr, macros: Map<string, MacroEntry>, visibility: number, pos: Pos, item: string): Expr {
+function resolve(
+  ast: Expr,
+  macros: Map<string, MacroEntry>,
+  visibility: number,
+  pos: Pos,
+  item: string,
+): Expr {
   try {
     return resolveMacros(ast, macros, visibility);
   } catch (e) {
     if (e instanceof MacroError) throw fail('LOAD_ERR_VALIDATE', e.message, pos, item);
-    if (e instanceof RangeError) throw fail('LOAD_ERR_VALIDATE', 'exceeded max depth limit of 1000', pos, item);
+    if (e instanceof RangeError)
+      throw fail('LOAD_ERR_VALIDATE', 'exceeded max depth limit of 1000', pos, item);
     throw e;
   }
 }
@@ -126,12 +185,19 @@ function compileRule(
   warnings: Diagnostic[],
   cache?: ParseCache,
 ): CompiledRule | undefined {
-  const condition = r.exceptions.length ? applyExceptions(r.condition, r.exceptions, r.name) : r.condition;
+  const condition = r.exceptions.length
+    ? applyExceptions(r.condition, r.exceptions, r.name)
+    : r.condition;
   let output = r.output;
   if (output.includes(CONTAINER_INFO)) {
-    warnings.push(warning('LOAD_DEPRECATED_ITEM',
-      '%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The container plugin will automatically add required fields to the output message.',
-      r.pos, r.name));
+    warnings.push(
+      warning(
+        'LOAD_DEPRECATED_ITEM',
+        '%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The container plugin will automatically add required fields to the output message.',
+        r.pos,
+        r.name,
+      ),
+    );
     output = output.split(CONTAINER_INFO).join('');
   }
   const fmt = compileOutput(output, table);
@@ -143,11 +209,32 @@ function compileRule(
     }
     throw fail('LOAD_ERR_COMPILE_OUTPUT', outErr.message, r.outputPos, r.name);
   }
-  for (const d of fmt.diagnostics) warnings.push({ ...d, file: r.outputPos.file, line: r.outputPos.line, column: r.outputPos.column, item: r.name });
+  for (const d of fmt.diagnostics)
+    warnings.push({
+      ...d,
+      file: r.outputPos.file,
+      line: r.outputPos.line,
+      column: r.outputPos.column,
+      item: r.name,
+    });
   for (const f of DEPRECATED_OUTPUT_FIELDS) {
-    if (output.includes(f)) warnings.push(warning('LOAD_DEPRECATED_ITEM', `usage of deprecated field '${f}' has been detected in the rule output`, r.outputPos, r.name));
+    if (output.includes(f))
+      warnings.push(
+        warning(
+          'LOAD_DEPRECATED_ITEM',
+          `usage of deprecated field '${f}' has been detected in the rule output`,
+          r.outputPos,
+          r.name,
+        ),
+      );
   }
-  const ast = resolve(parse(subst.apply(condition), r.condPos, r.name, cache), macros, Infinity, r.pos, r.name);
+  const ast = resolve(
+    parse(subst.apply(condition), r.condPos, r.name, cache),
+    macros,
+    Infinity,
+    r.pos,
+    r.name,
+  );
   const diags = checkCondition(ast, table);
   const err = diags.find((d) => d.severity === 'error');
   if (err) {
@@ -157,13 +244,27 @@ function compileRule(
     }
     throw fail('LOAD_ERR_COMPILE_CONDITION', err.message, r.condPos, r.name);
   }
-  for (const d of diags) warnings.push({ ...d, file: r.condPos.file, line: r.condPos.line, column: r.condPos.column, item: r.name });
+  for (const d of diags)
+    warnings.push({
+      ...d,
+      file: r.condPos.file,
+      line: r.condPos.line,
+      column: r.condPos.column,
+      item: r.name,
+    });
   let types: Set<string> | undefined;
   if (r.source === 'syscall') {
     types = eventTypes(ast);
     if (types === undefined || types.size > 100) {
       if (r.warnEvttypes) {
-        warnings.push(warning('LOAD_NO_EVTTYPE', 'Rule matches too many evt.type values. This has a significant performance penalty.', r.pos, r.name));
+        warnings.push(
+          warning(
+            'LOAD_NO_EVTTYPE',
+            'Rule matches too many evt.type values. This has a significant performance penalty.',
+            r.pos,
+            r.name,
+          ),
+        );
       }
     }
   }
@@ -193,10 +294,26 @@ function compileRule(
 export function unusedWarnings(col: Collector, out: CompileOutput): Diagnostic[] {
   const w: Diagnostic[] = [];
   for (const m of col.macros) {
-    if (!out.macros.get(m.name)!.used) w.push(warning('LOAD_UNUSED_MACRO', 'Macro not referred to by any other rule/macro', m.pos, m.name));
+    if (!out.macros.get(m.name)!.used)
+      w.push(
+        warning(
+          'LOAD_UNUSED_MACRO',
+          'Macro not referred to by any other rule/macro',
+          m.pos,
+          m.name,
+        ),
+      );
   }
   for (const l of out.lists) {
-    if (!l.used) w.push(warning('LOAD_UNUSED_LIST', 'List not referred to by any other rule/macro', col.lists.get(l.name)!.pos, l.name));
+    if (!l.used)
+      w.push(
+        warning(
+          'LOAD_UNUSED_LIST',
+          'List not referred to by any other rule/macro',
+          col.lists.get(l.name)!.pos,
+          l.name,
+        ),
+      );
   }
   return w;
 }

@@ -16,7 +16,11 @@ function parenItem(e: string): string {
 }
 
 /** The rule condition with its exceptions appended; throws LOAD_ERR_VALIDATE on shape errors. */
-export function applyExceptions(condition: string, exceptions: ExceptionInfo[], rule: string): string {
+export function applyExceptions(
+  condition: string,
+  exceptions: ExceptionInfo[],
+  rule: string,
+): string {
   let out = `(${condition})`;
   for (const ex of exceptions) {
     const fields = ex.fields;
@@ -39,7 +43,8 @@ export function applyExceptions(condition: string, exceptions: ExceptionInfo[], 
       const comps = ex.comps?.items ?? fields.items.map(() => ({ item: '=' }));
       icond = '(';
       for (const values of ex.values) {
-        if (fields.items.length !== values.items.length) throw fail('Fields and values lists must have equal length');
+        if (fields.items.length !== values.items.length)
+          throw fail('Fields and values lists must have equal length');
         icond += icond === '(' ? '' : ' or ';
         icond += '(';
         fields.items.forEach((field, k) => {

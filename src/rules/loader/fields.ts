@@ -18,7 +18,12 @@ export function isValidLhsField(table: FieldTable, text: string): boolean {
     if (!m) break;
     t = m[2]!.trim();
     // multi-argument transformers (join, concat): check the first field-looking argument
-    if (t.includes(',')) t = t.split(',').map((s) => s.trim()).find((s) => FIELD_RE.test(s) || TRANSFORMER_RE.test(s)) ?? t;
+    if (t.includes(','))
+      t =
+        t
+          .split(',')
+          .map((s) => s.trim())
+          .find((s) => FIELD_RE.test(s) || TRANSFORMER_RE.test(s)) ?? t;
   }
   const f = FIELD_RE.exec(t);
   if (!f) return false;

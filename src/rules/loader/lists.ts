@@ -35,7 +35,13 @@ export function expandLists(col: Collector): ExpandedList[] {
         compiled.push(item);
       }
     }
-    const e: ExpandedList = { name: list.name, items: list.items, itemsCompiled: compiled, lists: refs, used: false };
+    const e: ExpandedList = {
+      name: list.name,
+      items: list.items,
+      itemsCompiled: compiled,
+      lists: refs,
+      used: false,
+    };
     out.push(e);
     byName.set(e.name, e);
   }
@@ -58,7 +64,10 @@ function resolveList(cnd: string, list: ExpandedList, sub: string): string | und
   let used = false;
   while (start >= 0) {
     let end = start + name.length;
-    if ((start === 0 || DELIMS.includes(cnd[start - 1]!)) && (end >= cnd.length || DELIMS.includes(cnd[end]!))) {
+    if (
+      (start === 0 || DELIMS.includes(cnd[start - 1]!)) &&
+      (end >= cnd.length || DELIMS.includes(cnd[end]!))
+    ) {
       while (start > 0 && BLANKS.includes(cnd[start - 1]!)) start--;
       while (end < cnd.length && BLANKS.includes(cnd[end]!)) end++;
       if (sub === '') {

@@ -6,7 +6,13 @@
 import { error, type Diagnostic } from '../../core/index.ts';
 import { Collector } from '../collector/index.ts';
 import { readRulesFile, semverCompatible, type ReadState } from '../reader/index.ts';
-import { compileAll, toDiagnostic, unusedWarnings, type CompileOutput, type ParseCache } from './compile.ts';
+import {
+  compileAll,
+  toDiagnostic,
+  unusedWarnings,
+  type CompileOutput,
+  type ParseCache,
+} from './compile.ts';
 import { isValidLhsField } from './fields.ts';
 import type { LoadOptions, LoadResult, PluginInfo, RulesFile } from './types.ts';
 
@@ -83,10 +89,18 @@ export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
     ok: errors.length === 0,
     errors,
     warnings,
-    counts: { rules: out ? rules.length : col.rules.size, macros: col.macros.size, lists: col.lists.size },
+    counts: {
+      rules: out ? rules.length : col.rules.size,
+      macros: col.macros.size,
+      lists: col.lists.size,
+    },
     rules,
     lists: (out?.lists ?? []).map((l) => ({ ...l })),
-    macros: [...col.macros].map((m) => ({ name: m.name, condition: m.condition, used: out?.macros.get(m.name)?.used ?? false })),
+    macros: [...col.macros].map((m) => ({
+      name: m.name,
+      condition: m.condition,
+      used: out?.macros.get(m.name)?.used ?? false,
+    })),
     schemaOk,
     requiredEngineVersion: col.requiredEngineVersion,
   };
@@ -107,7 +121,10 @@ function checkPlugins(col: Collector, plugins: PluginInfo[]): Diagnostic | undef
       }
     }
     if (satisfied) continue;
-    if (!err) err = 'Plugin requirement not satisfied, must load one of: ' + req.alternatives.map((a) => `${a.name} (>= ${a.version})`).join(', ');
+    if (!err)
+      err =
+        'Plugin requirement not satisfied, must load one of: ' +
+        req.alternatives.map((a) => `${a.name} (>= ${a.version})`).join(', ');
     return error('LOAD_ERR_VALIDATE', err, req.pos);
   }
   return undefined;

@@ -21,7 +21,11 @@ export interface MacroEntry {
 export class MacroError extends Error {}
 
 /** Resolves every identifier in `ast` against the macros visible below `visibility`. */
-export function resolveMacros(ast: Expr, macros: Map<string, MacroEntry>, visibility: number): Expr {
+export function resolveMacros(
+  ast: Expr,
+  macros: Map<string, MacroEntry>,
+  visibility: number,
+): Expr {
   const path: string[] = [];
   let firstError: string | undefined;
   let firstUnknown: string | undefined;

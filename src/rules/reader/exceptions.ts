@@ -6,7 +6,16 @@
 import { isScalar } from 'yaml';
 import { warning, type Diagnostic } from '../../core/index.ts';
 import { decodeString } from './decode.ts';
-import { YAML_VALIDATE, isNullNode, mapView, nodeKind, scalarText, seqItems, type MapView, type NodeContext } from './yaml-nodes.ts';
+import {
+  YAML_VALIDATE,
+  isNullNode,
+  mapView,
+  nodeKind,
+  scalarText,
+  seqItems,
+  type MapView,
+  type NodeContext,
+} from './yaml-nodes.ts';
 import type { ExceptionEntry, ExceptionInfo, Pos } from './types.ts';
 
 function decodeEntry(ctx: NodeContext, node: unknown, pos: Pos): ExceptionEntry {
@@ -23,7 +32,13 @@ function decodeEntry(ctx: NodeContext, node: unknown, pos: Pos): ExceptionEntry 
   return { isList: false, item: '', items: [] };
 }
 
-function optionalEntry(ctx: NodeContext, m: MapView, key: string, pos: Pos, required: boolean): ExceptionEntry | undefined {
+function optionalEntry(
+  ctx: NodeContext,
+  m: MapView,
+  key: string,
+  pos: Pos,
+  required: boolean,
+): ExceptionEntry | undefined {
   const e = m.get(key);
   if (!e) {
     if (!required) return undefined;
@@ -46,15 +61,30 @@ export function readExceptions(
 ): ExceptionInfo[] {
   const entry = item.get('exceptions');
   if (!entry || isNullNode(ctx, entry.value)) return [];
-  if (nodeKind(ctx, entry.value) !== 'seq') throw ctx.fail(YAML_VALIDATE, 'Rule exceptions must be a sequence', entry.value, rulePos, ruleName);
+  if (nodeKind(ctx, entry.value) !== 'seq')
+    throw ctx.fail(
+      YAML_VALIDATE,
+      'Rule exceptions must be a sequence',
+      entry.value,
+      rulePos,
+      ruleName,
+    );
   const out: ExceptionInfo[] = [];
   for (const exNode of seqItems(ctx, entry.value)) {
     const pos = ctx.pos(exNode, rulePos);
     const ex = mapView(ctx, exNode);
-    if (!ex) throw ctx.fail(YAML_VALIDATE, 'Rule exception must be a mapping', exNode, pos, ruleName);
+    if (!ex)
+      throw ctx.fail(YAML_VALIDATE, 'Rule exception must be a mapping', exNode, pos, ruleName);
     const name = decodeString(ctx, ex, 'name', pos) as string;
     if (out.some((o) => o.name === name)) {
-      warnings.push(warning('LOAD_EXCEPTION_NAME_NOT_UNIQUE', `Multiple definitions of exception '${name}' in the same rule`, pos, ruleName));
+      warnings.push(
+        warning(
+          'LOAD_EXCEPTION_NAME_NOT_UNIQUE',
+          `Multiple definitions of exception '${name}' in the same rule`,
+          pos,
+          ruleName,
+        ),
+      );
     }
     const info: ExceptionInfo = {
       name,
@@ -65,10 +95,25 @@ export function readExceptions(
     };
     const vals = ex.get('values');
     if (vals) {
-      if (nodeKind(ctx, vals.value) !== 'seq') throw ctx.fail(YAML_VALIDATE, 'Rule exception values must be a sequence', vals.value, pos, ruleName);
-      for (const v of seqItems(ctx, vals.value)) info.values.push(decodeEntry(ctx, v, ctx.pos(v, pos)));
+      if (nodeKind(ctx, vals.value) !== 'seq')
+        throw ctx.fail(
+          YAML_VALIDATE,
+          'Rule exception values must be a sequence',
+          vals.value,
+          pos,
+          ruleName,
+        );
+      for (const v of seqItems(ctx, vals.value))
+        info.values.push(decodeEntry(ctx, v, ctx.pos(v, pos)));
     } else if (append) {
-      warnings.push(warning('LOAD_APPEND_NO_VALUES', 'Overriding/appending exception with no values', pos, ruleName));
+      warnings.push(
+        warning(
+          'LOAD_APPEND_NO_VALUES',
+          'Overriding/appending exception with no values',
+          pos,
+          ruleName,
+        ),
+      );
     }
     out.push(info);
   }

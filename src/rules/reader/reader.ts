@@ -25,9 +25,16 @@ export interface ReadState {
 }
 
 /** Parses YAML text into documents with a line counter (the same call the bench measures). */
-export function parseYaml(content: string): { docs: ReturnType<typeof parseAllDocuments>; lines: LineCounter } {
+export function parseYaml(content: string): {
+  docs: ReturnType<typeof parseAllDocuments>;
+  lines: LineCounter;
+} {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(content, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(content, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   return { docs, lines };
 }
 
@@ -35,17 +42,28 @@ export function parseYaml(content: string): { docs: ReturnType<typeof parseAllDo
  * Yields the items of one rules file. Diagnostics go to `state`; the generator returns false
  * after an error (and yields nothing more). The consumer may stop early (collector errors).
  */
-export function* readRulesFile(file: string, content: string, state: ReadState, maxBytes = MAX_RULES_FILE_BYTES): Generator<ReadItem, boolean> {
+export function* readRulesFile(
+  file: string,
+  content: string,
+  state: ReadState,
+  maxBytes = MAX_RULES_FILE_BYTES,
+): Generator<ReadItem, boolean> {
   const size = Buffer.byteLength(content, 'utf8');
   if (size > maxBytes) {
-    state.errors.push(error('LOAD_ERR_FILE_READ', `Rules file is too large: ${size} bytes (limit ${maxBytes})`, { file }));
+    state.errors.push(
+      error('LOAD_ERR_FILE_READ', `Rules file is too large: ${size} bytes (limit ${maxBytes})`, {
+        file,
+      }),
+    );
     return false;
   }
   let parsed: ReturnType<typeof parseYaml>;
   try {
     parsed = parseYaml(content);
   } catch (e) {
-    state.errors.push(error('LOAD_ERR_YAML_PARSE', e instanceof Error ? e.message : String(e), { file }));
+    state.errors.push(
+      error('LOAD_ERR_YAML_PARSE', e instanceof Error ? e.message : String(e), { file }),
+    );
     return false;
   }
   const docs = Array.isArray(parsed.docs) ? parsed.docs : [];
@@ -54,7 +72,9 @@ export function* readRulesFile(file: string, content: string, state: ReadState, 
     if (err) {
       const lp = err.linePos?.[0] ?? parsed.lines.linePos(err.pos[0]);
       const msg = err.code === 'DUPLICATE_KEY' ? `duplicate key: ${err.message}` : err.message;
-      state.errors.push(error('LOAD_ERR_YAML_PARSE', firstLine(msg), { file, line: lp.line, column: lp.col }));
+      state.errors.push(
+        error('LOAD_ERR_YAML_PARSE', firstLine(msg), { file, line: lp.line, column: lp.col }),
+      );
       return false;
     }
   }
@@ -70,7 +90,9 @@ export function* readRulesFile(file: string, content: string, state: ReadState, 
     try {
       const top = ctx.deref(contents);
       if (!isSeq(top)) {
-        const msg = isMap(top) ? 'Rules content is not yaml array of objects' : 'Rules content is not yaml';
+        const msg = isMap(top)
+          ? 'Rules content is not yaml array of objects'
+          : 'Rules content is not yaml';
         throw ctx.fail('LOAD_ERR_YAML_VALIDATE', msg, contents);
       }
       for (const node of top.items) {
@@ -79,7 +101,10 @@ export function* readRulesFile(file: string, content: string, state: ReadState, 
       }
     } catch (e) {
       if (e instanceof VigilError) state.errors.push(e.diagnostic);
-      else state.errors.push(error('LOAD_ERR_VALIDATE', e instanceof Error ? e.message : String(e), { file }));
+      else
+        state.errors.push(
+          error('LOAD_ERR_VALIDATE', e instanceof Error ? e.message : String(e), { file }),
+        );
       return false;
     }
   }
@@ -90,4 +115,3 @@ function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return i < 0 ? s : s.slice(0, i);
 }
-

@@ -26,31 +26,57 @@ const str: Check = (c, n) => jsType(c, n) === 'string';
 const bool: Check = (c, n) => jsType(c, n) === 'boolean';
 const int: Check = (c, n) => jsType(c, n) === 'integer';
 const any: Check = () => true;
-const arrayOf = (item: Check): Check => (c, n) => {
-  const v = c.deref(n);
-  return isSeq(v) && v.items.every((i) => item(c, i));
-};
-const enumOf = (values: string[]): Check => (c, n) => {
-  const v = c.deref(n);
-  return isScalar(v) && typeof v.value === 'string' && values.includes(v.value);
-};
-const object = (props: Record<string, Check>, required: string[] = [], minProps = 0): Check => (c, n) => {
-  const v = c.deref(n);
-  if (!isMap(v)) return false;
-  const seen = new Set<string>();
-  for (const pair of v.items) {
-    const k = c.deref(pair.key);
-    const key = isScalar(k) ? String(k.value) : '';
-    const check = props[key];
-    if (!check || !check(c, pair.value)) return false;
-    seen.add(key);
-  }
-  return seen.size >= minProps && required.every((r) => seen.has(r));
-};
+const arrayOf =
+  (item: Check): Check =>
+  (c, n) => {
+    const v = c.deref(n);
+    return isSeq(v) && v.items.every((i) => item(c, i));
+  };
+const enumOf =
+  (values: string[]): Check =>
+  (c, n) => {
+    const v = c.deref(n);
+    return isScalar(v) && typeof v.value === 'string' && values.includes(v.value);
+  };
+const object =
+  (props: Record<string, Check>, required: string[] = [], minProps = 0): Check =>
+  (c, n) => {
+    const v = c.deref(n);
+    if (!isMap(v)) return false;
+    const seen = new Set<string>();
+    for (const pair of v.items) {
+      const k = c.deref(pair.key);
+      const key = isScalar(k) ? String(k.value) : '';
+      const check = props[key];
+      if (!check || !check(c, pair.value)) return false;
+      seen.add(key);
+    }
+    return seen.size >= minProps && required.every((r) => seen.has(r));
+  };
 
 const overridden = enumOf(['append', 'replace']);
-const OVERRIDE_KEYS = ['items', 'desc', 'condition', 'output', 'priority', 'enabled', 'exceptions', 'capture', 'capture_duration', 'tags', 'warn_evttypes', 'skip-if-unknown-filter'];
-const pluginVersion = object({ name: str, version: str, alternatives: arrayOf(object({ name: str, version: str }, ['name', 'version'])) }, ['name', 'version']);
+const OVERRIDE_KEYS = [
+  'items',
+  'desc',
+  'condition',
+  'output',
+  'priority',
+  'enabled',
+  'exceptions',
+  'capture',
+  'capture_duration',
+  'tags',
+  'warn_evttypes',
+  'skip-if-unknown-filter',
+];
+const pluginVersion = object(
+  {
+    name: str,
+    version: str,
+    alternatives: arrayOf(object({ name: str, version: str }, ['name', 'version'])),
+  },
+  ['name', 'version'],
+);
 const falcoRule = object({
   required_engine_version: str,
   required_plugin_versions: arrayOf(pluginVersion),
@@ -63,7 +89,17 @@ const falcoRule = object({
   enabled: bool,
   output: str,
   append: bool,
-  priority: enumOf(['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'INFORMATIONAL', 'DEBUG']),
+  priority: enumOf([
+    'EMERGENCY',
+    'ALERT',
+    'CRITICAL',
+    'ERROR',
+    'WARNING',
+    'NOTICE',
+    'INFO',
+    'INFORMATIONAL',
+    'DEBUG',
+  ]),
   capture: bool,
   capture_duration: int,
   source: str,

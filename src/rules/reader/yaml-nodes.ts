@@ -32,7 +32,8 @@ export class NodeContext {
   valuePos(node: unknown, fallback?: Pos): Pos {
     const p = this.pos(node, fallback);
     const n = this.deref(node);
-    if (!isScalar(n) || (n.type !== 'BLOCK_FOLDED' && n.type !== 'BLOCK_LITERAL') || !n.range) return p;
+    if (!isScalar(n) || (n.type !== 'BLOCK_FOLDED' && n.type !== 'BLOCK_LITERAL') || !n.range)
+      return p;
     const nl = this.text.indexOf('\n', n.range[0]);
     if (nl < 0) return p;
     let i = nl + 1;
@@ -54,8 +55,14 @@ export class NodeContext {
     let n = node;
     let hops = 0;
     while (isAlias(n)) {
-      if (--this.aliasBudget < 0) throw this.fail('LOAD_ERR_YAML_PARSE', 'Too many YAML alias expansions (possible alias bomb)', n);
-      if (++hops > 100 || !this.doc) throw this.fail('LOAD_ERR_YAML_PARSE', 'Unresolvable YAML alias', n);
+      if (--this.aliasBudget < 0)
+        throw this.fail(
+          'LOAD_ERR_YAML_PARSE',
+          'Too many YAML alias expansions (possible alias bomb)',
+          n,
+        );
+      if (++hops > 100 || !this.doc)
+        throw this.fail('LOAD_ERR_YAML_PARSE', 'Unresolvable YAML alias', n);
       let target = this.targets.get(n);
       if (target === undefined) {
         target = n.resolve(this.doc) ?? null;
@@ -120,7 +127,10 @@ export function scalarText(node: unknown): string {
 }
 
 /** Whether a node is a scalar, sequence or map after following aliases. */
-export function nodeKind(ctx: NodeContext, node: unknown): 'scalar' | 'seq' | 'map' | 'null' | 'other' {
+export function nodeKind(
+  ctx: NodeContext,
+  node: unknown,
+): 'scalar' | 'seq' | 'map' | 'null' | 'other' {
   const n = ctx.deref(node);
   if (n === null || n === undefined) return 'null';
   if (isScalar(n)) return n.value === null ? 'null' : 'scalar';

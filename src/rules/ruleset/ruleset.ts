@@ -21,7 +21,10 @@ interface SourceIndex<E> {
 }
 
 function wildcard(pattern: string): RegExp {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`);
 }
 
@@ -128,7 +131,8 @@ export class Ruleset<E = unknown> {
         idx.byType.get(t)!.push(r);
       }
     }
-    for (const idx of out.values()) for (const list of idx.byType.values()) list.sort((a, b) => a.index - b.index);
+    for (const idx of out.values())
+      for (const list of idx.byType.values()) list.sort((a, b) => a.index - b.index);
     return out;
   }
 }

@@ -7,6 +7,9 @@ import type { FieldTable } from '../../../src/rules/index.ts';
 import { fieldTables } from '../../../src/sources/index.ts';
 
 /** The tables to load rules with (`real` kept for the suites' printed summary). */
-export async function conformanceFieldTables(): Promise<{ tables: Map<string, FieldTable>; real: boolean }> {
+export async function conformanceFieldTables(): Promise<{
+  tables: Map<string, FieldTable>;
+  real: boolean;
+}> {
   return { tables: fieldTables(), real: true };
 }
