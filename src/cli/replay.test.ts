@@ -50,3 +50,21 @@ test('vigil fields -o json lists syscall fields with types', () => {
   assert.ok(rows.some((x) => x.name === 'proc.cmdline' && x.type === 'CHARBUF'));
   assert.ok(rows.length > 200);
 });
+
+test('vigil replay -T/-t/-D select rules like falco', { skip }, () => {
+  const rules = join(legacy.path, 'rules', 'TaggedRules__tagged_rules.yaml');
+  const capture = join(scap.path, 'falco-0.34.1', 'open-multiple-files.scap');
+  const run = (...a: string[]) => {
+    const r = vigil('replay', '-q', '-o', 'json', '-r', rules, ...a, capture);
+    assert.equal(r.status, 0, r.stderr);
+    return new Set(r.stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { rule: string }).rule));
+  };
+  const all = run();
+  const onlyD = run('-t', 'd');
+  const notA = run('-T', 'a');
+  const notOpen1 = run('-D', 'open_1');
+  assert.ok(all.has('open_1') && all.has('open_11'));
+  assert.deepEqual([...onlyD], ['open_11']);
+  assert.ok(!notA.has('open_1') && notA.has('open_2'));
+  assert.ok(!notOpen1.has('open_1') && !notOpen1.has('open_11') && notOpen1.has('open_2'));
+});

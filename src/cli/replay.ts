@@ -22,6 +22,9 @@ interface ReplayOpts {
   threadTableSize?: string;
   enterEvents?: boolean;
   quiet?: boolean;
+  tag?: string[];
+  disableTag?: string[];
+  disableRule?: string[];
 }
 
 /** Shapes an alert per Falco's json_include_* settings. */
@@ -30,7 +33,9 @@ function jsonAlert(a: Alert, o: Record<string, string>): Record<string, unknown>
   if (o.json_include_output_property === 'false') delete out.output;
   if (o.json_include_tags_property === 'false') delete out.tags;
   if (o.json_include_output_fields_property === 'false') delete out.output_fields;
-  return out;
+  // the output without its `time: Priority ` prefix
+  if (o.json_include_message_property === 'true') out.message = a.output.slice(a.output.indexOf(`: ${a.priority} `) + a.priority.length + 3);
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 }
 
 async function replay(file: string, opts: ReplayOpts): Promise<number> {
@@ -64,6 +69,13 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     printDiagnostics([...readErrors, ...result.errors]);
     return 1;
   }
+  // Falco's -t (only these tags), -T (not these tags), -D (not rules whose name contains this)
+  if (opts.tag?.length) {
+    ruleset.setEnabledByName('*', false);
+    for (const t of opts.tag) ruleset.setEnabledByTag(t, true);
+  }
+  for (const t of opts.disableTag ?? []) ruleset.setEnabledByTag(t, false);
+  for (const r of opts.disableRule ?? []) ruleset.setEnabledByName(`*${r}*`, false);
   const json = out.format === 'json';
   const iso = out.overrides.time_format_iso_8601 === 'true';
   const lines: string[] = [];
@@ -109,6 +121,9 @@ export function replayCommands(program: Command): void {
     .option('--thread-table-size <n>', 'maximum threads kept in the state (default 262144)')
     .option('--enter-events', 'evaluate enter events too, as Falco before 0.42 did (default: exit events only)')
     .option('-q, --quiet', 'no summary on stderr')
+    .option('-t, --tag <tag>', 'only run rules with this tag (repeatable)', collect)
+    .option('-T, --disable-tag <tag>', 'disable rules with this tag (repeatable)', collect)
+    .option('-D, --disable-rule <substring>', 'disable rules whose name contains this (repeatable)', collect)
     .argument('<capture>', 'scap capture file (- for stdin)')
     .action(async (file: string, opts: ReplayOpts) => {
       process.exitCode = await replay(file, opts);
