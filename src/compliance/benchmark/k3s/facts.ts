@@ -137,7 +137,7 @@ export async function k3sFacts(node: NodeView): Promise<K3sFacts> {
     .map((l) => /Starting k3s (v\d+\.\d+\.\d+\+k3s\d+)/.exec(l))
     .filter(Boolean)
     .pop();
-  const version = vm?.[1] ?? node.recordedVersion;
+  const version = vm?.[1] ?? node.recordedVersion ?? (await node.binaryVersion?.());
   let datastore: K3sFacts['datastore'] = 'unknown';
   if (config['datastore-endpoint']) datastore = 'external';
   else if (

@@ -28,6 +28,8 @@ export interface NodeView {
   processes(): Promise<string[]>;
   /** The k3s version if the node records one outside the journal. */
   recordedVersion?: string;
+  /** Asks the node's k3s binary for its version (`k3s --version`), when it can. */
+  binaryVersion?(): Promise<string | undefined>;
 }
 
 function idNames(file: string): Map<number, string> {
@@ -86,6 +88,10 @@ export class HostNodeView implements NodeView {
         `journalctl -D /run/log/journal ${units} 2>/dev/null | grep -E '${pat}' | tail -n 5000`,
     );
     return r.output.split('\n').filter((l) => l.includes('k3s'));
+  }
+  async binaryVersion(): Promise<string | undefined> {
+    const r = await runShell('k3s --version 2>/dev/null');
+    return /(v\d+\.\d+\.\d+\+k3s\d+)/.exec(r.output)?.[1];
   }
   async processes(): Promise<string[]> {
     const r = await runShell('ps -eo args --no-headers');
