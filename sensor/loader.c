@@ -1,0 +1,168 @@
+/* vigil-sensor: loads the BPF program, chooses the syscalls to watch, and writes a scap stream
+ * (section header, machine info, process list from /proc, then events) to a file or stdout.
+ *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-q]
+ * Drop counters go to stderr as `vigil-sensor: stats sent=N lost=N cpuK=N...` once a second
+ * when they change, and once at exit. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 cannot
+ * load BPF (not root, no BTF, tracepoints missing). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/sysinfo.h>
+#include <sys/mount.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "vigil.h"
+#include "vigil.skel.h"
+#include "scap-writer.h"
+#include "syscalls.h"
+#include "procfs.h"
+
+static volatile sig_atomic_t stop;
+static uint64_t boot_ns;
+static int quiet;
+
+static void on_signal(int sig) { (void)sig; stop = 1; }
+
+static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
+{
+	if (quiet || lvl == LIBBPF_DEBUG) return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	if (size < sizeof(struct vigil_rec)) return 0;
+	convert_record(data, boot_ns, (uint16_t)sched_getcpu());
+	return 0;
+}
+
+static void report_stats(struct vigil_bpf *skel, int final)
+{
+	static uint64_t last_lost = (uint64_t)-1, last_sent;
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[1024];
+	uint64_t sent = 0, lost = 0;
+	uint32_t k = 0;
+	if (ncpu > 1024) ncpu = 1024;
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, vals) == 0)
+		for (int i = 0; i < ncpu; i++) lost += vals[i];
+	char percpu[4096] = "";
+	size_t pl = 0;
+	for (int i = 0; i < ncpu && pl < sizeof percpu - 32; i++)
+		pl += snprintf(percpu + pl, sizeof percpu - pl, " lost_cpu%d=%llu", i, (unsigned long long)vals[i]);
+	k = 1;
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, vals) == 0)
+		for (int i = 0; i < ncpu; i++) sent += vals[i];
+	if (final || lost != last_lost || (sent != last_sent && !quiet)) {
+		fprintf(stderr, "vigil-sensor: stats sent=%llu lost=%llu written=%llu%s\n", (unsigned long long)sent,
+			(unsigned long long)lost, (unsigned long long)sw_events_written, percpu);
+		last_lost = lost;
+		last_sent = sent;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *out_path = "-", *only = NULL;
+	int snaplen = 80, duration = 0, opt;
+	while ((opt = getopt(argc, argv, "w:s:S:d:q")) != -1) {
+		switch (opt) {
+		case 'w': out_path = optarg; break;
+		case 's': snaplen = atoi(optarg); break;
+		case 'S': only = optarg; break;
+		case 'd': duration = atoi(optarg); break;
+		case 'q': quiet = 1; break;
+		default:
+			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-q]\n");
+			return 2;
+		}
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "vigil-sensor: must run as root (CAP_BPF and CAP_PERFMON are needed to load the probe)\n");
+		return 3;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		fprintf(stderr, "vigil-sensor: this kernel has no BTF (/sys/kernel/btf/vmlinux); CO-RE needs CONFIG_DEBUG_INFO_BTF=y\n");
+		return 3;
+	}
+	/* Tracepoints are found through tracefs; mount it where a bare container or VM lacks it. */
+	if (access("/sys/kernel/tracing/events", F_OK) != 0 && access("/sys/kernel/debug/tracing/events", F_OK) != 0 &&
+	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) != 0) {
+		fprintf(stderr, "vigil-sensor: tracefs is not mounted and cannot be mounted at /sys/kernel/tracing: %s\n", strerror(errno));
+		return 3;
+	}
+	libbpf_set_print(libbpf_log);
+	struct vigil_bpf *skel = vigil_bpf__open();
+	if (!skel) { fprintf(stderr, "vigil-sensor: cannot open the BPF object\n"); return 3; }
+	skel->rodata->skip_tgid = getpid();
+	skel->rodata->snaplen = snaplen > 0 && snaplen < VIGIL_BUF_MAX ? snaplen : 80;
+	if (vigil_bpf__load(skel)) {
+		fprintf(stderr, "vigil-sensor: cannot load the BPF program (%s)\n", strerror(errno));
+		return 3;
+	}
+	/* The watched syscalls: those the state needs, plus the requested ones (all known when none given). */
+	int fd = bpf_map__fd(skel->maps.specs);
+	for (int i = 0; i < NSYSCALLS; i++) {
+		const struct syscall_def *d = &SYSCALLS[i];
+		int want = !only || d->state;
+		if (only && !want) {
+			char list[4096];
+			snprintf(list, sizeof list, ",%s,", only);
+			char key[64];
+			snprintf(key, sizeof key, ",%s,", d->name);
+			want = strstr(list, key) != NULL;
+		}
+		if (!want) continue;
+		struct vigil_spec s = {.enabled = 1};
+		memcpy(s.kind, d->kind, 6);
+		uint32_t nr = d->nr;
+		bpf_map_update_elem(fd, &nr, &s, BPF_ANY);
+	}
+	if (vigil_bpf__attach(skel)) {
+		fprintf(stderr, "vigil-sensor: cannot attach to the tracepoints (raw_syscalls, sched): %s\n", strerror(errno));
+		return 3;
+	}
+	FILE *out = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "wb");
+	if (!out) { fprintf(stderr, "vigil-sensor: cannot open %s: %s\n", out_path, strerror(errno)); return 1; }
+	setvbuf(out, NULL, _IOFBF, 1 << 20);
+	sw_init(out);
+	boot_ns = procfs_boot_time_ns();
+	char host[128] = "";
+	gethostname(host, sizeof host - 1);
+	struct sysinfo si;
+	sysinfo(&si);
+	sw_section_header();
+	sw_machine_info(libbpf_num_possible_cpus(), (uint64_t)si.totalram * si.mem_unit, 4194304, host, boot_ns);
+	int nprocs = procfs_write_proclist();
+	sw_flush();
+	if (!quiet) fprintf(stderr, "vigil-sensor: attached; %d threads in the initial process list\n", nprocs);
+
+	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	if (!rb) { fprintf(stderr, "vigil-sensor: cannot open the ring buffer\n"); return 1; }
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, on_signal);
+	time_t started = time(NULL), last = started;
+	while (!stop) {
+		int n = ring_buffer__poll(rb, 100);
+		if (n < 0 && n != -EINTR) break;
+		if (sw_flush() != 0) break; /* the reader went away */
+		time_t now = time(NULL);
+		if (now != last) { report_stats(skel, 0); last = now; }
+		if (duration > 0 && now - started >= duration) break;
+	}
+	ring_buffer__consume(rb);
+	sw_flush();
+	report_stats(skel, 1);
+	ring_buffer__free(rb);
+	vigil_bpf__destroy(skel);
+	if (out != stdout) fclose(out);
+	return 0;
+}
