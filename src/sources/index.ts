@@ -3,13 +3,13 @@
  * @module
  */
 import type { FieldDef, FieldTable } from '../rules/fields.ts';
-import { k8sAuditFieldDefinitions } from './k8saudit/index.ts';
+import { k8sAuditFieldTable } from './k8saudit/index.ts';
 import { SYSCALL_FIELDS, syscallLookup } from './syscall/fields/index.ts';
 import { SYSCALL_EXTRACTORS } from './syscall/index.ts';
 
 export { SYSCALL_FIELDS, SYSCALL_FIELD_DEFS, syscallFieldDefinitions, rawArgType } from './syscall/fields/index.ts';
 export { KNOWN_EVENT_TYPES, knownEventType } from './syscall/event-types.ts';
-export { K8SAUDIT_FIELDS, k8sAuditFieldDefinitions } from './k8saudit/index.ts';
+export * from './k8saudit/index.ts';
 
 /** The syscall table: the field definitions with the syscall extractors attached by name. */
 export function syscallTable(): FieldTable {
@@ -27,6 +27,6 @@ export function syscallTable(): FieldTable {
 export function fieldTables(): Map<string, FieldTable> {
   return new Map<string, FieldTable>([
     ['syscall', syscallTable()],
-    ['k8s_audit', k8sAuditFieldDefinitions()],
+    ['k8s_audit', k8sAuditFieldTable() as FieldTable],
   ]);
 }

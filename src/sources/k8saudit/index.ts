@@ -1,6 +1,6 @@
 /**
  * The k8s_audit source: Kubernetes API server audit events with Falco's k8saudit and json
- * plugin fields.
+ * plugin fields, readers for webhook bodies and audit logs, detection and file replay.
  * @module
  */
 import type { FieldTable } from '../../rules/fields.ts';
@@ -8,8 +8,14 @@ import { buildLookup } from '../syscall/fields/index.ts';
 import { K8SAUDIT_FIELDS } from './field-defs.ts';
 
 export { K8SAUDIT_FIELDS } from './field-defs.ts';
+export { K8SAUDIT_EXTRACTORS, k8sAuditFieldTable } from './table.ts';
+export { atPointer, type AuditEvent, type Json } from './event.ts';
+export { decodeLines, decodeText, decodeValue, parseRfc3339Ns, DEFAULT_MAX_EVENT_SIZE, type DecodeOptions, type DecodeResult, type LineResult } from './reader.ts';
+export { findJsonSyntaxError, type JsonSyntaxProblem } from './json-errors.ts';
+export { AuditDetector, type AlertSink, type DetectCounters, type DetectOptions } from './detect.ts';
+export { replayAuditFile, type ReplayOptions, type ReplaySummary } from './replay.ts';
 
-/** The k8s_audit field table (definitions only). */
+/** The k8s_audit field table, definitions only (no extractors). */
 export function k8sAuditFieldDefinitions(): FieldTable {
   const fields = [...K8SAUDIT_FIELDS];
   return { source: 'k8s_audit', fields, lookup: buildLookup(fields) };
