@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
 import { loadRules, parsePriority, Ruleset } from '../../src/rules/index.ts';
-import { fieldTables, replayAuditFile, type AuditEvent } from '../../src/sources/index.ts';
+import { request } from 'node:http';
+import type { Alert } from '../../src/core/index.ts';
+import { AuditDetector, fieldTables, replayAuditFile, startWebhook, type AuditEvent } from '../../src/sources/index.ts';
 
 const data = needConformance('falco', 'k8saudit', 'expected_detections.dev.json');
 const rulesDir = needConformance('falco', 'rules');
@@ -49,6 +51,34 @@ function adapt(path: string, text: string): string {
   return text;
 }
 
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer t' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The same file posted to the webhook, one EventList per line, gives these alerts. */
+async function viaWebhook(ruleset: Ruleset<AuditEvent>, file: string): Promise<Alert[]> {
+  const alerts: Alert[] = [];
+  const detector = new AuditDetector(ruleset, (a) => alerts.push(a), { hostname: 'test' });
+  const w = await startWebhook('127.0.0.1', 0, { tokens: ['t'], onEvents: (evs) => evs.forEach((e) => detector.evaluate(e)) });
+  try {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const status = await post(w.url, `{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[${line}]}`);
+      assert.equal(status, 200);
+    }
+  } finally {
+    await w.close();
+  }
+  return alerts;
+}
+
 /** Replays one case; returns alert counts per rule and the priorities seen. */
 export async function runCase(c: Case): Promise<{ counts: Record<string, number>; priorities: Set<string>; errors: string[] }> {
   const files = c.rules_files.map(rulesPath).filter((p): p is string => !!p).map((p) => ({ name: p, content: adapt(p, readFileSync(p, 'utf8')) }));
@@ -57,10 +87,13 @@ export async function runCase(c: Case): Promise<{ counts: Record<string, number>
   const ruleset = new Ruleset<AuditEvent>(loaded.rules as never);
   const counts: Record<string, number> = {};
   const priorities = new Set<string>();
+  const replayed: Alert[] = [];
   const summary = await replayAuditFile(join(dir, c.input), ruleset, (a) => {
+    replayed.push(a);
     counts[a.rule] = (counts[a.rule] ?? 0) + 1;
     priorities.add(a.priority);
   }, { hostname: 'test' });
+  assert.deepEqual(await viaWebhook(ruleset, join(dir, c.input)), replayed, 'webhook alerts = replay alerts');
   return { counts, priorities, errors: summary.errors.map((e) => e.message) };
 }
 

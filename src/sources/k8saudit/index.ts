@@ -14,6 +14,7 @@ export { decodeLines, decodeText, decodeValue, parseRfc3339Ns, DEFAULT_MAX_EVENT
 export { findJsonSyntaxError, type JsonSyntaxProblem } from './json-errors.ts';
 export { AuditDetector, type AlertSink, type DetectCounters, type DetectOptions } from './detect.ts';
 export { replayAuditFile, type ReplayOptions, type ReplaySummary } from './replay.ts';
+export * from './webhook/index.ts';
 
 /** The k8s_audit field table, definitions only (no extractors). */
 export function k8sAuditFieldDefinitions(): FieldTable {
