@@ -48,7 +48,7 @@ export async function readImageArchive(
         continue;
       }
       const name = normalizeEntryPath(h.name, file);
-      const { head, stream } = await peek(entry);
+      const { head, stream } = await peek(entry as unknown as AsyncIterable<Buffer>);
       const comp = sniffCompression(head);
       if (comp !== 'none' || looksLikeTar(head)) {
         const res = await readLayer(stream, -1, want, limits, `${file}:${name}`);
