@@ -25,7 +25,7 @@ const struct syscall_def SYSCALLS[] = {
 	{56, "clone", {0}, 1},
 	{57, "fork", {0}, 1},
 	{58, "vfork", {0}, 1},
-	{59, "execve", {0}, 1},
+	{59, "execve", {S}, 1},
 	{82, "rename", {S, S}, 0},
 	{83, "mkdir", {S}, 0},
 	{84, "rmdir", {S}, 0},
@@ -46,7 +46,7 @@ const struct syscall_def SYSCALLS[] = {
 	{313, "finit_module", {0}, 0},
 	{316, "renameat2", {0, S, 0, S}, 0},
 	{319, "memfd_create", {S}, 1},
-	{322, "execveat", {0}, 1},
+	{322, "execveat", {0, S}, 1},
 	{435, "clone3", {0}, 1},
 	{437, "openat2", {0, S}, 1},
 };
@@ -234,6 +234,17 @@ void convert_record(const struct vigil_rec *r, uint64_t boot_ns, uint16_t cpu)
 	const __u64 *a = r->args;
 	int64_t ret = r->ret;
 	switch (r->syscall) {
+	case 59: case 322:
+		/* a successful exec is written from sched_process_exec; only failures are left here */
+		if (ret == 0) return;
+		sw_ev_begin(PPME_SYSCALL_EXECVE_19_X, ts, r->tid, cpu);
+		sw_p_u64(ret);
+		process_params(r, r->s0, 1);
+		sw_p_u32(r->tty); sw_p_u64(r->pid); sw_p_u32(r->loginuid); sw_p_u32(0);
+		sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0);
+		sw_p_u32(r->uid); sw_p_str(r->s0, sizeof r->s0); sw_p_u64(r->pid); sw_p_u32(r->gid);
+		sw_p_str(r->s0, sizeof r->s0);
+		break;
 	case 2:
 		sw_ev_begin(PPME_SYSCALL_OPEN_X, ts, r->tid, cpu);
 		sw_p_u64(ret); sw_p_str(r->s0, sizeof r->s0); sw_p_u32(open_flags(a[1]));

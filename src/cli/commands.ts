@@ -9,6 +9,7 @@ import { postureCommands } from './posture.ts';
 import { pssCommands } from './pss.ts';
 import { replayCommands } from './replay.ts';
 import { rulesCommands } from './rules.ts';
+import { runCommands } from './run.ts';
 
 /** A command group: a function that adds its commands to the program. */
 export type CommandGroup = (program: Command) => void;
@@ -21,6 +22,7 @@ const groups: CommandGroup[] = [
   pssCommands,
   replayCommands,
   rulesCommands,
+  runCommands,
 ];
 
 /** Adds every command group to the program. */

@@ -28,7 +28,7 @@ interface ReplayOpts {
 }
 
 /** Shapes an alert per Falco's json_include_* settings. */
-function jsonAlert(a: Alert, o: Record<string, string>): Record<string, unknown> {
+export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   if (o.json_include_output_property === 'false') delete out.output;
   if (o.json_include_tags_property === 'false') delete out.tags;

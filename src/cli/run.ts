@@ -1,0 +1,139 @@
+/**
+ * `vigil run`: live detection on this host with the eBPF sensor until SIGINT/SIGTERM, alerts to
+ * stdout (Falco's text line, or its JSON shape with -o json). `vigil capture`: write a capture.
+ * Exit codes: 0 stopped cleanly, 1 rules errors or sensor failure, 2 misuse, 3 host cannot run the sensor.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatDiagnostic, projectPath, VigilError, type Alert } from '../core/index.ts';
+import { loadSyscallRules, summaryLines, SyscallEngine } from '../engine/index.ts';
+import { DropMonitor, sensorProblems, startSensor } from '../sources/syscall/live/index.ts';
+import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+import { DEFAULT_RULES, jsonAlert } from './replay.ts';
+
+interface RunOpts {
+  rules?: string[];
+  output?: string[];
+  ruleMatching: string;
+  snaplen: string;
+  duration?: string;
+  quiet?: boolean;
+}
+
+/** Explains why the sensor cannot run; true when it can. */
+function hostReady(): boolean {
+  const problems = sensorProblems();
+  for (const p of problems) process.stderr.write(`error ${p.code}: ${p.message}\n`);
+  return problems.length === 0;
+}
+
+async function run(opts: RunOpts): Promise<number> {
+  let out;
+  try {
+    out = parseOutputOptions(opts.output);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const files = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
+  if (!files.length) {
+    process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
+    return 2;
+  }
+  const { result, ruleset, readErrors } = loadSyscallRules(files, { ruleMatching: opts.ruleMatching === 'all' ? 'all' : 'first' });
+  if (readErrors.length || !result.ok) {
+    printDiagnostics([...readErrors, ...result.errors]);
+    return 1;
+  }
+  if (!hostReady()) return 3;
+  // Like Falco's adaptive syscalls: only what the loaded rules can match (the sensor adds what state needs).
+  let syscalls: Set<string> | undefined = new Set();
+  for (const r of result.rules) {
+    if (r.source !== 'syscall' || !r.enabled) continue;
+    if (!r.eventTypes) {
+      syscalls = undefined;
+      break;
+    }
+    for (const t of r.eventTypes) syscalls.add(t);
+  }
+  const json = out.format === 'json';
+  const print = (a: Alert) => process.stdout.write((json ? JSON.stringify(jsonAlert(a, out.overrides)) : a.output) + '\n');
+  const drops = new DropMonitor();
+  const sensor = startSensor({
+    syscalls,
+    snaplen: Number(opts.snaplen) || 80,
+    durationSeconds: opts.duration ? Number(opts.duration) : undefined,
+    onStats: (s) => {
+      const a = drops.observe(s);
+      if (a) print(a);
+    },
+    onLog: (line) => {
+      if (!opts.quiet) process.stderr.write(line + '\n');
+    },
+  });
+  const stop = () => void sensor.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const engine = new SyscallEngine(ruleset, { iso8601: out.overrides.time_format_iso_8601 === 'true', onAlert: print });
+  let code = 0;
+  try {
+    await engine.run(sensor.stream!, 'live');
+  } catch (e) {
+    if (!(e instanceof VigilError)) throw e;
+    process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
+    code = 1;
+  }
+  const exit = await sensor.exited;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (exit !== 0 && exit !== 128) code = exit === 3 ? 3 : 1;
+  if (!opts.quiet) {
+    process.stderr.write(summaryLines(engine.counters).join('\n') + '\n');
+    process.stderr.write(`sensor: ${sensor.stats.sent} events sent, ${sensor.stats.lost} lost\n`);
+  }
+  return code;
+}
+
+async function capture(opts: { write: string; duration?: string; snaplen: string; syscalls?: string }): Promise<number> {
+  if (!hostReady()) return 3;
+  const sensor = startSensor({
+    file: opts.write,
+    snaplen: Number(opts.snaplen) || 80,
+    durationSeconds: opts.duration ? Number(opts.duration) : undefined,
+    syscalls: opts.syscalls ? opts.syscalls.split(',') : undefined,
+    onLog: (line) => process.stderr.write(line + '\n'),
+  });
+  const stop = () => void sensor.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const exit = await sensor.exited;
+  process.stderr.write(`capture ${opts.write}: ${sensor.stats.written} events written, ${sensor.stats.lost} lost\n`);
+  return exit === 0 || exit === 128 ? 0 : exit === 3 ? 3 : 1;
+}
+
+/** Registers `vigil run` and `vigil capture`. */
+export function runCommands(program: Command): void {
+  program
+    .command('run')
+    .description('live detection on this host with the eBPF sensor (root), alerts to stdout until stopped')
+    .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
+    .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides)', collect)
+    .option('--rule-matching <mode>', 'first or all', 'first')
+    .option('--snaplen <bytes>', 'bytes of I/O buffers captured', '80')
+    .option('--duration <seconds>', 'stop after this many seconds')
+    .option('-q, --quiet', 'no sensor log or summary on stderr')
+    .action(async (opts: RunOpts) => {
+      process.exitCode = await run(opts);
+    });
+  program
+    .command('capture')
+    .description('write a .scap capture from the live sensor (readable by vigil replay, sysdig and Falco)')
+    .requiredOption('-w, --write <file>', 'capture file to write')
+    .option('--duration <seconds>', 'stop after this many seconds')
+    .option('--snaplen <bytes>', 'bytes of I/O buffers captured', '80')
+    .option('--syscalls <names>', 'comma-separated syscalls to capture (default: all the sensor knows)')
+    .action(async (opts: { write: string; duration?: string; snaplen: string; syscalls?: string }) => {
+      process.exitCode = await capture(opts);
+    });
+}
