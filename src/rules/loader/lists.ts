@@ -84,22 +84,49 @@ function resolveList(cnd: string, list: ExpandedList, sub: string): string | und
   return used ? cnd : undefined;
 }
 
-/** Substitutes every list into a condition text, marking the lists used. */
+const DELIM_RE = /[ \t\n\r(),=]+/;
+
+/**
+ * Substitutes every list into a condition text, marking the lists used. Only lists whose name
+ * occurs as a token are tried (plus any name a substitution brings in), in definition order,
+ * which gives Falco's result without scanning every list for every condition.
+ */
 export class ListSubstituter {
   private readonly subs: string[];
+  private readonly byName = new Map<string, number>();
+  /** Lists whose names contain a delimiter can never be found as tokens: always tried. */
+  private readonly odd: number[] = [];
+
   constructor(private readonly lists: ExpandedList[]) {
     this.subs = lists.map((l) => l.itemsCompiled.map(quoteItem).join(', '));
+    lists.forEach((l, i) => {
+      if (DELIM_RE.test(l.name) || l.name === '') this.odd.push(i);
+      else if (!this.byName.has(l.name)) this.byName.set(l.name, i);
+    });
+  }
+
+  private mark(text: string, from: number, todo: Uint8Array): void {
+    for (const tok of text.split(DELIM_RE)) {
+      const i = this.byName.get(tok);
+      if (i !== undefined && i > from) todo[i] = 1;
+    }
   }
 
   /** The condition with all list names replaced by their items. */
   apply(condition: string): string {
+    const todo = new Uint8Array(this.lists.length);
+    this.mark(condition, -1, todo);
+    for (const i of this.odd) todo[i] = 1;
     let cnd = condition;
-    for (let i = 0; i < this.lists.length; i++) {
+    for (let i = 0; i < todo.length; i++) {
+      if (!todo[i]) continue;
       const list = this.lists[i]!;
       const r = resolveList(cnd, list, this.subs[i]!);
       if (r !== undefined) {
         cnd = r;
         list.used = true;
+        // items may name lists defined later: those are substituted in their turn
+        this.mark(this.subs[i]!, i, todo);
       }
     }
     return cnd;
