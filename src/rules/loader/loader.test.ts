@@ -31,6 +31,16 @@ test('list substitution is textual, bounded by delimiters, quotes items with spa
   assert.equal(s.apply('x in (none)'), 'x in (  )');
 });
 
+test('list substitution follows definition order: an item naming a later list is expanded too', () => {
+  const s = new ListSubstituter([list('a', ['b', 'z']), list('b', ['y'])]);
+  assert.equal(s.apply('x in (a)'), 'x in ( y , z )');
+  // an earlier list named by a later one is not expanded again (Falco's single ordered pass)
+  const t = new ListSubstituter([list('p', ['q']), list('q', ['p'])]);
+  assert.equal(t.apply('x in (q)'), 'x in ( p )');
+  const odd = new ListSubstituter([list('test list', ['open'])]);
+  assert.equal(odd.apply('evt.type in (test list)'), 'evt.type in ( open )');
+});
+
 const scalar = (item: string): ExceptionEntry => ({ isList: false, item, items: [] });
 const seq = (...items: ExceptionEntry[]): ExceptionEntry => ({ isList: true, item: '', items });
 const pos = { file: 'f', line: 1, column: 1 };
