@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
 import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/syscall/index.ts';
 
-const FIELDS = ['evt.type', 'evt.dir', 'proc.name', 'proc.pid', 'proc.cmdline', 'proc.exepath', 'fd.name', 'fd.type', 'user.name', 'container.id'];
+const REQUIRED = ['evt.type', 'evt.dir', 'proc.name', 'proc.pid', 'proc.cmdline', 'proc.exepath', 'fd.name', 'fd.type', 'user.name', 'container.id'];
+// more fields the official rules use, compared the same way
+const EXTRA = ['proc.ppid', 'proc.pname', 'proc.aname[1]', 'proc.vpid', 'thread.tid', 'thread.vtid', 'user.uid', 'fd.num', 'fd.l4proto', 'evt.res', 'evt.rawres', 'fd.filename', 'evt.is_open_read'];
+const FIELDS = [...REQUIRED, ...EXTRA];
 const SEP = '\t';
 
 const conf = needConformance('falco', 'scap');
@@ -37,7 +40,10 @@ function sysdigRows(file: string): Map<string, string[]> | undefined {
 /** Vigil's rows by evt.num, rendered as sysdig prints (<NA> for missing). */
 async function vigilRows(file: string): Promise<Map<string, string[]>> {
   const table = standaloneSyscallTable();
-  const defs = FIELDS.map((f) => table.lookup(f)!.def);
+  const defs = FIELDS.map((f) => {
+    const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f)!;
+    return { def: table.lookup(m[1])!.def, arg: m[2] };
+  });
   const st = new SyscallState();
   const rows = new Map<string, string[]>();
   await readScap(file, {
@@ -48,8 +54,8 @@ async function vigilRows(file: string): Promise<Map<string, string[]>> {
     onEvent(e) {
       const ev = processEvent(st, e);
       if (e.num === 0) return;
-      rows.set(String(e.num), defs.map((d) => {
-        const v = d.extract!(ev);
+      rows.set(String(e.num), defs.map(({ def, arg }) => {
+        const v = def.extract!(ev, arg);
         return v === undefined ? '<NA>' : String(v);
       }));
     },

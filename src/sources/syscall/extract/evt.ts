@@ -23,7 +23,7 @@ export function rawRes(ev: SyscallEvent): number | undefined {
   const e = ev.e;
   if (e.info.dir !== '<' || e.nparams === 0) return undefined;
   const p = e.info.params[0];
-  if (!RES_TYPES.has(p.type)) return undefined;
+  if (!RES_TYPES.has(p.type) && p.name !== 'res') return undefined;
   const v = e.param(0);
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
 }

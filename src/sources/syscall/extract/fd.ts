@@ -83,7 +83,7 @@ export const FD: ExtractorMap = {
   'fd.lport': { type: 'PORT', desc: 'local port', extract: withFd(lport) },
   'fd.rport': { type: 'PORT', desc: 'remote port', extract: withFd(rport) },
   'fd.port': { type: 'PORT', desc: 'client or server port', extract: withFd((f) => sport(f) ?? cport(f)) },
-  'fd.l4proto': { type: 'CHARBUF', desc: 'tcp, udp, icmp or raw', extract: withFd((f) => (isIp(f) ? L4[f.l4proto ?? 0] : undefined)) },
+  'fd.l4proto': { type: 'CHARBUF', desc: 'tcp, udp, icmp or raw', extract: withFd((f) => (isIp(f) && f.l4proto ? L4[f.l4proto] : undefined)) },
   'fd.sockfamily': { type: 'CHARBUF', desc: 'ip or unix', extract: withFd((f) => (isIp(f) ? 'ip' : f.kind === FDT.UNIX_SOCK ? 'unix' : undefined)) },
   'fd.is_server': { type: 'BOOL', desc: 'server end of a connection', extract: withFd((f) => f.server === true) },
   'fd.connected': { type: 'BOOL', desc: 'connected socket', extract: withFd((f) => isTuple(f) || (f.kind === FDT.UNIX_SOCK && f.name.includes('->'))) },

@@ -60,8 +60,8 @@ const of = (f: (t: ThreadInfo) => string | number | boolean | bigint | undefined
   return p ? f(p) : undefined;
 };
 const ofParent = (f: (t: ThreadInfo) => string | number | undefined): Extractor => (ev) => {
-  const p = proc(ev);
-  const pp = p ? parentOf(ev, p) : undefined;
+  // the thread's own parent: a thread's parent is the thread that created it, as in libsinsp
+  const pp = ev.thread ? parentOf(ev, ev.thread) : undefined;
   return pp ? f(pp) : undefined;
 };
 const ofThread = (f: (t: ThreadInfo) => string | number | boolean | bigint | undefined): Extractor => (ev) => (ev.thread ? f(ev.thread) : undefined);
@@ -111,7 +111,7 @@ export const PROC: ExtractorMap = {
       return l?.comm;
     },
   },
-  'proc.vpid': { type: 'INT64', desc: 'pid in its namespace', extract: of((t) => t.vpid) },
+  'proc.vpid': { type: 'INT64', desc: 'pid in its namespace', extract: ofThread((t) => (t.incomplete || t.vpid < 0 ? undefined : t.vpid)) },
   'proc.vpgid': { type: 'INT64', desc: 'process group id in its namespace', extract: of((t) => t.vpgid) },
   'proc.vpgid.name': { type: 'CHARBUF', desc: 'process group leader name', extract: (ev) => pgLeader(ev)?.comm },
   'proc.vpgid.exe': { type: 'CHARBUF', desc: 'process group leader exe', extract: (ev) => pgLeader(ev)?.exe },
@@ -138,8 +138,8 @@ export const PROC: ExtractorMap = {
   'proc.is_exe_upper_layer': { type: 'BOOL', desc: 'executable in an overlay upper layer', extract: of((t) => ((t.exeFlags ?? 0) & 2) !== 0) },
   'proc.is_exe_from_memfd': { type: 'BOOL', desc: 'executable from a memfd', extract: of((t) => ((t.exeFlags ?? 0) & 4) !== 0 || t.exepath.startsWith('memfd:')) },
   'proc.is_exe_writable': { type: 'BOOL', desc: 'executable writable by the user', extract: of((t) => ((t.exeFlags ?? 0) & 1) !== 0) },
-  'thread.tid': { type: 'INT64', desc: 'thread id', extract: ofThread((t) => t.tid) },
-  'thread.vtid': { type: 'INT64', desc: 'thread id in its namespace', extract: ofThread((t) => t.vtid) },
+  'thread.tid': { type: 'INT64', desc: 'thread id', extract: (ev) => (ev.e.tid >= 0 || ev.thread ? ev.e.tid : undefined) },
+  'thread.vtid': { type: 'INT64', desc: 'thread id in its namespace', extract: ofThread((t) => (t.vtid < 0 ? undefined : t.vtid)) },
   'thread.ismain': { type: 'BOOL', desc: 'main thread', extract: ofThread((t) => t.tid === t.pid) },
   'thread.cap_permitted': { type: 'CHARBUF', desc: 'permitted capabilities', extract: ofThread((t) => capString(t.capPermitted)) },
   'thread.cap_effective': { type: 'CHARBUF', desc: 'effective capabilities', extract: ofThread((t) => capString(t.capEffective)) },

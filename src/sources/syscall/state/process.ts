@@ -84,10 +84,10 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
       st.lastContainerId = undefined;
       return { e, st, thread: t, containerId: id };
     }
-    // like libsinsp, an enter event's fd is its first parameter when that is an fd
-    const fdNum = usesFd && e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : undefined;
+    // like libsinsp, an enter event's fd is its first parameter when that is an fd; -1 for fd-creating calls
+    const fdNum = usesFd && t ? (e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : e.info.flags & EF.CREATES_FD ? -1 : undefined) : undefined;
     if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum, ts: e.ts };
-    if (t && fdNum !== undefined) t.lastEventFd = fdNum;
+    if (t && fdNum !== undefined && fdNum >= 0) t.lastEventFd = fdNum;
     return { e, st, thread: t, fdNum, fd: fdNum !== undefined ? t?.fds.get(fdNum) : undefined };
   }
   if (!t && e.tid > 0 && !SKIP_RESET.has(name)) t = placeholder(st, e.tid);

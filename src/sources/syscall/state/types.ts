@@ -31,6 +31,8 @@ export interface FdInfo {
   sport?: number;
   dport?: number;
   l4proto?: number;
+  /** Protocol implied by socket(2) (type/protocol), applied once the socket has endpoints. */
+  socketL4?: number;
   /** True when the process is the server end (accept/listen/bind). */
   server?: boolean;
   /** Socket family of a fresh socket() before connect/bind. */

@@ -69,7 +69,7 @@ const onSocket: Handler = (st, e, t) => {
   const fd = num(e.get('fd'));
   if (!t || fd === undefined || fd < 0) return;
   const family = num(e.get('domain'));
-  addFd(st, t, { fd, kind: kindOfFamily(family), name: '', family, l4proto: l4Of(num(e.get('type')), num(e.get('proto'))) });
+  addFd(st, t, { fd, kind: kindOfFamily(family), name: '', family, socketL4: l4Of(num(e.get('type')), num(e.get('proto'))) });
 };
 
 /** scap_l4_proto from socket(2) type/protocol: TCP=2, UDP=3, ICMP=4, RAW=5. */
@@ -110,6 +110,8 @@ const onSocketpair: Handler = (st, e, t) => {
 
 function applyTuple(fd: FdInfo, tp: SockTuple): void {
   if (tp.family === AF.INET || tp.family === AF.INET6) {
+    // libsinsp learns the protocol when the socket gets its endpoints
+    if (fd.l4proto === undefined || fd.l4proto === 0) fd.l4proto = fd.socketL4 || 2;
     fd.kind = tp.family === AF.INET ? FDT.IPV4_SOCK : FDT.IPV6_SOCK;
     fd.sip = tp.sip;
     fd.sport = tp.sport;
@@ -151,6 +153,7 @@ const onBind: Handler = (st, e, t) => {
   if (!info) addFd(st, t, (info = { fd, kind: kindOfFamily(addr.family), name: '' }));
   info.server = true;
   if ((addr.family === AF.INET || addr.family === AF.INET6) && addr.addr !== undefined) {
+    if (!info.l4proto) info.l4proto = info.socketL4 || 2;
     info.sip = addr.addr;
     info.sport = addr.port;
     info.name = endpoint(addr.addr, addr.port ?? 0);
@@ -254,7 +257,8 @@ const onClone: Handler = (st, e, t) => {
     parent = t;
     const isThread = (flags & CL_CLONE_THREAD) !== 0;
     childPid = isThread ? pPid : res;
-    childPtid = isThread ? pPtid : pTid;
+    // like libsinsp, a new thread's parent is the thread that created it
+    childPtid = pTid;
   }
   const cgroups = list(e.get('cgroups')) ?? parent?.cgroups ?? [];
   const c = containerFromCgroups(cgroups);
@@ -265,7 +269,7 @@ const onClone: Handler = (st, e, t) => {
   st.putThread({
     tid: childTid, pid: childPid, ptid: childPtid,
     sid: parent?.sid ?? -1, vpgid: parent?.vpgid ?? -1,
-    vtid: res === 0 ? (num(e.get('vtid')) ?? childTid) : childTid, vpid: res === 0 ? (num(e.get('vpid')) ?? childPid) : childPid,
+    vtid: positive(res === 0 ? num(e.get('vtid')) : undefined) ?? childTid, vpid: positive(res === 0 ? num(e.get('vpid')) : undefined) ?? childPid,
     comm: str(e.get('comm')) ?? parent?.comm ?? '', exe: str(e.get('exe')) ?? parent?.exe ?? '',
     exepath: parent?.exepath ?? '', args: list(e.get('args')) ?? parent?.args ?? [],
     cwd: str(e.get('cwd')) ?? parent?.cwd ?? '/', env: parent?.env ?? [], cgroups, root: parent?.root ?? '/',
@@ -278,6 +282,8 @@ const onClone: Handler = (st, e, t) => {
   });
   void CL_CLONE_VFORK;
 };
+
+const positive = (v: number | undefined): number | undefined => (v !== undefined && v > 0 ? v : undefined);
 
 const onExecve: Handler = (st, e, t) => {
   if ((num(e.param(0)) ?? -1) !== 0) return;
