@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { benchCommands } from './bench-k3s.ts';
 import { fieldsCommands } from './fields.ts';
+import { k8sauditCommands } from './k8saudit.ts';
 import { postureCommands } from './posture.ts';
 import { pssCommands } from './pss.ts';
 import { replayCommands } from './replay.ts';
@@ -18,6 +19,7 @@ const groups: CommandGroup[] = [
   // one line per command group, sorted by name
   benchCommands,
   fieldsCommands,
+  k8sauditCommands,
   postureCommands,
   pssCommands,
   replayCommands,

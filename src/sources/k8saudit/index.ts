@@ -15,6 +15,7 @@ export { findJsonSyntaxError, type JsonSyntaxProblem } from './json-errors.ts';
 export { AuditDetector, type AlertSink, type DetectCounters, type DetectOptions } from './detect.ts';
 export { replayAuditFile, type ReplayOptions, type ReplaySummary } from './replay.ts';
 export * from './webhook/index.ts';
+export { loadAuditRules, type AuditRules, type AuditRulesOptions } from './load-rules.ts';
 
 /** The k8s_audit field table, definitions only (no extractors). */
 export function k8sAuditFieldDefinitions(): FieldTable {

@@ -1,0 +1,205 @@
+/**
+ * `vigil k8saudit serve|replay`: Kubernetes audit events as a detection source — the audit
+ * webhook for API servers (k3s: --kube-apiserver-arg=audit-webhook-config-file=...) and the
+ * replay of audit log files. Alerts go to stdout (text or Falco's JSON shape) and, with
+ * --config, to the output channels configured there.
+ * Exit codes: 0 done, 1 rules/input errors, 2 misuse.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatDiagnostic, loadConfig, type Alert, type Priority } from '../core/index.ts';
+import { channelsFromConfig, type Channel } from '../outputs/index.ts';
+import { parsePriority } from '../rules/index.ts';
+import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, startWebhook, type AuditRules } from '../sources/index.ts';
+import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+
+interface CommonOpts {
+  rules?: string[];
+  output?: string[];
+  config?: string;
+  ruleMatching: string;
+  minPriority?: string;
+}
+
+interface ServeOpts extends CommonOpts {
+  listen: string;
+  path: string;
+  tokenFile?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  clientCa?: string;
+  allowUnauthenticated?: boolean;
+  maxBodyBytes?: string;
+}
+
+/** `host:port`, `[v6]:port` or `:port` (all interfaces). */
+export function parseListen(s: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port > 65535) return undefined;
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+type Emit = (a: Alert) => void;
+
+/** Loads rules and builds the alert printer (and configured channels); an exit code after a reported problem. */
+function prepare(opts: CommonOpts): { loaded: AuditRules; emit: Emit; flush: () => void; channels: Channel[] } | number {
+  let out;
+  try {
+    out = parseOutputOptions(opts.output);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
+    process.stderr.write('--rule-matching must be first or all\n');
+    return 2;
+  }
+  let minPriority: Priority | undefined;
+  if (opts.minPriority && !(minPriority = parsePriority(opts.minPriority))) {
+    process.stderr.write(`invalid priority '${opts.minPriority}'\n`);
+    return 2;
+  }
+  if (!opts.rules?.length) {
+    process.stderr.write('no rules: pass -r RULES (e.g. Falco\'s k8s_audit_rules.yaml)\n');
+    return 2;
+  }
+  const loaded = loadAuditRules(opts.rules, { fieldTables: fieldTables(), minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all' });
+  if (!loaded.ok) {
+    printDiagnostics(loaded.errors);
+    return 1;
+  }
+  let channels: Channel[] = [];
+  if (opts.config) {
+    try {
+      channels = channelsFromConfig(loadConfig({ file: opts.config, overrides: Object.entries(out.overrides).map(([k, v]) => `${k}=${v}`) }).config);
+    } catch (e) {
+      const diags = (e as { diagnostics?: Parameters<typeof printDiagnostics>[0] }).diagnostics;
+      if (diags) printDiagnostics(diags);
+      else process.stderr.write(`${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  const json = out.format === 'json' || out.overrides.json_output === 'true';
+  const lines: string[] = [];
+  const flush = () => {
+    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    lines.length = 0;
+  };
+  let seq = 0;
+  const emit: Emit = (a) => {
+    if (channels.length) {
+      const id = `k8saudit-${process.pid}-${++seq}`;
+      for (const c of channels) c.send(a, id).catch((e: Error) => process.stderr.write(`output ${c.name}: ${e.message}\n`));
+      return;
+    }
+    lines.push(json ? JSON.stringify(a) : a.output);
+    if (lines.length >= 256) flush();
+  };
+  return { loaded, emit, flush, channels };
+}
+
+async function serve(opts: ServeOpts): Promise<number> {
+  const listen = parseListen(opts.listen);
+  if (!listen) {
+    process.stderr.write(`--listen must be host:port, got '${opts.listen}'\n`);
+    return 2;
+  }
+  if (!!opts.tlsCert !== !!opts.tlsKey || (opts.clientCa && !opts.tlsCert)) {
+    process.stderr.write('--tls-cert and --tls-key go together; --client-ca needs them\n');
+    return 2;
+  }
+  let tokens: string[] = [];
+  let tls;
+  try {
+    tokens = (opts.tokenFile ?? []).flatMap((f) => readFileSync(f, 'utf8').split('\n').map((t) => t.trim()).filter(Boolean));
+    if (process.env.VIGIL_K8SAUDIT_TOKEN) tokens.push(process.env.VIGIL_K8SAUDIT_TOKEN);
+    if (opts.tlsCert && opts.tlsKey) {
+      tls = { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey), clientCa: opts.clientCa ? readFileSync(opts.clientCa) : undefined };
+    }
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!tokens.length && !tls?.clientCa && !opts.allowUnauthenticated) {
+    process.stderr.write('refusing to accept unauthenticated senders: give --token-file (or VIGIL_K8SAUDIT_TOKEN), --client-ca, or --allow-unauthenticated\n');
+    return 2;
+  }
+  const p = prepare(opts);
+  if (typeof p === 'number') return p;
+  const detector = new AuditDetector(p.loaded.ruleset, p.emit, {});
+  const maxBodyBytes = opts.maxBodyBytes ? Number(opts.maxBodyBytes) : undefined;
+  const w = await startWebhook(listen.host, listen.port, {
+    path: opts.path, tokens, tls, allowUnauthenticated: opts.allowUnauthenticated, maxBodyBytes,
+    onEvents: (events) => {
+      for (const e of events) detector.evaluate(e);
+      p.flush();
+    },
+    onProblem: (status, problem) => process.stderr.write(`k8saudit webhook: ${status} ${typeof problem === 'string' ? problem : formatDiagnostic(problem)}\n`),
+  });
+  process.stderr.write(`k8saudit webhook listening on ${w.url} (${p.loaded.auditRules} k8s_audit rules)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await w.close();
+  p.flush();
+  await Promise.all(p.channels.map((c) => c.close()));
+  process.stderr.write(`k8saudit webhook: ${w.stats.events} events, ${detector.counters.alerts} alerts, ${w.stats.rejected} requests refused\n`);
+  return 0;
+}
+
+async function replay(file: string, opts: CommonOpts & { quiet?: boolean }): Promise<number> {
+  const p = prepare(opts);
+  if (typeof p === 'number') return p;
+  let summary;
+  try {
+    summary = await replayAuditFile(file === '-' ? process.stdin : file, p.loaded.ruleset, p.emit);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  p.flush();
+  await Promise.all(p.channels.map((c) => c.close()));
+  printDiagnostics(summary.errors);
+  if (!opts.quiet) {
+    process.stderr.write(`Events processed: ${summary.events}\nAlerts: ${summary.alerts}\n`);
+    for (const [r, n] of summary.byRule) process.stderr.write(`   ${r}: ${n}\n`);
+  }
+  return summary.errors.length ? 1 : 0;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-r, --rules <file>', 'rules file (repeatable), e.g. k8s_audit_rules.yaml', collect)
+    .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true)', collect)
+    .option('-c, --config <file>', 'vigil.yaml: send alerts to its configured output channels instead of stdout')
+    .option('--rule-matching <mode>', 'first or all', 'first')
+    .option('--min-priority <priority>', 'ignore rules below this priority');
+}
+
+/** Registers `vigil k8saudit`. */
+export function k8sauditCommands(program: Command): void {
+  const group = program.command('k8saudit').description('Kubernetes audit events as a detection source (webhook, replay)');
+  common(group.command('serve').description('run the audit webhook for API servers with detection'))
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9765')
+    .option('--path <path>', 'endpoint path', '/k8s-audit')
+    .option('--token-file <file>', 'file of accepted bearer tokens, one per line (repeatable; also VIGIL_K8SAUDIT_TOKEN)', collect)
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option('--client-ca <file>', 'accept client certificates signed by this CA (PEM)')
+    .option('--allow-unauthenticated', 'accept any sender (local testing only)')
+    .option('--max-body-bytes <n>', 'largest request body (default 12 MiB)')
+    .action(async (opts: ServeOpts) => {
+      process.exitCode = await serve(opts);
+    });
+  common(group.command('replay').description('run rules over an audit log (JSON lines, Event, EventList)'))
+    .option('-q, --quiet', 'no summary on stderr')
+    .argument('<file>', 'audit log file (- for stdin)')
+    .action(async (file: string, opts: CommonOpts & { quiet?: boolean }) => {
+      process.exitCode = await replay(file, opts);
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * Loading rules files for the k8s_audit source: read the files, load them against the
+ * given field tables and build the ruleset (mixed files load; only k8s_audit rules run here).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { error, type Diagnostic, type Priority } from '../../core/index.ts';
+import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../../rules/index.ts';
+import type { AuditEvent } from './event.ts';
+
+/** Options of `loadAuditRules`. */
+export interface AuditRulesOptions {
+  fieldTables: Map<string, FieldTable>;
+  minPriority?: Priority;
+  ruleMatching?: 'first' | 'all';
+}
+
+/** The loaded rules: diagnostics, the ruleset, and how many k8s_audit rules it holds. */
+export interface AuditRules {
+  ok: boolean;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  ruleset: Ruleset<AuditEvent>;
+  auditRules: number;
+  result?: LoadResult<AuditEvent>;
+}
+
+/** Loads rules files from disk for audit-event detection. */
+export function loadAuditRules(paths: string[], opts: AuditRulesOptions): AuditRules {
+  const files: { name: string; content: string }[] = [];
+  const errors: Diagnostic[] = [];
+  for (const p of paths) {
+    try {
+      files.push({ name: p, content: readFileSync(p, 'utf8') });
+    } catch (e) {
+      errors.push(error('LOAD_ERR_FILE_READ', `could not read rules file ${p}: ${(e as Error).message}`, { file: p }));
+    }
+  }
+  const result = loadRules(files, { fieldTables: opts.fieldTables, minPriority: opts.minPriority }) as unknown as LoadResult<AuditEvent>;
+  const ruleset = new Ruleset<AuditEvent>(result.rules, { minPriority: opts.minPriority, ruleMatching: opts.ruleMatching });
+  const all = [...errors, ...result.errors];
+  return {
+    ok: all.length === 0 && result.ok,
+    errors: all,
+    warnings: result.warnings,
+    ruleset,
+    auditRules: result.rules.filter((r) => r.source === 'k8s_audit').length,
+    result,
+  };
+}
