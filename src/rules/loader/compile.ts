@@ -140,7 +140,7 @@ export function compileAll(
   const minLevel = opts.minPriority ? priorityLevel(opts.minPriority) : 7;
   const rules: CompiledRule[] = [];
   for (const r of col.rules) {
-    if (r.unknownSource || priorityLevel(r.priority) > minLevel) continue;
+    if (r.unknownSource) continue;
     if (check) {
       const condition = r.exceptions.length
         ? applyExceptions(r.condition, r.exceptions, r.name)
@@ -155,7 +155,8 @@ export function compileAll(
       continue;
     }
     const rule = compileRule(r, opts.fieldTables.get(r.source)!, subst, macros, warnings, cache);
-    if (rule) rules.push(rule);
+    // Falco compiles every rule (so errors always show) and filters by priority afterwards
+    if (rule && priorityLevel(rule.priority) <= minLevel) rules.push(rule);
   }
   return { rules, lists, macros };
 }

@@ -212,6 +212,12 @@ test('loadRules: minimum priority drops less severe rules; %container.info is re
     ['crit'],
   );
   assert.equal(res.rules[0]!.output, 'x  y');
+  const broken = RULE('dbg', 'evt.type = open and proc.nme = x').replace('INFO', 'DEBUG');
+  assert.equal(
+    loadRules([{ name: 'b', content: broken }], { fieldTables: mockTables(), minPriority: 'Error' })
+      .ok,
+    false,
+  );
   assert.ok(
     res.warnings.some(
       (w) =>

@@ -23,7 +23,7 @@ export interface PluginInfo {
 export interface LoadOptions {
   /** Field tables by source name (`syscall`, `k8s_audit`, ...); a rule's source must have one. */
   fieldTables: Map<string, FieldTable>;
-  /** Rules less severe than this are not loaded (Falco's `priority` setting). */
+  /** Rules less severe than this are compiled (errors still show) but left out of `rules`. */
   minPriority?: Priority;
   /** The engine version to check `required_engine_version` against (default ENGINE_VERSION). */
   engineVersion?: string;
