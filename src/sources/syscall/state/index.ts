@@ -10,3 +10,4 @@ export { containerFromCgroups, containerFromJson, splitImage } from './container
 export { ipToString, endpoint, tupleName, unixName } from './net.ts';
 export { normalizePath, resolvePath } from './paths.ts';
 export { FD_TYPE_CHARS, FD_TYPE_NAMES, type ContainerInfo, type FdInfo, type ThreadInfo, type UserInfo } from './types.ts';
+export { Scenario, runScenario, tuple4, nul } from './fixture.ts';
