@@ -3,3 +3,5 @@
  * @module
  */
 export * from './versions/index.ts';
+export * from './image/index.ts';
+export * from './catalog/index.ts';

@@ -109,7 +109,11 @@ export async function readLayer(
       } else if (h.type === 'file' || h.type === 'contiguous-file') {
         const size = h.size ?? 0;
         if (size <= limits.maxFileBytes && want(path, size, h.mode ?? 0)) {
-          const data = await readAll(entry as unknown as AsyncIterable<Buffer>, limits.maxFileBytes, pos.file);
+          const data = await readAll(
+            entry as unknown as AsyncIterable<Buffer>,
+            limits.maxFileBytes,
+            pos.file,
+          );
           result.entries.set(path, { path, kind: 'file', layer, mode: h.mode ?? 0, size, data });
           continue;
         }
