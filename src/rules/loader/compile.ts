@@ -6,7 +6,7 @@
  */
 import { VigilError, error, warning, type Diagnostic } from '../../core/index.ts';
 import type { Collector, RuleInfo } from '../collector/index.ts';
-import { formatCondition, parseCondition, type Expr } from '../condition/index.ts';
+import { formatCondition, parseCondition, walkExpr, type Expr } from '../condition/index.ts';
 import type { FieldTable } from '../fields.ts';
 import { priorityLevel, type Pos } from '../reader/index.ts';
 import { checkCondition, compileOutput, compilePredicate, eventTypes } from './backend.ts';
@@ -229,21 +229,18 @@ function compileRule(
         ),
       );
   }
-  const ast = resolve(
-    parse(subst.apply(condition), r.condPos, r.name, cache),
-    macros,
-    Infinity,
-    r.pos,
-    r.name,
-  );
+  const text = subst.apply(condition);
+  const own = parse(text, r.condPos, r.name, cache);
+  const ast = resolve(own, macros, Infinity, r.pos, r.name);
   const diags = checkCondition(ast, table);
+  const where = (d: Diagnostic) => ownPosition(d, own, text, r.condition, r.condPos);
   const err = diags.find((d) => d.severity === 'error');
   if (err) {
     if (r.skipIfUnknownFilter && isUnknownTypeOrField(err.message)) {
-      warnings.push(warning('LOAD_UNKNOWN_FILTER', err.message, r.condPos, r.name));
+      warnings.push(warning('LOAD_UNKNOWN_FILTER', err.message, where(err), r.name));
       return undefined;
     }
-    throw fail('LOAD_ERR_COMPILE_CONDITION', err.message, r.condPos, r.name);
+    throw fail('LOAD_ERR_COMPILE_CONDITION', err.message, where(err), r.name);
   }
   for (const d of diags)
     warnings.push({
@@ -289,6 +286,22 @@ function compileRule(
     index: r.index,
     pos: r.pos,
   });
+}
+
+/**
+ * Maps a compiler diagnostic into the rules file when it concerns the rule's own text
+ * (not a macro's) and lists/exceptions left the text before it unchanged; else the
+ * condition's start.
+ */
+function ownPosition(d: Diagnostic, own: Expr, text: string, raw: string, base: Pos): Pos {
+  const off = d.offset;
+  if (off === undefined || text.slice(0, off) !== raw.slice(0, off)) return base;
+  let mine = false;
+  walkExpr(own, (n) => {
+    if ('pos' in n && n.pos.offset === off) mine = true;
+    return !mine;
+  });
+  return mine ? condPosition(base, d.line, d.column) : base;
 }
 
 /** Unused-item warnings, after a successful compile. */

@@ -213,6 +213,9 @@ test('loadRules: minimum priority drops less severe rules; %container.info is re
   );
   assert.equal(res.rules[0]!.output, 'x  y');
   const broken = RULE('dbg', 'evt.type = open and proc.nme = x').replace('INFO', 'DEBUG');
+  const e = loadRules([{ name: 'b', content: broken }], { fieldTables: mockTables() }).errors[0]!;
+  // the column of the unknown field inside the condition text (13 = `  condition: `)
+  assert.deepEqual([e.code, e.line, e.column], ['LOAD_ERR_COMPILE_CONDITION', 3, 14 + 20]);
   assert.equal(
     loadRules([{ name: 'b', content: broken }], { fieldTables: mockTables(), minPriority: 'Error' })
       .ok,
