@@ -38,6 +38,9 @@ export interface ScapParserOptions {
   maxBlockBytes?: number;
 }
 
+/** Meta-events that only carry state (users and groups): libsinsp gives them no event number. */
+const STATE_ONLY = new Set(['useradded', 'userdeleted', 'groupadded', 'groupdeleted']);
+
 const NOTIFICATION_E = EVENTS.findIndex((e) => e.enumName === 'PPME_NOTIFICATION_E');
 const INFRASTRUCTURE_E = EVENTS.findIndex((e) => e.enumName === 'PPME_INFRASTRUCTURE_EVENT_E');
 
@@ -216,7 +219,7 @@ export class ScapParser {
     if (q > end) throw this.err('SCAP_BAD_EVENT', `parameters of ${info.enumName} overrun the event`, at);
     starts[nparams] = q;
     // user/group meta-events only carry state: like libsinsp, they get no event number
-    const num = info.name.startsWith('user') || info.name.startsWith('group') ? 0 : ++this.evnum;
+    const num = STATE_ONLY.has(info.name) ? 0 : ++this.evnum;
     this.delivered++;
     this.h.onEvent(new ScapEvent(num, ts, tid, cpu, flags, info, at, b, starts));
   }

@@ -177,3 +177,20 @@ test('fd.name_changed: true on the event that names the socket, false afterwards
     [false, '10.0.0.5:5000->8.8.8.8:53', 'udp'],
   ]);
 });
+
+test('evt.arg of uid parameters resolves the user name; userfaultfd is an ordinary numbered event', () => {
+  const seen: unknown[] = [];
+  const s = base()
+    .ev('PPME_SYSCALL_SETUID_X', 100, [0, 33])
+    .ev('PPME_SYSCALL_USERFAULTFD_X', 100, [7, 0]);
+  // the capture's user list knows only root: uid 33 renders as its number
+  runScenario(s.bytes(), {}, (ev) => seen.push([ev.e.num, f(ev, 'evt.type'), f(ev, 'evt.arg.uid')]));
+  assert.deepEqual(seen, [[1, 'setuid', '33'], [2, 'userfaultfd', undefined]]);
+  const withUser = new Scenario(
+    [{ tid: 100, pid: 100, ptid: 1, comm: 'bash', exe: 'bash' }],
+    [{ uid: 33, gid: 33, name: 'www-data' }],
+  ).ev('PPME_SYSCALL_SETUID_X', 100, [0, 33]);
+  const names: unknown[] = [];
+  runScenario(withUser.bytes(), {}, (ev) => names.push(f(ev, 'evt.arg.uid'), f(ev, 'user.name')));
+  assert.deepEqual(names, ['www-data', 'www-data']);
+});
