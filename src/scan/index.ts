@@ -5,3 +5,5 @@
 export * from './versions/index.ts';
 export * from './image/index.ts';
 export * from './catalog/index.ts';
+export * from './vulndb/index.ts';
+export * from './match/index.ts';
