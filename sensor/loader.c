@@ -141,6 +141,7 @@ int main(int argc, char **argv)
 	sw_section_header();
 	sw_machine_info(libbpf_num_possible_cpus(), (uint64_t)si.totalram * si.mem_unit, 4194304, host, boot_ns);
 	int nprocs = procfs_write_proclist();
+	procfs_write_userlist();
 	sw_flush();
 	if (!quiet) fprintf(stderr, "vigil-sensor: attached; %d threads in the initial process list\n", nprocs);
 

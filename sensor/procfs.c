@@ -160,3 +160,29 @@ int procfs_write_proclist(void)
 	sw_proclist_end();
 	return n;
 }
+
+void procfs_write_userlist(void)
+{
+	char line[1024];
+	sw_userlist_begin();
+	FILE *f = fopen("/etc/passwd", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		/* name:x:uid:gid:gecos:home:shell */
+		char *fld[7] = {0};
+		int n = 0;
+		char *p = line;
+		line[strcspn(line, "\n")] = 0;
+		while (n < 7 && p) { fld[n++] = p; p = strchr(p, ':'); if (p) *p++ = 0; }
+		if (n == 7) sw_userlist_user(strtoul(fld[2], NULL, 10), strtoul(fld[3], NULL, 10), fld[0], fld[5], fld[6]);
+	}
+	if (f) fclose(f);
+	f = fopen("/etc/group", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		char *name = line, *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2) continue;
+		*c1 = 0;
+		sw_userlist_group(strtoul(c2 + 1, NULL, 10), name);
+	}
+	if (f) fclose(f);
+	sw_userlist_end();
+}

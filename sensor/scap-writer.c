@@ -163,3 +163,34 @@ void sw_ev_end(void)
 	len = 0;
 	sw_events_written++;
 }
+
+#define BT_UL_V2 0x220
+
+/* User list V2: users then groups, each entry prefixed by its length. */
+void sw_userlist_begin(void) { len = 0; }
+
+void sw_userlist_user(uint32_t uid, uint32_t gid, const char *name, const char *home, const char *shell)
+{
+	size_t start = len;
+	uint8_t t = 0;
+	b32(0);
+	bput(&t, 1);
+	b32(uid); b32(gid);
+	bstr16(name, strlen(name)); bstr16(home, strlen(home)); bstr16(shell, strlen(shell));
+	uint32_t n = len - start;
+	memcpy(buf + start, &n, 4);
+}
+
+void sw_userlist_group(uint32_t gid, const char *name)
+{
+	size_t start = len;
+	uint8_t t = 1;
+	b32(0);
+	bput(&t, 1);
+	b32(gid);
+	bstr16(name, strlen(name));
+	uint32_t n = len - start;
+	memcpy(buf + start, &n, 4);
+}
+
+void sw_userlist_end(void) { block(BT_UL_V2, buf, len); len = 0; }

@@ -24,6 +24,12 @@ void sw_proclist_begin(void);
 void sw_proclist_add(const struct sw_proc *p);
 void sw_proclist_end(void);
 
+/* A user list block (from /etc/passwd and /etc/group). */
+void sw_userlist_begin(void);
+void sw_userlist_user(uint32_t uid, uint32_t gid, const char *name, const char *home, const char *shell);
+void sw_userlist_group(uint32_t gid, const char *name);
+void sw_userlist_end(void);
+
 /* An event: begin, one call per parameter in table order, end. */
 void sw_ev_begin(uint16_t type, uint64_t ts, uint64_t tid, uint16_t cpu);
 void sw_p_u8(uint8_t v);

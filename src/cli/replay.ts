@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, projectPath, VigilError, type Alert, type Priority } from '../core/index.ts';
+import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert, type Priority } from '../core/index.ts';
 import { loadSyscallRules, summaryLines, summaryObject, SyscallEngine } from '../engine/index.ts';
 import { parsePriority } from '../rules/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
@@ -88,7 +88,7 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     enterEvents: opts.enterEvents === true,
     maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
     onAlert: (a) => {
-      lines.push(json ? JSON.stringify(jsonAlert(a, out.overrides)) : a.output);
+      lines.push(json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output);
       if (lines.length >= 256) flush();
     },
   });

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, projectPath, VigilError, type Alert } from '../core/index.ts';
+import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
 import { loadSyscallRules, summaryLines, SyscallEngine } from '../engine/index.ts';
 import { DropMonitor, sensorProblems, startSensor } from '../sources/syscall/live/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
@@ -58,7 +58,7 @@ async function run(opts: RunOpts): Promise<number> {
     for (const t of r.eventTypes) syscalls.add(t);
   }
   const json = out.format === 'json';
-  const print = (a: Alert) => process.stdout.write((json ? JSON.stringify(jsonAlert(a, out.overrides)) : a.output) + '\n');
+  const print = (a: Alert) => process.stdout.write((json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output) + '\n');
   const drops = new DropMonitor();
   const sensor = startSensor({
     syscalls,

@@ -13,3 +13,9 @@ test('VigilError carries its diagnostic code', () => {
   assert.equal(e.code, 'SCAP_TRUNCATED');
   assert.equal(formatDiagnostic(e.diagnostic), 'x.scap@120: error SCAP_TRUNCATED: truncated block');
 });
+
+test('alerts print evt.time as the exact nanosecond integer', async () => {
+  const { stringifyAlert } = await import('./alert.ts');
+  const a = { output_fields: { 'evt.time': 1685022245478445995, 'proc.name': 'sh' }, time: '2023-05-25T13:44:05.478445995Z' };
+  assert.match(stringifyAlert(a), /"evt\.time":1685022245478445995,/);
+});
