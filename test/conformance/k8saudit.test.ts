@@ -12,7 +12,7 @@ import { needConformance } from './helpers.ts';
 import { loadRules, parsePriority, Ruleset } from '../../src/rules/index.ts';
 import { request } from 'node:http';
 import type { Alert } from '../../src/core/index.ts';
-import { AuditDetector, fieldTables, replayAuditFile, startWebhook, type AuditEvent } from '../../src/sources/index.ts';
+import { AuditDetector, fieldTables, loadAuditRulesText, replayAuditFile, startWebhook, type AuditEvent } from '../../src/sources/index.ts';
 
 const data = needConformance('falco', 'k8saudit', 'expected_detections.dev.json');
 const rulesDir = needConformance('falco', 'rules');
@@ -82,9 +82,13 @@ async function viaWebhook(ruleset: Ruleset<AuditEvent>, file: string): Promise<A
 /** Replays one case; returns alert counts per rule and the priorities seen. */
 export async function runCase(c: Case): Promise<{ counts: Record<string, number>; priorities: Set<string>; errors: string[] }> {
   const files = c.rules_files.map(rulesPath).filter((p): p is string => !!p).map((p) => ({ name: p, content: adapt(p, readFileSync(p, 'utf8')) }));
-  const loaded = loadRules(files, { fieldTables: fieldTables() });
+  // the verb-indexed ruleset Vigil runs, and a plain one (every rule for every event)
+  const loaded = loadAuditRulesText(files, { fieldTables: fieldTables() });
   if (!loaded.ok) return { counts: {}, priorities: new Set(), errors: loaded.errors.map((e) => e.message) };
-  const ruleset = new Ruleset<AuditEvent>(loaded.rules as never);
+  const ruleset = loaded.ruleset;
+  const plain = new Ruleset<AuditEvent>(loadRules(files, { fieldTables: fieldTables() }).rules as never);
+  const unindexed: Alert[] = [];
+  await replayAuditFile(join(dir, c.input), plain, (a) => unindexed.push(a), { hostname: 'test' });
   const counts: Record<string, number> = {};
   const priorities = new Set<string>();
   const replayed: Alert[] = [];
@@ -94,6 +98,7 @@ export async function runCase(c: Case): Promise<{ counts: Record<string, number>
     priorities.add(a.priority);
   }, { hostname: 'test' });
   assert.deepEqual(await viaWebhook(ruleset, join(dir, c.input)), replayed, 'webhook alerts = replay alerts');
+  assert.deepEqual(unindexed, replayed, 'verb index changes nothing');
   return { counts, priorities, errors: summary.errors.map((e) => e.message) };
 }
 

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import type { Alert } from '../../core/index.ts';
 import { toAlert, type CompiledRule, type Ruleset } from '../../rules/index.ts';
-import type { AuditEvent } from './event.ts';
+import { asString, type AuditEvent } from './event.ts';
 
 /** Called for every alert. */
 export type AlertSink = (alert: Alert, rule: CompiledRule<AuditEvent>, event: AuditEvent) => void;
@@ -41,7 +41,10 @@ export class AuditDetector {
   /** Evaluates one event; returns the number of alerts it raised. */
   evaluate(ev: AuditEvent): number {
     this.counters.events++;
-    const hits = this.ruleset.match('k8s_audit', undefined, ev);
+    // the request verb is the event type rules are indexed by (loadAuditRules); events that
+    // are not audit events have no verb, like ka.verb
+    const verb = ev.obj.auditID === undefined ? undefined : ev.obj.verb;
+    const hits = this.ruleset.match('k8s_audit', verb === undefined ? undefined : asString(verb), ev);
     for (const rule of hits) {
       this.counters.alerts++;
       this.counters.byRule.set(rule.name, (this.counters.byRule.get(rule.name) ?? 0) + 1);

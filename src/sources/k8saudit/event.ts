@@ -17,14 +17,29 @@ export interface AuditEvent {
   num: number;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A decimal array index, or -1. */
+function arrayIndex(key: string): number {
+  const n = key.length;
+  if (n === 0 || n > 9) return -1;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return Number(key);
+}
+
 /** A child of an object by key, or of an array by decimal index (as fastjson's Get does). */
 export function child(v: Json | undefined, key: string): Json | undefined {
   if (v === null || v === undefined || typeof v !== 'object') return undefined;
   if (Array.isArray(v)) {
-    if (!/^[0-9]+$/.test(key)) return undefined;
-    return v[Number(key)];
+    const i = arrayIndex(key);
+    return i < 0 ? undefined : v[i];
   }
-  return Object.prototype.hasOwnProperty.call(v, key) ? v[key] : undefined;
+  const r = v[key];
+  // own properties only: JSON objects still inherit from Object.prototype
+  return r === undefined || !hasOwn.call(v, key) ? undefined : r;
 }
 
 /** The value at a key path, undefined when any step is missing. */
@@ -47,12 +62,19 @@ export function asString(v: Json): string {
  * leading `/` is optional, `~1` is `/` and `~0` is `~`, array steps are decimal indexes.
  */
 export function atPointer(root: Json, pointer: string): Json | undefined {
-  if (pointer === '') return root;
-  const p = pointer.startsWith('/') ? pointer.slice(1) : pointer;
+  let keys = POINTERS.get(pointer);
+  if (!keys) {
+    const p = pointer.startsWith('/') ? pointer.slice(1) : pointer;
+    keys = pointer === '' ? [] : p.split('/').map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+    // pointers come from rules, so the cache stays small; the bound guards odd callers
+    if (POINTERS.size < 4096) POINTERS.set(pointer, keys);
+  }
   let cur: Json | undefined = root;
-  for (const raw of p.split('/')) {
-    cur = child(cur, raw.replaceAll('~1', '/').replaceAll('~0', '~'));
+  for (let i = 0; i < keys.length; i++) {
+    cur = child(cur, keys[i]!);
     if (cur === undefined) return undefined;
   }
   return cur;
 }
+
+const POINTERS = new Map<string, string[]>();

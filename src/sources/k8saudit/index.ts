@@ -15,7 +15,8 @@ export { findJsonSyntaxError, type JsonSyntaxProblem } from './json-errors.ts';
 export { AuditDetector, type AlertSink, type DetectCounters, type DetectOptions } from './detect.ts';
 export { replayAuditFile, type ReplayOptions, type ReplaySummary } from './replay.ts';
 export * from './webhook/index.ts';
-export { loadAuditRules, type AuditRules, type AuditRulesOptions } from './load-rules.ts';
+export { loadAuditRules, loadAuditRulesText, type AuditRules, type AuditRulesOptions } from './load-rules.ts';
+export { verbEventTypes } from './verb-index.ts';
 
 /** The k8s_audit field table, definitions only (no extractors). */
 export function k8sAuditFieldDefinitions(): FieldTable {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { error, type Diagnostic, type Priority } from '../../core/index.ts';
 import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../../rules/index.ts';
 import type { AuditEvent } from './event.ts';
+import { verbEventTypes } from './verb-index.ts';
 
 /** Options of `loadAuditRules`. */
 export interface AuditRulesOptions {
@@ -36,7 +37,17 @@ export function loadAuditRules(paths: string[], opts: AuditRulesOptions): AuditR
       errors.push(error('LOAD_ERR_FILE_READ', `could not read rules file ${p}: ${(e as Error).message}`, { file: p }));
     }
   }
+  return loadAuditRulesText(files, opts, errors);
+}
+
+/**
+ * Loads rules from text. The k8s_audit rules get the request verbs they can match as their
+ * event types (see verb-index.ts), so the detector skips rules that cannot match a verb.
+ */
+export function loadAuditRulesText(files: { name: string; content: string }[], opts: AuditRulesOptions, readErrors: Diagnostic[] = []): AuditRules {
+  const errors = [...readErrors];
   const result = loadRules(files, { fieldTables: opts.fieldTables, minPriority: opts.minPriority }) as unknown as LoadResult<AuditEvent>;
+  for (const r of result.rules) if (r.source === 'k8s_audit' && r.eventTypes === undefined) r.eventTypes = verbEventTypes(r.ast);
   const ruleset = new Ruleset<AuditEvent>(result.rules, { minPriority: opts.minPriority, ruleMatching: opts.ruleMatching });
   const all = [...errors, ...result.errors];
   return {

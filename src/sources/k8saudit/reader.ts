@@ -15,6 +15,11 @@ export interface DecodeOptions {
   maxEventSize?: number;
   /** Largest nesting of arrays of events. */
   maxDepth?: number;
+  /**
+   * Bytes of the text the value was parsed from: when within maxEventSize no event can
+   * exceed it, and the per-event measurement is skipped.
+   */
+  sourceBytes?: number;
   /** Numbering continues from here (events get num = first, first+1, ...). */
   firstNum?: number;
   file?: string;
@@ -53,6 +58,7 @@ export function decodeValue(value: Json, opts: DecodeOptions = {}): DecodeResult
   const maxDepth = opts.maxDepth ?? 16;
   const events: AuditEvent[] = [];
   let num = opts.firstNum ?? 1;
+  const measure = opts.sourceBytes === undefined || opts.sourceBytes > max;
   const fail = (code: string, message: string, jsonPath: string): DecodeResult => ({
     ok: false,
     error: error(code, message, { file: opts.file, line: opts.line, jsonPath }),
@@ -63,7 +69,7 @@ export function decodeValue(value: Json, opts: DecodeOptions = {}): DecodeResult
     if (ts === undefined) return fail('K8SAUDIT_BAD_EVENT', "can't read stageTimestamp", `${path}.stageTimestamp`);
     const t = typeof ts === 'string' ? parseRfc3339Ns(ts) : undefined;
     if (t === undefined) return fail('K8SAUDIT_BAD_EVENT', 'stageTimestamp is not an RFC 3339 time', `${path}.stageTimestamp`);
-    const size = JSON.stringify(v).length;
+    const size = measure ? Buffer.byteLength(JSON.stringify(v)) : 0;
     if (size > max) return fail('K8SAUDIT_EVENT_TOO_LARGE', `event larger than maxEventSize: size=${size}`, path);
     events.push({ obj: v, timeNs: t, num: num++ });
     return undefined;
@@ -111,7 +117,7 @@ export function decodeText(text: string, opts: DecodeOptions = {}): DecodeResult
       }),
     };
   }
-  return decodeValue(value, opts);
+  return decodeValue(value, { ...opts, sourceBytes: Buffer.byteLength(text) });
 }
 
 /** One decoded line of an audit log: its events, or its problem. */
