@@ -3,6 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { auditCommands } from './audit.ts';
 import { benchCommands } from './bench-k3s.ts';
 import { fieldsCommands } from './fields.ts';
 import { k8sauditCommands } from './k8saudit.ts';
@@ -17,6 +18,7 @@ export type CommandGroup = (program: Command) => void;
 
 const groups: CommandGroup[] = [
   // one line per command group, sorted by name
+  auditCommands,
   benchCommands,
   fieldsCommands,
   k8sauditCommands,
