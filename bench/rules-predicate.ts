@@ -101,7 +101,7 @@ const matches = events.filter(handWritten).length;
 
 function measure(pred: (e: Ev) => boolean): number {
   let sink = 0;
-  const rounds = 400;
+  const rounds = 150;
   const t0 = process.hrtime.bigint();
   for (let r = 0; r < rounds; r++) for (let i = 0; i < events.length; i++) if (pred(events[i]!)) sink++;
   const ns = Number(process.hrtime.bigint() - t0);
@@ -110,9 +110,12 @@ function measure(pred: (e: Ev) => boolean): number {
 }
 measure(compiled);
 measure(handWritten); // warm-up both
-const hand = Math.max(measure(handWritten), measure(handWritten), measure(handWritten));
-const vigil = Math.max(measure(compiled), measure(compiled), measure(compiled));
+// Alternate the two so load from other processes hits both alike; report the median pair.
+const pairs: { hand: number; vigil: number }[] = [];
+for (let k = 0; k < 9; k++) pairs.push({ hand: measure(handWritten), vigil: measure(compiled) });
+pairs.sort((a, b) => a.vigil / a.hand - b.vigil / b.hand);
+const mid = pairs[Math.floor(pairs.length / 2)]!;
 console.log(`events: ${events.length} (${matches} match)`);
-console.log(`hand-written: ${(hand / 1e6).toFixed(1)} M evals/s`);
-console.log(`vigil:        ${(vigil / 1e6).toFixed(1)} M evals/s`);
-console.log(`ratio vigil/hand-written: ${(vigil / hand).toFixed(2)}x (target >= 0.5x)`);
+console.log(`hand-written: ${(mid.hand / 1e6).toFixed(1)} M evals/s`);
+console.log(`vigil:        ${(mid.vigil / 1e6).toFixed(1)} M evals/s`);
+console.log(`ratio vigil/hand-written (median of ${pairs.length} alternating runs): ${(mid.vigil / mid.hand).toFixed(2)}x (target >= 0.5x)`);

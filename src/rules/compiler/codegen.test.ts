@@ -48,3 +48,14 @@ test('generated predicates agree with the closure predicates on random condition
     for (const e of events) assert.equal(a(e), b(e), `${formatCondition(expr)} on ${JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
   }
 });
+
+test('literals with quotes, backslashes and line separators survive code generation', () => {
+  for (const s of ['a"b', "a'b", 'a\\b', 'a\nb', 'a\u2028b', '${x}', '`', '*/ x /*']) {
+    const expr = { kind: 'binary', op: '=', pos: { offset: 0, line: 1, column: 1 },
+      left: { kind: 'field', field: 'proc.name', pos: { offset: 0, line: 1, column: 1 } },
+      right: { kind: 'value', value: s, pos: { offset: 0, line: 1, column: 1 } } } as const;
+    const p = compilePredicate(expr, table);
+    assert.equal(p({ 'proc.name': s }), true, JSON.stringify(s));
+    assert.equal(p({ 'proc.name': s + 'x' }), false);
+  }
+});

@@ -75,8 +75,8 @@ const MAX_GENERATED_LEAVES = 2000;
 
 /**
  * Generates the boolean skeleton (`p0(e) && (!p1(e) || p2(e))`) as one function over the leaf
- * predicates, so and/or/not cost no extra calls. Only indices go into the generated text,
- * never condition text. Returns undefined for trees too large or deep for that.
+ * predicates, so and/or/not cost no extra calls. Condition text reaches the generated code only
+ * as JSON string literals; everything else is referenced by index. Returns undefined for trees too large or deep for that.
  */
 function generate<E>(expr: Expr, table: FieldTable<E>): Pred<E> | undefined {
   const consts: unknown[] = [];
@@ -106,7 +106,10 @@ function generate<E>(expr: Expr, table: FieldTable<E>): Pred<E> | undefined {
         const { pred, inline } = compileCheck(e, table);
         if (!inline) return `${ref(pred)}(e)`;
         const g = ref(inline.get);
-        const c = ref(inline.c);
+        // Strings and finite numbers go in as literals (JSON text is valid JS); sets stay references.
+        const c = typeof inline.c === 'string' || (typeof inline.c === 'number' && Number.isFinite(inline.c))
+          ? JSON.stringify(inline.c)
+          : ref(inline.c);
         const slow = ref(inline.slow);
         switch (inline.shape) {
           case 'exists': return `(${g}(e) !== undefined)`;
