@@ -1,0 +1,177 @@
+/*
+ * Test helper for test/sensor/evtgen.test.ts: performs one event-generator scenario case for
+ * real so the live sensor sees it. The case is a chain of processes (each exec'd under the
+ * name, path, user and arguments the scenario asks for) and, in the last one, a list of
+ * syscalls. The spec comes from the file named by $VIGIL_EG_SPEC, one line per item, fields
+ * separated by tabs:
+ *   proc <path> <user or -> <argv0> [args...]   a process of the chain, in order
+ *   sleep <seconds>                             the last process waits before its steps
+ *   step <syscall> [args...]                    a syscall the last process performs
+ * $VIGIL_EG_LEVEL is the index of the current process in the chain (0 for the first).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/openat2.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAXL 32
+#define MAXF 16
+
+static char lines[MAXL][1024];
+static char *fields[MAXL][MAXF];
+static int nf[MAXL], nl;
+
+static void load(const char *path) {
+	FILE *f = fopen(path, "r");
+	if (!f) { perror("spec"); exit(90); }
+	while (nl < MAXL && fgets(lines[nl], sizeof lines[nl], f)) {
+		lines[nl][strcspn(lines[nl], "\n")] = 0;
+		char *save = NULL;
+		for (char *t = strtok_r(lines[nl], "\t", &save); t && nf[nl] < MAXF - 1; t = strtok_r(NULL, "\t", &save))
+			fields[nl][nf[nl]++] = t;
+		fields[nl][nf[nl]] = NULL;
+		if (nf[nl]) nl++;
+	}
+	fclose(f);
+}
+
+static int flagval(const char *s) {
+	static const struct { const char *n; int v; } names[] = {
+		{"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR}, {"O_CREAT", O_CREAT},
+		{"O_TRUNC", O_TRUNC}, {"O_APPEND", O_APPEND}, {"O_CLOEXEC", O_CLOEXEC},
+	};
+	int v = 0;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", s);
+	for (char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+		int found = 0;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (!strcmp(t, names[i].n)) { v |= names[i].v; found = 1; }
+		if (!found) v |= (int)strtol(t, NULL, 0);
+	}
+	return v;
+}
+
+static void become(const char *user) {
+	if (!user || !strcmp(user, "-")) return;
+	struct passwd *pw = getpwnam(user);
+	if (!pw) { fprintf(stderr, "evtgen-helper: no user %s\n", user); _exit(91); }
+	if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) { perror("setuid"); _exit(92); }
+}
+
+/* A connected TCP client fd for "ip:port" (IPv4 or [IPv6]): loopback addresses get a local
+ * listener; others are connected non-blocking (EINPROGRESS is what the rules see). */
+static int client(const char *addr) {
+	char host[128];
+	snprintf(host, sizeof host, "%s", addr);
+	char *colon = strrchr(host, ':');
+	if (!colon) return -1;
+	*colon = 0;
+	int port = atoi(colon + 1);
+	struct sockaddr_storage ss = {0};
+	socklen_t len;
+	int fam;
+	if (host[0] == '[') {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		host[strlen(host) - 1] = 0;
+		fam = s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		inet_pton(AF_INET6, host + 1, &s6->sin6_addr);
+		len = sizeof *s6;
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		fam = s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		inet_pton(AF_INET, host, &s4->sin_addr);
+		len = sizeof *s4;
+	}
+	int loop = !strncmp(host, "127.", 4) || !strcmp(host, "[::1");
+	if (loop) {
+		int srv = socket(fam, SOCK_STREAM, 0), one = 1;
+		setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(srv, (struct sockaddr *)&ss, len) || listen(srv, 1)) perror("listen");
+	}
+	int c = socket(fam, SOCK_STREAM | (loop ? 0 : SOCK_NONBLOCK), 0);
+	if (connect(c, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) perror("connect");
+	return c;
+}
+
+static void memfd_exec(char **envp) {
+	int fd = memfd_create("eg_memfd", 0);
+	int self = open("/proc/self/exe", O_RDONLY);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(self, buf, sizeof buf)) > 0)
+		if (write(fd, buf, n) != n) _exit(93);
+	close(self);
+	char *argv[] = {"eg_memfd", "exit", NULL};
+	for (char **e = envp; *e; e++)
+		if (!strncmp(*e, "VIGIL_EG_LEVEL=", 15)) *e = "VIGIL_EG_LEVEL=exit";
+	syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+	perror("execveat");
+	_exit(94);
+}
+
+static void step(char **f, char **envp, int *last_client) {
+	const char *s = f[1];
+	long r = 0;
+	if (!strcmp(s, "open")) r = syscall(SYS_open, f[2], flagval(f[3]), f[4] ? strtol(f[4], NULL, 8) : 0);
+	else if (!strcmp(s, "openat")) r = openat(AT_FDCWD, f[2], flagval(f[3]), f[4] ? strtol(f[4], NULL, 8) : 0);
+	else if (!strcmp(s, "openat2")) {
+		struct open_how how = {.flags = (unsigned)flagval(f[3]), .mode = f[4] ? strtol(f[4], NULL, 8) : 0};
+		r = syscall(SYS_openat2, AT_FDCWD, f[2], &how, sizeof how);
+	} else if (!strcmp(s, "link")) r = syscall(SYS_link, f[2], f[3]);
+	else if (!strcmp(s, "linkat")) r = linkat(AT_FDCWD, f[2], AT_FDCWD, f[3], 0);
+	else if (!strcmp(s, "symlink")) r = syscall(SYS_symlink, f[2], f[3]);
+	else if (!strcmp(s, "symlinkat")) r = symlinkat(f[2], AT_FDCWD, f[3]);
+	else if (!strcmp(s, "socket")) r = socket(!strcmp(f[2], "AF_PACKET") ? AF_PACKET : AF_INET, SOCK_RAW, 0);
+	else if (!strcmp(s, "connect")) r = *last_client = client(f[2]);
+	else if (!strcmp(s, "dup2")) r = dup2(*last_client, atoi(f[2]));
+	else if (!strcmp(s, "dup3")) r = dup3(*last_client, atoi(f[2]), 0);
+	else if (!strcmp(s, "memfd-exec")) memfd_exec(envp);
+	else { fprintf(stderr, "evtgen-helper: unknown step %s\n", s); _exit(95); }
+	if (r < 0) fprintf(stderr, "evtgen-helper: %s: %s\n", s, strerror(errno));
+}
+
+int main(int argc, char **argv, char **envp) {
+	(void)argc; (void)argv;
+	const char *lv = getenv("VIGIL_EG_LEVEL"), *spec = getenv("VIGIL_EG_SPEC");
+	if (!spec || !lv || !strcmp(lv, "exit")) return 0;
+	load(spec);
+	int level = atoi(lv), procs[MAXL], np = 0;
+	for (int i = 0; i < nl; i++)
+		if (!strcmp(fields[i][0], "proc")) procs[np++] = i;
+	if (level + 1 < np) {
+		char **f = fields[procs[level + 1]], next[16];
+		snprintf(next, sizeof next, "%d", level + 1);
+		setenv("VIGIL_EG_LEVEL", next, 1);
+		pid_t pid = fork();
+		if (pid == 0) {
+			become(f[2]);
+			execve(f[1], &f[3], environ);
+			perror("execve");
+			_exit(96);
+		}
+		int st = 0;
+		waitpid(pid, &st, 0);
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 97;
+	}
+	int last_client = -1;
+	for (int i = 0; i < nl; i++) {
+		if (!strcmp(fields[i][0], "sleep")) sleep((unsigned)atoi(fields[i][1]));
+		if (!strcmp(fields[i][0], "step")) step(fields[i], environ, &last_client);
+	}
+	return 0;
+}

@@ -1,0 +1,170 @@
+/**
+ * End to end on this host: each event-generator scenario (falco evtgen) is performed for real by
+ * a helper process chain while the eBPF sensor captures; the capture is replayed through the
+ * official rules and the scenario's rule must fire for the case's processes with its output
+ * fields. Scenarios needing a container are skipped with the reason (no container runner here).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { needConformance } from '../conformance/helpers.ts';
+import { loadScenario, type EgCase } from './evtgen-cases.ts';
+import { buildC, captureDuring, have, replayAlerts, sensorSkip, type SeenAlert } from './support.ts';
+
+const evtgen = needConformance('falco', 'evtgen');
+const rules = needConformance('falco', 'rules');
+const skip = evtgen.skip || rules.skip || sensorSkip();
+const WORK = '/tmp/vigil-evtgen';
+
+function users(): Set<string> {
+  return new Set(execSync('getent passwd', { encoding: 'utf8' }).split('\n').map((l) => l.split(':')[0]!).filter(Boolean));
+}
+
+/** Why a case cannot run here, or undefined. */
+function caseSkip(c: EgCase, known: Set<string>): string | undefined {
+  const arch = c.runIf?.arch;
+  if (arch?.op === 'ne' && arch.val === (process.arch === 'x64' ? 'amd64' : process.arch)) return `not on ${arch.val}`;
+  if (c.container !== null && c.container !== undefined)
+    return have('ctr') && have('runc') ? 'needs a container: the containerd runner is not written yet' : 'needs a container: ctr/runc (containerd) not installed';
+  for (const p of c.processes) if (p.user && !known.has(p.user)) return `user ${p.user} does not exist on this host`;
+  return undefined;
+}
+
+interface Prepared { c: EgCase; spec: string; path0: string; argv: string[]; user?: string; cleanup: string[]; sleeps: boolean; pid?: number; status?: number | null; err?: string }
+
+/** Writes the helper spec of a case and the named links/copies of the helper. */
+function prepare(c: EgCase, i: number, helper: string): Prepared {
+  const dir = join(WORK, `c${i}`);
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dir, 0o755);
+  const cleanup: string[] = [];
+  const fileless = c.resources.some((r) => r.type === 'process' && r.fileLess);
+  const procs = c.processes.length ? c.processes : [{ name: fileless ? 'eg_memfd_start' : 'eg_helper' }];
+  const lines: string[] = [];
+  let path0 = '', argv0: string[] = [];
+  procs.forEach((p, k) => {
+    let path = join(dir, `${k}`, p.name);
+    if (p.exe) {
+      path = p.exe;
+      if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(helper, path);
+      chmodSync(path, 0o755);
+      cleanup.push(path);
+    } else {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+      symlinkSync(helper, path);
+    }
+    const argv = [p.exe ?? p.name, ...(p.args ? p.args.split(/\s+/).filter(Boolean) : [])];
+    if (k === 0) { path0 = path; argv0 = argv; }
+    lines.push(['proc', path, p.user ?? '-', ...argv].join('\t'));
+  });
+  for (const r of c.resources) {
+    if (r.type === 'fd' && r.subtype === 'file' && typeof r.filePath === 'string' && !existsSync(r.filePath)) {
+      mkdirSync(dirname(r.filePath), { recursive: true });
+      writeFileSync(r.filePath, 'vigil evtgen test\n');
+      cleanup.push(r.filePath);
+    }
+    if (r.type === 'clientServer') lines.push(`step\tconnect\t${String(r.address)}`);
+  }
+  const sleep = /^sleep (\d+)$/.exec(c.before ?? '');
+  if (sleep) lines.push(`sleep\t${sleep[1]}`);
+  else if (c.before) execSync(c.before);
+  if (fileless) lines.push('step\tmemfd-exec');
+  for (const s of c.steps) {
+    const a = (s.args ?? {}) as Record<string, any>;
+    const sc = String(s.syscall);
+    if (/^open/.test(sc)) {
+      const how = a.how ?? a;
+      lines.push(['step', sc, a.pathname, how.flags ?? 'O_RDONLY', how.mode !== undefined ? String(how.mode) : '0'].join('\t'));
+      // the step may create files: remove them afterwards
+      if (/O_CREAT/.test(String(how.flags)) && !existsSync(a.pathname)) cleanup.push(a.pathname);
+    } else if (/^link/.test(sc)) { lines.push(['step', sc, a.oldPath, a.newPath].join('\t')); cleanup.push(a.newPath); }
+    else if (/^symlink/.test(sc)) { lines.push(['step', sc, a.target, a.linkPath].join('\t')); cleanup.push(a.linkPath); }
+    else if (sc === 'socket') lines.push(['step', sc, a.domain].join('\t'));
+    else if (/^dup/.test(sc)) lines.push(['step', sc, String(a.newFd)].join('\t'));
+    else throw new Error(`no helper step for syscall ${sc}`);
+  }
+  const spec = join(dir, 'spec');
+  writeFileSync(spec, lines.join('\n') + '\n', { mode: 0o644 });
+  return { c, spec, path0, argv: argv0, user: procs[0]!.user, cleanup, sleeps: !!sleep };
+}
+
+function uidOf(user: string): { uid: number; gid: number } {
+  const [, , uid, gid] = execSync(`getent passwd ${user}`, { encoding: 'utf8' }).split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function perform(p: Prepared): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(p.path0, p.argv.slice(1), {
+      argv0: p.argv[0], stdio: ['ignore', 'ignore', 'pipe'], cwd: '/tmp',
+      env: { ...process.env, VIGIL_EG_SPEC: p.spec, VIGIL_EG_LEVEL: '0' }, ...(p.user ? uidOf(p.user) : {}),
+    });
+    p.pid = child.pid;
+    let err = '';
+    child.stderr!.on('data', (d) => { err += String(d); });
+    child.on('exit', (code) => { p.status = code; p.err = err.trim(); resolve(); });
+    child.on('error', (e) => { p.err = e.message; resolve(); });
+  });
+}
+
+/** Differences between a case's expectations and the alerts its processes raised, or '' when one alert matches. */
+function judge(p: Prepared, seen: SeenAlert[]): string {
+  const mine = seen.filter((s) => s.alert.rule === p.c.rule && p.pid !== undefined && s.pids.includes(p.pid));
+  if (!mine.length) {
+    const others = [...new Set(seen.filter((s) => p.pid !== undefined && s.pids.includes(p.pid)).map((s) => s.alert.rule))];
+    return `${p.c.label}: rule did not fire for pid ${p.pid} (exit ${p.status}${p.err ? `, ${p.err}` : ''}; other rules: ${others.join(', ') || 'none'})`;
+  }
+  const bad = (s: SeenAlert) => Object.entries(p.c.outputFields).filter(([k, v]) => s.fields[k] !== v).map(([k, v]) => `${k}=${JSON.stringify(s.fields[k])} want ${JSON.stringify(v)}`);
+  return mine.some((s) => bad(s).length === 0) ? '' : `${p.c.label}: fired but ${bad(mine[0]!).join(', ')}`;
+}
+
+test('evtgen scenarios performed live make the official rules fire', { skip, timeout: 300_000 }, async (t) => {
+  const files = readdirSync(evtgen.path).filter((f) => f.endsWith('.yaml')).sort();
+  const known = users();
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true, mode: 0o755 });
+  chmodSync(WORK, 0o755);
+  const helper = buildC('evtgen-helper.c', WORK, 'evtgen-helper');
+  const byFile = new Map<string, { prepared: Prepared[]; skipped: string[] }>();
+  let i = 0;
+  for (const f of files) {
+    const entry = { prepared: [] as Prepared[], skipped: [] as string[] };
+    for (const c of loadScenario(join(evtgen.path, f))) {
+      const why = caseSkip(c, known);
+      if (why) entry.skipped.push(`${c.label}: ${why}`);
+      else entry.prepared.push(prepare(c, i++, helper));
+    }
+    byFile.set(f, entry);
+  }
+  const all = [...byFile.values()].flatMap((e) => e.prepared);
+  const capture = join(WORK, 'evtgen.scap');
+  const { stats } = await captureDuring(capture, async () => {
+    // cases that wait (proc older than 5 s) run side by side; the others one after another
+    const waiting = Promise.all(all.filter((p) => p.sleeps).map(perform));
+    for (const p of all.filter((x) => !x.sleeps)) await perform(p);
+    await waiting;
+  });
+  for (const p of all) for (const f of p.cleanup) rmSync(f, { force: true });
+  const fields = [...new Set(all.flatMap((p) => Object.keys(p.c.outputFields)))];
+  const r = join(rules.path);
+  const seen = await replayAlerts(capture, [join(r, 'falco_rules.yaml'), join(r, 'falco-incubating_rules.yaml'), join(r, 'falco-sandbox_rules.yaml')], fields);
+  let scenariosPassed = 0, scenariosRun = 0, casesPassed = 0;
+  const failures: string[] = [];
+  for (const [f, e] of byFile) {
+    await t.test(f, { skip: e.prepared.length ? false : `all ${e.skipped.length} cases skipped: ${e.skipped[0]}` }, () => {
+      const bad = e.prepared.map((p) => judge(p, seen)).filter(Boolean);
+      casesPassed += e.prepared.length - bad.length;
+      scenariosRun++;
+      if (!bad.length) scenariosPassed++;
+      for (const s of e.skipped) t.diagnostic(`skipped ${s}`);
+      failures.push(...bad);
+      assert.equal(bad.length, 0, `${bad.length}/${e.prepared.length} cases failed:\n${bad.slice(0, 12).join("\n")}`);
+    });
+  }
+  const msg = `evtgen live: scenarios ${scenariosPassed}/${files.length} passed (${scenariosRun} runnable), cases ${casesPassed}/${all.length} run (${636 - all.length > 0 ? [...byFile.values()].reduce((n, e) => n + e.skipped.length, 0) : 0} skipped); sensor sent=${stats.sent} lost=${stats.lost}`;
+  t.diagnostic(msg);
+  console.log(`# ${msg}`);
+});

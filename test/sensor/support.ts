@@ -1,0 +1,82 @@
+/**
+ * Shared pieces of the live sensor suites: why this host cannot run them, building the C test
+ * helpers, capturing while an action runs, and replaying a capture through the official rules.
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Alert } from '../../src/core/index.ts';
+import { loadSyscallRules, SyscallEngine } from '../../src/engine/index.ts';
+import { sensorProblems, startSensor, type SensorStats } from '../../src/sources/syscall/live/index.ts';
+import { standaloneSyscallTable, type SyscallEvent } from '../../src/sources/syscall/index.ts';
+
+/** A skip message naming every reason the live sensor cannot run here, or false. */
+export function sensorSkip(): false | string {
+  const p = sensorProblems();
+  if (!p.length) return false;
+  const msg = `live sensor unavailable: ${p.map((x) => `${x.code}: ${x.message}`).join('; ')}`;
+  console.log(`# SKIP ${msg}`);
+  return msg;
+}
+
+/** Compiles a C file of this folder into dir; returns the binary path. */
+export function buildC(source: string, dir: string, name: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const out = join(dir, name);
+  execFileSync('gcc', ['-O1', '-o', out, join(import.meta.dirname, source)], { stdio: 'pipe' });
+  return out;
+}
+
+/** Runs `action` with the sensor writing `file`; returns the last stats the loader printed. */
+export async function captureDuring(file: string, action: () => Promise<void>, syscalls?: string[]): Promise<{ stats: SensorStats; log: string[] }> {
+  const log: string[] = [];
+  let attached!: () => void;
+  const ready = new Promise<void>((r) => { attached = r; });
+  const s = startSensor({ file, syscalls, onLog: (l) => { log.push(l); if (/attached/.test(l)) attached(); } });
+  const exitedEarly = s.exited.then((code) => { throw new Error(`sensor exited (${code}) before attaching: ${log.join(' | ')}`); });
+  await Promise.race([ready, exitedEarly]);
+  try {
+    await action();
+    // let the ring buffer drain: the loader prints stats about once a second
+    await new Promise((r) => setTimeout(r, 1500));
+  } finally {
+    exitedEarly.catch(() => undefined);
+    await s.stop();
+  }
+  return { stats: s.stats, log };
+}
+
+/** An alert with the values of chosen fields read from its event at alert time. */
+export interface SeenAlert { alert: Alert; pids: number[]; fields: Record<string, string> }
+
+/** Replays a capture through rules files (every matching rule fires); extracts `fields` per alert. */
+export async function replayAlerts(file: string, ruleFiles: string[], fields: string[]): Promise<SeenAlert[]> {
+  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { ruleMatching: 'all' });
+  if (readErrors.length || !result.ok) throw new Error(`rules did not load: ${[...readErrors, ...result.errors].map((d) => d.message).join('; ')}`);
+  const table = standaloneSyscallTable();
+  const get = (ev: SyscallEvent, name: string, arg?: string): string | undefined => {
+    const l = table.lookup(name);
+    if (!l?.def.extract) return undefined;
+    const v = l.def.extract(ev, arg ?? l.impliedArg);
+    return v === undefined || v === null ? undefined : Array.isArray(v) ? v.join(',') : String(v);
+  };
+  const seen: SeenAlert[] = [];
+  const engine = new SyscallEngine(ruleset, {
+    onAlert: (alert, _rule, ev) => {
+      const pids: number[] = [];
+      for (const a of [undefined, '1', '2', '3', '4', '5']) {
+        const v = a ? get(ev, 'proc.apid', a) : get(ev, 'proc.pid');
+        if (v !== undefined) pids.push(Number(v));
+      }
+      seen.push({ alert, pids, fields: Object.fromEntries(fields.map((f) => [f, get(ev, f) ?? '<NA>'])) });
+    },
+  });
+  await engine.run(file, file);
+  return seen;
+}
+
+/** Whether a command is on PATH. */
+export function have(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
+}
