@@ -32,6 +32,7 @@ test('vigil replay -o json --enter-events gives Falco JSON alerts with json_incl
   assert.deepEqual(Object.keys(alerts[0]), ['hostname', 'output', 'output_fields', 'priority', 'rule', 'source', 'time']);
   assert.equal(alerts[0].hostname, 'test-host');
   assert.equal(alerts[0].time, '2016-08-04T16:17:57.881781397Z');
+  assert.ok(r.stdout.includes('"evt.time":1470327477881781397'), 'evt.time is the exact ns integer');
   assert.equal(r.stderr, '');
 });
 
