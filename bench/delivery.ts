@@ -2,7 +2,7 @@
  * Delivery throughput: alerts/s through outbox + store + one HTTP channel (receiver in a child
  * process), against raw inserts of the same rows into the same database, measured in one run.
  *
- *   node --import tsx bench/delivery.ts [--n 20000] [--store sqlite|postgres] [--pg URL]
+ *   node --import tsx bench/delivery.ts [--n 20000] [--store sqlite|postgres] [--pg URL] [--concurrency 32]
  *
  * Prints alerts/s for each and the ratio (goal >= 0.3). Raw inserts are reported two ways:
  * one transaction per row (the durability the outbox gives each alert) and one per 256 rows.
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     store: { type: 'string', default: 'sqlite' },
     pg: { type: 'string', default: process.env.VIGIL_TEST_PG_URL ?? 'postgres://vigil:vigil@127.0.0.1:5433/vigil_test' },
     receiver: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '32' },
   },
 });
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     const rawBatch = await rawInserts(store, n, 256);
     await store.clear();
 
-    const outbox = new Outbox(store, [createHttpChannel({ url: `http://127.0.0.1:${port}/`, concurrency: 16 }, DEFAULT_FORMAT)]);
+    const outbox = new Outbox(store, [createHttpChannel({ url: `http://127.0.0.1:${port}/`, concurrency: Number(values.concurrency) }, DEFAULT_FORMAT)]);
     outbox.start();
     const t0 = performance.now();
     // the engine hands alerts over as they come: 100 per macrotask, not one giant batch
