@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { auditCommands } from './audit.ts';
 import { benchCommands } from './bench-k3s.ts';
+import { dbCommands } from './db.ts';
 import { fieldsCommands } from './fields.ts';
 import { k8sauditCommands } from './k8saudit.ts';
 import { postureCommands } from './posture.ts';
@@ -12,6 +13,7 @@ import { pssCommands } from './pss.ts';
 import { replayCommands } from './replay.ts';
 import { rulesCommands } from './rules.ts';
 import { runCommands } from './run.ts';
+import { scanCommands } from './scan.ts';
 
 /** A command group: a function that adds its commands to the program. */
 export type CommandGroup = (program: Command) => void;
@@ -20,6 +22,7 @@ const groups: CommandGroup[] = [
   // one line per command group, sorted by name
   auditCommands,
   benchCommands,
+  dbCommands,
   fieldsCommands,
   k8sauditCommands,
   postureCommands,
@@ -27,6 +30,7 @@ const groups: CommandGroup[] = [
   replayCommands,
   rulesCommands,
   runCommands,
+  scanCommands,
 ];
 
 /** Adds every command group to the program. */

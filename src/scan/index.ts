@@ -7,3 +7,6 @@ export * from './image/index.ts';
 export * from './catalog/index.ts';
 export * from './vulndb/index.ts';
 export * from './match/index.ts';
+export * from './policy/index.ts';
+export * from './report/index.ts';
+export { scanTarget, type ScanResult } from './scan.ts';

@@ -13,3 +13,4 @@ export {
   DEBIAN_CODENAMES,
 } from './ecosystems.ts';
 export { cvssBaseScore } from './cvss.ts';
+export { updateFromFeeds, download, DEFAULT_FEEDS, type UpdateOptions } from './update.ts';

@@ -1,0 +1,128 @@
+/**
+ * `vigil db import|status|update`: the vulnerability database.
+ * Exit codes: 0 done, 2 invalid input or misuse.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { VigilError } from '../core/index.ts';
+import { defaultDbPath, importPath, updateFromFeeds, VulnDb } from '../scan/index.ts';
+import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+
+function wantsJson(output: string[] | undefined): boolean {
+  return (
+    (output ?? []).includes('json') ||
+    parseOutputOptions(output?.filter((x) => x.includes('='))).format === 'json'
+  );
+}
+
+/** Registers the `vigil db` commands. */
+export function dbCommands(program: Command): void {
+  const db = program.command('db').description('vulnerability database');
+  db.command('import')
+    .description(
+      'build the database offline from feed files: OSV JSON, Alpine secdb, Debian tracker JSON or DSA/DLA lists, npm advisories, Trivy fixtures',
+    )
+    .argument('<paths...>', 'files or directories')
+    .option('--db <file>', 'database file (default $VIGIL_VULNDB or .vigil/vulndb.sqlite)')
+    .option('-o, --output <format>', 'text or json', collect)
+    .action((paths: string[], opts: { db?: string; output?: string[] }) => {
+      const file = opts.db ?? defaultDbPath();
+      try {
+        const store = new VulnDb(file);
+        const sums = paths.map((p) => {
+          if (!existsSync(p))
+            throw new VigilError('VULNDB_IMPORT_NOT_FOUND', `no such file or directory: ${p}`, {
+              file: p,
+            });
+          return importPath(store, p);
+        });
+        const counts = store.counts();
+        store.close();
+        const diagnostics = sums.flatMap((s) => s.diagnostics);
+        printDiagnostics(diagnostics);
+        const out = {
+          database: file,
+          files: sums.reduce((n, s) => n + s.files, 0),
+          skipped: sums.reduce((n, s) => n + s.skipped, 0),
+          ...counts,
+        };
+        process.stdout.write(
+          wantsJson(opts.output)
+            ? JSON.stringify(out, null, 2) + '\n'
+            : `imported ${out.files} files (${out.skipped} skipped) into ${file}: ${counts.advisories} advisories, ${counts.vulnerabilities} vulnerabilities\n`,
+        );
+      } catch (e) {
+        if (!(e instanceof VigilError)) throw e;
+        printDiagnostics([e.diagnostic]);
+        process.exitCode = 2;
+      }
+    });
+  db.command('status')
+    .description('sources, counts and age of the database')
+    .option('--db <file>', 'database file')
+    .option('-o, --output <format>', 'text or json', collect)
+    .action((opts: { db?: string; output?: string[] }) => {
+      const file = opts.db ?? defaultDbPath();
+      try {
+        if (!existsSync(file))
+          throw new VigilError(
+            'VULNDB_MISSING',
+            `no vulnerability database at ${file} (run "vigil db import")`,
+            { file },
+          );
+        const store = new VulnDb(file, { readonly: true });
+        const out = {
+          database: file,
+          schemaVersion: store.meta('schema_version'),
+          updatedAt: store.meta('updated_at'),
+          ...store.counts(),
+          sources: store.sources(),
+        };
+        store.close();
+        if (wantsJson(opts.output)) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+        else {
+          const age = out.updatedAt
+            ? `${Math.round((Date.now() - Date.parse(out.updatedAt)) / 3600e3)} h ago`
+            : 'never';
+          const lines = [
+            `${file}: ${out.advisories} advisories, ${out.vulnerabilities} vulnerabilities, updated ${age}`,
+          ];
+          for (const s of out.sources)
+            lines.push(
+              `  ${s.id.padEnd(14)} ${String(s.advisories).padStart(8)}  ${s.importedAt}  ${s.name}`,
+            );
+          process.stdout.write(lines.join('\n') + '\n');
+        }
+      } catch (e) {
+        if (!(e instanceof VigilError)) throw e;
+        printDiagnostics([e.diagnostic]);
+        process.exitCode = 2;
+      }
+    });
+  db.command('update')
+    .description('download public feeds (Alpine secdb, OSV ecosystems) and import them')
+    .option('--db <file>', 'database file')
+    .option('--feed <url>', 'feed URL to fetch instead of the defaults (repeatable)', collect)
+    .option('--cache <dir>', 'download cache (resumable)', '.vigil/feeds')
+    .action(async (opts: { db?: string; feed?: string[]; cache: string }) => {
+      const file = opts.db ?? defaultDbPath();
+      try {
+        const store = new VulnDb(file);
+        const sum = await updateFromFeeds(store, {
+          cacheDir: opts.cache,
+          ...(opts.feed ? { feeds: opts.feed } : {}),
+          progress: (m) => process.stderr.write(m + '\n'),
+        });
+        store.close();
+        printDiagnostics(sum.diagnostics);
+        process.stdout.write(
+          `updated ${file}: ${sum.advisories} advisories from ${sum.files} files\n`,
+        );
+      } catch (e) {
+        if (!(e instanceof VigilError)) throw e;
+        printDiagnostics([e.diagnostic]);
+        process.exitCode = 2;
+      }
+    });
+}
