@@ -8,37 +8,13 @@ import type {
   BinaryCheckExpr, Expr, FieldExpr, ListExpr, SourcePos, TransformerExpr, TransformerListExpr, ValueExpr,
 } from './ast.ts';
 import { ConditionSyntaxError } from './errors.ts';
-import { EscapeError, unescapeStr } from './escaping.ts';
+import { Lexer } from './lexer.ts';
+import {
+  LIST_OPS, MODIFIERS, NUM_OPS, quoteList, RX_BARE, RX_FIELD_ARG_BARE, RX_HEX, RX_IDENTIFIER,
+  RX_NOT_BLANK, RX_NUM, STR_OPS, SUPPORTED_OPERATORS, TRANSFORMER_LIST, TRANSFORMERS, UNARY_OPS, VAL,
+} from './tokens.ts';
 
-// Token rules, as libsinsp's POSIX regexes; written without nested ambiguity so matching
-// a sticky regex at the cursor is linear in the token length.
-const RX_NOT_BLANK = /not[\t\n\v\f\r ]+/y;
-const RX_IDENTIFIER = /[a-zA-Z][a-zA-Z0-9_]*/y;
-const RX_FIELD_ARG_BARE = /[^\][\"'\t\n\v\f\r ]+/y;
-const RX_HEX = /0[xX][0-9a-fA-F]+/y;
-const RX_NUM = /[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?/y;
-const RX_BARE = /[^()"'\t\n\v\f\r =,]+/y;
-
-const UNARY_OPS = ['exists'];
-const NUM_OPS = ['<=', '<', '>=', '>'];
-// A trailing space marks word operators that need a blank after them.
-const STR_OPS = ['==', '=', '!=', 'glob ', 'iglob ', 'contains ', 'icontains ', 'bcontains ',
-  'startswith ', 'bstartswith ', 'endswith ', 'regex '];
-const MODIFIERS = ['oneof ', 'anyof ', 'allof '];
-const LIST_OPS = ['intersects', 'in', 'pmatch'];
-const TRANSFORMERS = ['tolower(', 'toupper(', 'b64(', 'basename(', 'len(', 'join(', 'concat(', 'getopt('];
-const VAL = 'val(';
-
-/** The 20 operators libsinsp supports, in its order. */
-export const SUPPORTED_OPERATORS: readonly string[] = [
-  ...UNARY_OPS, ...NUM_OPS, ...STR_OPS.map((s) => s.trim()), ...LIST_OPS,
-];
-
-/** Field transformers, `val` first. */
-export const SUPPORTED_TRANSFORMERS: readonly string[] = ['val', ...TRANSFORMERS.map((t) => t.slice(0, -1))];
-
-const quoteList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
-const TRANSFORMER_LIST = quoteList(SUPPORTED_TRANSFORMERS);
+export { fieldNameLengthAt, SUPPORTED_OPERATORS, SUPPORTED_TRANSFORMERS } from './tokens.ts';
 
 /** Parser options. */
 export interface ParseOptions {
@@ -72,33 +48,12 @@ export function parseOperandAt(text: string, start: number, maxDepth = 1000): { 
   }
 }
 
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isWordChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
-
-/**
- * Length of the field-name token at `start` (libsinsp's FieldName regex
- * `[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+`), 0 when there is none. Scanned by hand:
- * a regex with a repeated group can exhaust the regex engine's stack on megabyte inputs.
- */
-export function fieldNameLengthAt(text: string, start: number): number {
-  if (!isLetter(text.charCodeAt(start))) return 0;
-  let i = start + 1;
-  while (isWordChar(text.charCodeAt(i))) i++;
-  let segments = 0;
-  while (text.charCodeAt(i) === 46 /* . */ && isLetter(text.charCodeAt(i + 1))) {
-    i += 2;
-    while (isWordChar(text.charCodeAt(i))) i++;
-    segments++;
-  }
-  return segments > 0 ? i - start : 0;
-}
-
-class Parser {
-  private lastToken = '';
+class Parser extends Lexer {
   private depth = 0;
-  private lineStarts: number[] | undefined;
 
-  constructor(private readonly input: string, private readonly maxDepth: number, private idx = 0) {}
+  constructor(input: string, private readonly maxDepth: number, idx = 0) {
+    super(input, idx);
+  }
 
   parseOperand(): { node: FieldExpr | TransformerExpr; end: number } {
     const pos = this.pos();
@@ -120,33 +75,6 @@ class Parser {
       throw this.fail(`unexpected token after '${tok}', expecting 'or', 'and'`);
     }
     return res;
-  }
-
-  /** Builds an error at the cursor (or at `at`). */
-  fail(message: string, at = this.idx): ConditionSyntaxError {
-    return new ConditionSyntaxError(message, this.pos(at));
-  }
-
-  private pos(at = this.idx): SourcePos {
-    // Line starts are computed once so positions cost O(log n), keeping big inputs linear.
-    if (!this.lineStarts) {
-      const ls = [0];
-      const s = this.input;
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c === 10 || c === 13) ls.push(i + 1); // libsinsp counts \r and \n each as a line break
-      }
-      this.lineStarts = ls;
-    }
-    const ls = this.lineStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset: at, line: lo + 1, column: at - ls[lo]! + 1 };
   }
 
   private enter(): void {
@@ -487,100 +415,5 @@ class Parser {
       }
     }
     return false;
-  }
-
-  // ---- lexing helpers (each sets lastToken, except blank) ----
-
-  private value(pos: SourcePos): ValueExpr {
-    const v: ValueExpr = { kind: 'value', value: this.lastToken, pos };
-    const c = this.input[pos.offset];
-    if (c === '"' || c === "'") v.quoted = true;
-    return v;
-  }
-
-  private blank(): boolean {
-    const s = this.input;
-    const start = this.idx;
-    let i = start;
-    for (;;) {
-      const c = s.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 8 || c === 13 || c === 10) i++;
-      else break;
-    }
-    this.idx = i;
-    return i > start;
-  }
-
-  private str(tok: string): boolean {
-    if (!this.input.startsWith(tok, this.idx)) return false;
-    this.lastToken = tok;
-    this.idx += tok.length;
-    return true;
-  }
-
-  private strList(toks: readonly string[]): boolean {
-    for (const t of toks) if (this.str(t)) return true;
-    return false;
-  }
-
-  /** Operators with a trailing space in the table need a blank after them; backtrack otherwise. */
-  private opList(ops: readonly string[]): boolean {
-    for (const op of ops) {
-      if (!op.endsWith(' ')) {
-        if (this.str(op)) return true;
-        continue;
-      }
-      const savedIdx = this.idx;
-      const savedToken = this.lastToken;
-      if (this.str(op.slice(0, -1))) {
-        if (this.blank()) {
-          this.lastToken = op;
-          return true;
-        }
-        this.idx = savedIdx;
-        this.lastToken = savedToken;
-      }
-    }
-    return false;
-  }
-
-  private fieldName(): boolean {
-    const n = fieldNameLengthAt(this.input, this.idx);
-    if (n === 0) return false;
-    this.lastToken = this.input.slice(this.idx, this.idx + n);
-    this.idx += n;
-    return true;
-  }
-
-  private rx(re: RegExp): boolean {
-    re.lastIndex = this.idx;
-    const m = re.exec(this.input);
-    if (!m) return false;
-    this.lastToken = m[0];
-    this.idx += m[0].length;
-    return true;
-  }
-
-  /** A `"..."` or `'...'` string; a delimiter closes unless the raw previous char is `\` (libsinsp's rule). */
-  private quoted(): boolean {
-    const s = this.input;
-    const start = this.idx;
-    const delim = s[start];
-    if (delim !== '"' && delim !== "'") return false;
-    let j = start + 1;
-    for (;;) {
-      j = s.indexOf(delim, j);
-      if (j < 0) return false;
-      if (s[j - 1] !== '\\' || j === start + 1) break;
-      j++;
-    }
-    try {
-      this.lastToken = unescapeStr(s.slice(start, j + 1));
-    } catch (e) {
-      if (e instanceof EscapeError) throw this.fail(e.message, start);
-      throw e;
-    }
-    this.idx = j + 1;
-    return true;
   }
 }
