@@ -48,7 +48,7 @@ const struct syscall_def SYSCALLS[] = {
 	{319, "memfd_create", {S}, 1},
 	{322, "execveat", {0, S}, 1},
 	{435, "clone3", {0}, 1},
-	{437, "openat2", {0, S}, 1},
+	{437, "openat2", {0, S, VIGIL_ARG_BUF_LEN}, 1}, /* struct open_how, its size in arg 3 */
 };
 const int NSYSCALLS = sizeof SYSCALLS / sizeof SYSCALLS[0];
 
@@ -60,6 +60,19 @@ const struct syscall_def *syscall_by_name(const char *name)
 }
 
 /* Linux open flags -> PPM_O_* */
+/* Linux RESOLVE_* -> scap PPM_RESOLVE_* (openat2's resolve parameter). */
+static uint32_t resolve_flags(uint64_t f)
+{
+	uint32_t r = 0;
+	if (f & 0x08) r |= 1 << 0;  /* RESOLVE_BENEATH */
+	if (f & 0x10) r |= 1 << 1;  /* RESOLVE_IN_ROOT */
+	if (f & 0x02) r |= 1 << 2;  /* RESOLVE_NO_MAGICLINKS */
+	if (f & 0x04) r |= 1 << 3;  /* RESOLVE_NO_SYMLINKS */
+	if (f & 0x01) r |= 1 << 4;  /* RESOLVE_NO_XDEV */
+	if (f & 0x20) r |= 1 << 5;  /* RESOLVE_CACHED */
+	return r;
+}
+
 static uint32_t open_flags(uint64_t f)
 {
 	uint32_t r = 0;
@@ -253,8 +266,14 @@ void convert_record(const struct vigil_rec *r, uint64_t boot_ns, uint16_t cpu)
 	case 257: case 437:
 		sw_ev_begin(r->syscall == 257 ? PPME_SYSCALL_OPENAT_2_X : PPME_SYSCALL_OPENAT2_X, ts, r->tid, cpu);
 		sw_p_u64(ret); sw_p_u64((int64_t)(int32_t)a[0]); sw_p_str(r->s0, sizeof r->s0);
-		sw_p_u32(r->syscall == 257 ? open_flags(a[2]) : 0); sw_p_u32(r->syscall == 257 ? a[3] & 07777 : 0);
-		if (r->syscall == 437) sw_p_u32(0);
+		if (r->syscall == 257) {
+			sw_p_u32(open_flags(a[2])); sw_p_u32(a[3] & 07777);
+		} else {
+			/* openat2 passes flags, mode and resolve in a struct open_how (u64 each) */
+			uint64_t how[3] = {0, 0, 0};
+			memcpy(how, r->buf, r->buf_len < sizeof how ? r->buf_len : sizeof how);
+			sw_p_u32(open_flags(how[0])); sw_p_u32(how[1] & 07777); sw_p_u32(resolve_flags(how[2]));
+		}
 		sw_p_u32(0); sw_p_u64(0);
 		break;
 	case 3:
