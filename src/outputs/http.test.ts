@@ -47,7 +47,7 @@ test('https with a private CA, mutual TLS, ca_path and insecure', { skip }, asyn
     req.on('data', (c) => (b += c));
     req.on('end', () => {
       const cert = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
-      seen.push({ cn: cert?.subject?.CN, body: b });
+      seen.push({ cn: String(cert?.subject?.CN), body: b });
       res.end();
     });
   }).listen(0, '127.0.0.1');
