@@ -22,8 +22,9 @@ export interface TestEntry {
 export async function packTar(entries: TestEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((r) => pack.on('end', r));
+  const done = (async () => {
+    for await (const c of pack as unknown as AsyncIterable<Buffer>) chunks.push(c);
+  })();
   for (const e of entries) {
     const body =
       e.content === undefined
@@ -39,7 +40,7 @@ export async function packTar(entries: TestEntry[]): Promise<Buffer> {
         mode: e.mode ?? 0o644,
         size: body?.length ?? 0,
       },
-      body,
+      body ?? Buffer.alloc(0),
     );
   }
   pack.finalize();
