@@ -67,6 +67,13 @@ function check(spec: Spec, v: unknown, p: Path, c: Ctx): unknown {
         return fail(c, 'CONFIG_OUT_OF_RANGE', p, `must be between ${spec.min} and ${spec.max}, got ${v}`);
       }
       return v;
+    case 'num':
+      if (missing) return spec.d;
+      if (typeof v !== 'number' || !Number.isFinite(v)) return fail(c, 'CONFIG_INVALID_TYPE', p, `expected a number, got ${describe(v)}`);
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
+        return fail(c, 'CONFIG_OUT_OF_RANGE', p, `must be between ${spec.min} and ${spec.max ?? 'any'}, got ${v}`);
+      }
+      return v;
     case 'str':
       if (missing) return spec.d;
       if (typeof v === 'number') return String(v);

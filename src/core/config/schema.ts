@@ -9,6 +9,7 @@
 export type Spec =
   | { t: 'bool'; d: boolean }
   | { t: 'int'; d?: number; min?: number; max?: number }
+  | { t: 'num'; d?: number; min?: number; max?: number }
   | { t: 'str'; d?: string; nonEmpty?: boolean }
   | { t: 'enum'; d: string; of: readonly string[]; lower?: boolean }
   | { t: 'duration'; d?: string }
@@ -38,6 +39,14 @@ export const SCHEMA: Spec = obj({
   buffered_outputs: bool(false),
   output_timeout: int(2000, 1),
   outputs_queue: obj({ capacity: int(0) }),
+  // Falco's drop notifications: threshold is a fraction of events dropped in a second (0..1)
+  syscall_event_drops: obj({
+    threshold: { t: 'num', d: 0.1, min: 0, max: 1 },
+    actions: { t: 'list', d: ['log', 'alert'] },
+    rate: { t: 'num', d: 0.03333, min: 0 },
+    max_burst: int(1, 0),
+    simulate_drops: bool(false),
+  }),
   stdout_output: obj({ enabled: bool(true) }),
   file_output: obj({ enabled: bool(false), keep_alive: bool(false), filename: str('./events.txt') }),
   syslog_output: obj({
