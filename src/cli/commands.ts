@@ -14,6 +14,7 @@ import { replayCommands } from './replay.ts';
 import { rulesCommands } from './rules.ts';
 import { runCommands } from './run.ts';
 import { scanCommands } from './scan.ts';
+import { upCommands } from './up.ts';
 
 /** A command group: a function that adds its commands to the program. */
 export type CommandGroup = (program: Command) => void;
@@ -31,6 +32,7 @@ const groups: CommandGroup[] = [
   rulesCommands,
   runCommands,
   scanCommands,
+  upCommands,
 ];
 
 /** Adds every command group to the program. */

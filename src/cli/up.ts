@@ -1,0 +1,66 @@
+/**
+ * `vigil up`: the store, default rules, Falco ingest, Kubernetes audit webhook, live
+ * detection when the host allows it, the HTTP API and the web UI in one process.
+ * SIGTERM/SIGINT stop accepting, drain the outbox and exit 0.
+ * Exit codes: 0 stopped cleanly, 1 a start-up step failed, 2 misuse.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { projectPath } from '../core/index.ts';
+import { startVigil } from '../server/index.ts';
+import { parseListen } from './k8saudit.ts';
+import { collect } from './render.ts';
+import { DEFAULT_RULES } from './replay.ts';
+
+interface UpOpts {
+  listen: string;
+  data: string;
+  store?: string;
+  rules?: string[];
+  live: boolean;
+}
+
+async function up(opts: UpOpts): Promise<number> {
+  const listen = parseListen(opts.listen);
+  if (!listen) {
+    process.stderr.write(`--listen must be host:port, got '${opts.listen}'\n`);
+    return 2;
+  }
+  const rules = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
+  if (!rules.length) {
+    process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
+    return 2;
+  }
+  const log = (line: string) => process.stderr.write(`vigil up: ${line}\n`);
+  let running;
+  try {
+    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, log });
+  } catch {
+    return 1;
+  }
+  log(`ready: open ${running.url}/ and paste the token`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping: draining the outbox');
+  await running.stop();
+  log('stopped');
+  return 0;
+}
+
+/** Registers `vigil up`. */
+export function upCommands(program: Command): void {
+  program
+    .command('up')
+    .description('run Vigil on this machine: API + web UI, Falco ingest, k8s audit webhook, live detection when possible')
+    .option('--listen <host:port>', 'address of the API and UI', '127.0.0.1:8765')
+    .option('--data <dir>', 'data folder (SQLite store, token digests)', './.vigil')
+    .option('--store <url>', 'store URL instead of <data>/vigil.db (postgres://... for PostgreSQL)')
+    .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
+    .option('--no-live', 'do not try live detection')
+    .action(async (opts: UpOpts) => {
+      process.exitCode = await up(opts);
+    });
+}

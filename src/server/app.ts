@@ -1,0 +1,69 @@
+/**
+ * The fastify application: bearer-token auth with scopes on every route but health and the
+ * static UI, body limits, one error shape, no CORS (no cross-origin headers are ever sent),
+ * the routes and the OpenAPI document generated from their schemas.
+ * @module
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { error } from '../core/index.ts';
+import type { ServerContext } from './context.ts';
+import { errorHandler, sendErrors } from './errors.ts';
+import { openApi } from './openapi.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { complianceRoutes } from './routes/compliance.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { rulesRoutes } from './routes/rules.ts';
+import { staticRoutes } from './static.ts';
+import type { Scope } from './tokens.ts';
+
+/** The API version reported in the OpenAPI document. */
+export const API_VERSION = '1.0.0';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Token scopes allowed on the route (default: read and admin). */
+    scopes?: Scope[];
+    /** No token needed (health, the static UI). */
+    public?: boolean;
+  }
+  interface FastifySchema {
+    /** One line for the OpenAPI document. */
+    summary?: string;
+    tags?: string[];
+  }
+}
+
+/** Builds the app (not listening yet). */
+export async function buildApp(ctx: ServerContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: ctx.bodyLimit ?? 1024 * 1024, return503OnClosing: true });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendErrors(reply, 404, [error('API_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)]));
+  for (const t of ['text/yaml', 'application/yaml', 'application/x-yaml']) app.addContentTypeParser(t, { parseAs: 'string' }, (_r, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req, reply) => {
+    const cfg = req.routeOptions.config;
+    if (cfg?.public) return;
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const rec = m ? ctx.tokens.verify(m[1]) : undefined;
+    if (!rec) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendErrors(reply, 401, [error('API_UNAUTHORIZED', m ? 'unknown token' : 'send Authorization: Bearer <token>')]);
+    }
+    const allowed = cfg?.scopes ?? ['read', 'admin'];
+    if (!allowed.includes(rec.scope)) return sendErrors(reply, 403, [error('API_FORBIDDEN', `this route needs scope ${allowed.join(' or ')}; the token has ${rec.scope}`)]);
+  });
+
+  openApi(app, API_VERSION);
+  app.get('/healthz', { config: { public: true }, schema: { summary: 'Liveness', tags: ['meta'] } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true }, schema: { summary: 'Readiness (503 while starting or draining)', tags: ['meta'] } }, async (_req, reply) =>
+    ctx.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'not ready' }));
+  alertRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  complianceRoutes(app, ctx);
+  ingestRoutes(app, ctx);
+  rulesRoutes(app, ctx);
+  if (ctx.webDir) staticRoutes(app, ctx.webDir);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,11 @@
+/**
+ * server: the HTTP API (`/api/v1`), token auth, Falco ingest and audit webhook mounts, live
+ * alerts over server-sent events, the OpenAPI document and the static UI.
+ * @module
+ */
+export { buildApp, API_VERSION } from './app.ts';
+export { AlertBus } from './bus.ts';
+export { TokenStore, type Scope, type TokenRecord } from './tokens.ts';
+export { findAlerts, streams, type AlertFilters } from './routes/alerts.ts';
+export { startVigil, type UpOptions, type Running } from './runtime.ts';
+export type { ServerContext, RawHandler, ReplayResult } from './context.ts';

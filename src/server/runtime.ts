@@ -1,0 +1,220 @@
+/**
+ * The `vigil up` runtime: named start-up steps (data folder, store, token, rules, outbox,
+ * ingest, audit webhook, live detection, HTTP), each logged, and a stop that drains.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { formatDiagnostic, projectPath, VigilError, type Alert, type Diagnostic } from '../core/index.ts';
+import { loadSyscallRules, SyscallEngine } from '../engine/index.ts';
+import { ingestHandler, Outbox } from '../outputs/index.ts';
+import type { CompiledRule } from '../rules/index.ts';
+import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, webhookHandler } from '../sources/index.ts';
+import { alertTimeMs, openStore, type Store } from '../store/index.ts';
+import { buildApp } from './app.ts';
+import { AlertBus } from './bus.ts';
+import type { ReplayResult, ServerContext } from './context.ts';
+import { streams } from './routes/alerts.ts';
+import { TokenStore } from './tokens.ts';
+
+/** Settings of `vigil up`. */
+export interface UpOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Store URL (default `<dataDir>/vigil.db`). */
+  storeUrl?: string;
+  rules: string[];
+  live: boolean;
+  log: (line: string) => void;
+}
+
+/** A running Vigil. */
+export interface Running {
+  url: string;
+  port: number;
+  /** Stops accepting, drains the outbox, closes the store. */
+  stop: () => Promise<void>;
+}
+
+/** Starts everything; throws `VigilError` when a required step fails. */
+export async function startVigil(o: UpOptions): Promise<Running> {
+  const steps: { name: string; run: () => Promise<string> }[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  let store!: Store;
+  let ready = false;
+  const bus = new AlertBus();
+  let outbox!: Outbox;
+  let tokens!: TokenStore;
+  let compiled: CompiledRule<unknown>[] = [];
+  let warnings: Diagnostic[] = [];
+  let syscallRules!: ReturnType<typeof loadSyscallRules>;
+  let auditRules!: ReturnType<typeof loadAuditRules>;
+  const submit = async (a: Alert): Promise<string> => {
+    const id = await outbox.submit(a);
+    const ts = alertTimeMs(a.time);
+    bus.publish({ id, ts: Number.isFinite(ts) ? ts : Date.now(), alert: a });
+    return id;
+  };
+  const store_ = (a: Alert) => void submit(a).catch((e: Error) => o.log(`store: alert lost: ${e.message}`));
+
+  steps.push({ name: 'data folder', run: async () => (mkdirSync(o.dataDir, { recursive: true, mode: 0o700 }), o.dataDir) });
+  steps.push({
+    name: 'store',
+    run: async () => {
+      const url = o.storeUrl ?? join(o.dataDir, 'vigil.db');
+      store = await openStore(url);
+      cleanups.unshift(() => store.close());
+      return `${store.kind} ${url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`;
+    },
+  });
+  steps.push({
+    name: 'token',
+    run: async () => {
+      tokens = new TokenStore(o.dataDir);
+      if (tokens.size) return `${tokens.size} token(s) in ${tokens.file}`;
+      const t = tokens.create('admin');
+      // the only time the token text exists outside the caller: it is stored as a digest
+      o.log(`admin token (shown once, stored hashed): ${t.token}`);
+      return `created admin token ${t.id}`;
+    },
+  });
+  steps.push({
+    name: 'rules',
+    run: async () => {
+      syscallRules = loadSyscallRules(o.rules);
+      const errs = [...syscallRules.readErrors, ...syscallRules.result.errors];
+      if (errs.length) throw new VigilError(errs[0].code, `rules: ${errs.map(formatDiagnostic).join('; ')}`);
+      auditRules = loadAuditRules(o.rules, { fieldTables: fieldTables() });
+      compiled = syscallRules.result.rules as CompiledRule<unknown>[];
+      warnings = syscallRules.result.warnings;
+      const n = compiled.filter((r) => r.source === 'syscall').length;
+      return `${compiled.length} rules (${n} syscall, ${auditRules.auditRules} k8s_audit) from ${o.rules.join(', ')}`;
+    },
+  });
+  steps.push({
+    name: 'outbox',
+    run: async () => {
+      outbox = new Outbox(store, [], { onEvent: (e) => o.log(`outbox: ${e.message}`) });
+      outbox.start();
+      cleanups.unshift(async () => {
+        await outbox.drain(10_000).catch((e: Error) => o.log(`outbox: ${e.message}`));
+        await outbox.stop();
+      });
+      return 'alerts stored before they are acknowledged';
+    },
+  });
+
+  const replay = async (path: string, rules?: string[]): Promise<ReplayResult> => {
+    const files = rules?.length ? rules : o.rules;
+    const pending: Promise<string>[] = [];
+    if (/\.(json|jsonl|log)$/i.test(path)) {
+      const ar = rules?.length ? loadAuditRules(files, { fieldTables: fieldTables() }) : auditRules;
+      if (!ar.ok) return { kind: 'k8s_audit', events: 0, alerts: 0, byRule: {}, errors: ar.errors };
+      const s = await replayAuditFile(path, ar.ruleset, (a) => void pending.push(submit(a)));
+      await Promise.all(pending);
+      return { kind: 'k8s_audit', events: s.events, alerts: s.alerts, byRule: Object.fromEntries(s.byRule), errors: s.errors };
+    }
+    const sr = rules?.length ? loadSyscallRules(files) : syscallRules;
+    const errs = [...sr.readErrors, ...sr.result.errors];
+    if (errs.length) return { kind: 'scap', events: 0, alerts: 0, byRule: {}, errors: errs };
+    const engine = new SyscallEngine(sr.ruleset, { onAlert: (a) => void pending.push(submit(a)) });
+    const errors: Diagnostic[] = [];
+    try {
+      await engine.run(path, path);
+    } catch (e) {
+      if (!(e instanceof VigilError)) throw e;
+      errors.push(e.diagnostic);
+    }
+    await Promise.all(pending);
+    return { kind: 'scap', events: engine.counters.eventsRead, alerts: engine.counters.alerts, byRule: Object.fromEntries(engine.counters.byRule), errors };
+  };
+
+  let live: { stop: () => Promise<void> } | undefined;
+  steps.push({
+    name: 'live detection',
+    run: async () => {
+      if (!o.live) return 'off (--no-live)';
+      live = await startLive(syscallRules, store_, o.log);
+      if (!live) return 'unavailable (the rest keeps running)';
+      cleanups.unshift(live.stop);
+      return 'sensor running';
+    },
+  });
+
+  let app!: Awaited<ReturnType<typeof buildApp>>;
+  let url = '';
+  steps.push({
+    name: 'http',
+    run: async () => {
+      const detector = new AuditDetector(auditRules.ruleset, store_);
+      const webhook = webhookHandler({ path: '/k8s-audit', allowUnauthenticated: true, onEvents: (evs) => evs.forEach((e) => detector.evaluate(e)) });
+      const ctx: ServerContext = {
+        store, tokens, bus, submit, replay,
+        rules: { files: o.rules, compiled, warnings },
+        ingest: ingestHandler(submit),
+        auditWebhook: webhook.handle,
+        webDir: projectPath('web'),
+        ready: () => ready,
+      };
+      app = await buildApp(ctx);
+      await app.listen({ host: o.host, port: o.port });
+      const port = (app.server.address() as AddressInfo).port;
+      url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+      cleanups.unshift(async () => {
+        for (const s of streams) s.end();
+        await app.close();
+      });
+      return `${url} (API ${url}/api/v1, UI ${url}/, Falco ingest ${url}/api/v1/ingest/falco, audit webhook ${url}/api/v1/ingest/k8s-audit)`;
+    },
+  });
+
+  const stop = async () => {
+    ready = false;
+    for (const c of cleanups.splice(0)) await c().catch((e: Error) => o.log(`stop: ${e.message}`));
+  };
+  for (const [i, s] of steps.entries()) {
+    try {
+      o.log(`step ${i + 1}/${steps.length} ${s.name}: ${await s.run()}`);
+    } catch (e) {
+      o.log(`step ${i + 1}/${steps.length} ${s.name}: FAILED: ${(e as Error).message}`);
+      await stop();
+      throw e;
+    }
+  }
+  ready = true;
+  return { url, port: (app.server.address() as AddressInfo).port, stop };
+}
+
+/** Starts live detection when the host can; otherwise logs why and returns undefined. */
+async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, log: (l: string) => void): Promise<{ stop: () => Promise<void> } | undefined> {
+  let live: typeof import('../sources/syscall/live/index.ts');
+  try {
+    live = await import('../sources/syscall/live/index.ts');
+  } catch (e) {
+    log(`live detection unavailable: ${(e as Error).message}`);
+    return undefined;
+  }
+  const problems = live.sensorProblems();
+  if (problems.length) {
+    log(`live detection unavailable: ${problems.map((p) => `${p.code}: ${p.message}`).join('; ')}`);
+    return undefined;
+  }
+  const drops = new live.DropMonitor();
+  const sensor = live.startSensor({
+    onStats: (s) => {
+      const a = drops.observe(s);
+      if (a) sink(a);
+    },
+    onLog: (l) => log(`sensor: ${l}`),
+  });
+  const engine = new SyscallEngine(rules.ruleset, { onAlert: sink });
+  const done = engine.run(sensor.stream!, 'live').catch((e: Error) => log(`live detection stopped: ${e.message}`));
+  return {
+    stop: async () => {
+      await sensor.stop();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * API tokens: random bearer tokens kept only as SHA-256 digests in `<data>/tokens.json`, each
+ * with a scope (`admin`, `read`, `ingest`). The first start creates an
+ * admin token and hands its text back once; it cannot be recovered from the file.
+ * @module
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a token may do: `read` looks, `ingest` sends alerts and audit events, `admin` does all. */
+export type Scope = 'admin' | 'read' | 'ingest';
+
+/** A stored token (never the token text). */
+export interface TokenRecord {
+  id: string;
+  scope: Scope;
+  sha256: string;
+  created: string;
+}
+
+const digest = (t: string): Buffer => createHash('sha256').update(t).digest();
+
+/** The token file of a data directory, with lookup and creation. */
+export class TokenStore {
+  private records: TokenRecord[] = [];
+  readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, 'tokens.json');
+    if (existsSync(this.file)) this.records = JSON.parse(readFileSync(this.file, 'utf8')) as TokenRecord[];
+  }
+
+  /** How many tokens exist. */
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** Creates a token, stores its digest and returns its text (the only time it is visible). */
+  create(scope: Scope): { id: string; token: string } {
+    const id = randomBytes(4).toString('hex');
+    const token = `vgl_${id}_${randomBytes(24).toString('base64url')}`;
+    this.records.push({ id, scope, sha256: digest(token).toString('hex'), created: new Date().toISOString() });
+    this.save();
+    return { id, token };
+  }
+
+  /** Removes a token by id; true when it existed. */
+  revoke(id: string): boolean {
+    const n = this.records.length;
+    this.records = this.records.filter((r) => r.id !== id);
+    if (this.records.length !== n) this.save();
+    return this.records.length !== n;
+  }
+
+  /** The record whose token this is, if any (constant-time digest comparison). */
+  verify(token: string): TokenRecord | undefined {
+    const d = digest(token);
+    let found: TokenRecord | undefined;
+    for (const r of this.records) if (timingSafeEqual(d, Buffer.from(r.sha256, 'hex'))) found = r;
+    return found;
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.records, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}
