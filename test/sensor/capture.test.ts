@@ -1,0 +1,132 @@
+/**
+ * Interop of live captures: a file the sensor writes while a test child runs is read by sysdig
+ * (`sysdig -r`, when installed) and by Vigil's reader, and both give the same evt.type,
+ * proc.name, proc.cmdline and fd.name for every event of the child and its children. The
+ * loader's stats lines are parsed into drop counters.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/syscall/index.ts';
+import { captureDuring, sensorSkip } from './support.ts';
+
+const FIELDS = ['evt.rawtime', 'thread.tid', 'evt.type', 'evt.dir', 'proc.pid', 'proc.ppid', 'proc.name', 'proc.cmdline', 'fd.name', 'evt.rawres'];
+const COMPARED = ['evt.type', 'proc.name', 'proc.cmdline', 'fd.name'];
+const SEP = '\t';
+const skip = sensorSkip();
+const noSysdig = spawnSync('sysdig', ['--version']).status !== 0 ? 'sysdig not installed (apt-get install sysdig)' : false;
+if (noSysdig) console.log(`# SKIP ${noSysdig}: the sysdig comparison is skipped`);
+
+/** Runs the child workload; resolves with its pid. */
+function child(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const c = spawn('/bin/sh', ['-c', 'cat /etc/hostname /etc/os-release > /dev/null; ls /tmp > /dev/null; exec true'], { stdio: 'ignore' });
+    c.on('exit', () => resolve(c.pid!));
+    c.on('error', reject);
+  });
+}
+
+function byNum(rows: Map<string, string[]>, pid: number): Map<string, string[]> {
+  const iPid = FIELDS.indexOf('proc.pid'), iPpid = FIELDS.indexOf('proc.ppid');
+  return new Map([...rows].filter(([, r]) => r[iPid] === String(pid) || r[iPpid] === String(pid)));
+}
+
+async function vigilRows(file: string): Promise<Map<string, string[]>> {
+  const table = standaloneSyscallTable();
+  const defs = FIELDS.map((f) => table.lookup(f)!.def);
+  const st = new SyscallState();
+  const rows = new Map<string, string[]>();
+  await readScap(file, {
+    onMachineInfo: (m) => { st.machine = m; },
+    onProcess: (p) => st.onProcess(p),
+    onFds: (t, f) => st.onFds(t, f),
+    onUser: (u) => st.onUser(u),
+    onEvent(e) {
+      const ev = processEvent(st, e);
+      if (e.num === 0) return;
+      const row = defs.map((d) => { const v = d.extract!(ev); return v === undefined || v === null ? '<NA>' : String(v); });
+      rows.set(`${row[0]}/${row[1]}`, row);
+    },
+  });
+  return rows;
+}
+
+function sysdigRows(file: string): Map<string, string[]> {
+  const r = spawnSync('sysdig', ['-r', file, '-p', '*%evt.num' + FIELDS.map((f) => `${SEP}%${f}`).join('')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(r.status, 0, `sysdig -r refused the capture: ${r.stderr}`);
+  const rows = new Map<string, string[]>();
+  for (const line of r.stdout.split('\n')) {
+    const parts = line.split(SEP);
+    // keyed by time and thread: event numbering differs between readers (meta-events)
+    if (parts.length === FIELDS.length + 1) rows.set(`${parts[1]}/${parts[2]}`, parts.slice(1));
+  }
+  return rows;
+}
+
+test('a live capture reads the same in sysdig and in Vigil; drop counters are parsed', { skip, timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-capture-'));
+  const file = join(dir, 'live.scap');
+  try {
+    let pid = 0;
+    const { stats } = await captureDuring(file, async () => { pid = await child(); });
+    // stats: events were delivered and written; the per-CPU losses add up to the total
+    assert.ok(stats.sent > 0 && stats.written > 0, `stats lines parsed: ${JSON.stringify(stats)}`);
+    assert.ok(stats.lostPerCpu.length > 0, 'per-CPU lost counters present');
+    assert.equal(stats.lostPerCpu.reduce((a, b) => a + (b ?? 0), 0), stats.lost);
+    const ours = byNum(await vigilRows(file), pid);
+    const types = new Set([...ours.values()].map((r) => r[FIELDS.indexOf('evt.type')]));
+    for (const want of ['execve', 'openat', 'close']) assert.ok(types.has(want), `Vigil saw the child's ${want} (saw ${[...types].join(',')})`);
+    const names = new Set([...ours.values()].map((r) => r[FIELDS.indexOf('fd.name')]));
+    assert.ok(names.has('/etc/hostname') && names.has('/etc/os-release'), 'the files cat opened are named');
+    if (noSysdig) { t.diagnostic(`sysdig comparison skipped: ${noSysdig}`); return; }
+    const theirsAll = sysdigRows(file);
+    const theirs = byNum(theirsAll, pid);
+    assert.ok(theirs.size > 0, 'sysdig saw the child');
+    const diffs: string[] = [];
+    let agree = 0;
+    const unknownToSysdig = new Set<string>();
+    for (const [num, row] of theirs) {
+      const mine = ours.get(num);
+      if (!mine) { diffs.push(`#${num} only in sysdig: ${row.join(' ')}`); continue; }
+      const type = row[FIELDS.indexOf('evt.type')]!;
+      // sysdig 0.29 does not know some newer event versions the sensor writes (e.g. vfork): counted, not compared
+      if (type === '<unknown>') { unknownToSysdig.add(mine[FIELDS.indexOf('evt.type')]!); continue; }
+      // sysdig 0.29 prints the previous event's fd for failed opens and for close (its close exit has no fd)
+      const staleFd = type === 'close' || Number(row[FIELDS.indexOf('evt.rawres')]) < 0;
+      const bad = COMPARED.filter((f) => !(f === 'fd.name' && staleFd) && row[FIELDS.indexOf(f)] !== mine[FIELDS.indexOf(f)]);
+      if (bad.length) diffs.push(`#${num} ${row[FIELDS.indexOf('evt.type')]}/${mine[FIELDS.indexOf('evt.type')]} ${bad.map((f) => `${f}: sysdig=${row[FIELDS.indexOf(f)]} vigil=${mine[FIELDS.indexOf(f)]}`).join('; ')}`);
+      else agree++;
+    }
+    // an event Vigil gives the child but sysdig gives another process: the process fields must differ
+    for (const [num, mine] of ours) {
+      if (theirs.has(num)) continue;
+      const row = theirsAll.get(num);
+      if (!row) {
+        // sysdig 0.29 prints no dup2/dup3 exit events at all (seen on this sensor's captures): listed, not failed
+        if (/^dup[23]$/.test(mine[FIELDS.indexOf('evt.type')]!)) unknownToSysdig.add(`${mine[FIELDS.indexOf('evt.type')]} (not printed)`);
+        else diffs.push(`#${num} only in Vigil: ${mine.join(' ')}`);
+      }
+      else if (row[FIELDS.indexOf('evt.type')] !== '<unknown>') diffs.push(`#${num} pid/ppid: sysdig=${row[FIELDS.indexOf('proc.pid')]}/${row[FIELDS.indexOf('proc.ppid')]} vigil=${mine[FIELDS.indexOf('proc.pid')]}/${mine[FIELDS.indexOf('proc.ppid')]} (${mine[FIELDS.indexOf('evt.type')]})`);
+    }
+    // an event Vigil gives the child but sysdig gives another process: the process fields must differ
+    for (const [num, mine] of ours) {
+      if (theirs.has(num)) continue;
+      const row = theirsAll.get(num);
+      if (!row) {
+        // sysdig 0.29 prints no dup2/dup3 exit events at all (seen on this sensor's captures): listed, not failed
+        if (/^dup[23]$/.test(mine[FIELDS.indexOf('evt.type')]!)) unknownToSysdig.add(`${mine[FIELDS.indexOf('evt.type')]} (not printed)`);
+        else diffs.push(`#${num} only in Vigil: ${mine.join(' ')}`);
+      }
+      else if (row[FIELDS.indexOf('evt.type')] !== '<unknown>') diffs.push(`#${num} pid/ppid: sysdig=${row[FIELDS.indexOf('proc.pid')]}/${row[FIELDS.indexOf('proc.ppid')]} vigil=${mine[FIELDS.indexOf('proc.pid')]}/${mine[FIELDS.indexOf('proc.ppid')]} (${mine[FIELDS.indexOf('evt.type')]})`);
+    }
+    const msg = `live capture interop: ${agree}/${theirs.size} child events agree on ${COMPARED.join(', ')}; sensor sent=${stats.sent} lost=${stats.lost}; event types sysdig 0.29 cannot show: ${[...unknownToSysdig].join(', ') || 'none'}`;
+    t.diagnostic(msg);
+    console.log(`# ${msg}`);
+    assert.equal(diffs.length, 0, diffs.slice(0, 15).join('\n'));
+  } finally {
+    if (!process.env.VIGIL_KEEP_CAPTURE) rmSync(dir, { recursive: true, force: true });
+  }
+});
