@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { ConfigError, loadConfig, VigilError, type Diagnostic } from '../core/index.ts';
 import { ActivityExporter, describeActivity, runAuditQuery, type ExportTarget, type LinkedActivity } from '../audit/index.ts';
 import { channelsFromConfig, Outbox, reopenOnSighup, startIngestServer } from '../outputs/index.ts';
-import { openStore, DEFAULT_STORE_URL, type Activity, type Store } from '../store/index.ts';
+import { openStore, scheduleRetention, DEFAULT_STORE_URL, type Activity, type Store } from '../store/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
 interface QueryOpts {
@@ -130,6 +130,9 @@ async function ingest(opts: { config?: string; output?: string[]; listen?: strin
   });
   outbox.start();
   const unhook = reopenOnSighup(channels);
+  const stopRetention = scheduleRetention(store, { maxAgeMs: cfg.store.retention.max_age, maxBytes: cfg.store.retention.max_bytes }, 600_000, {
+    onError: (e) => process.stderr.write(`vigil: retention: ${e.message}\n`),
+  });
   const srv = await startIngestServer((a) => outbox.submit(a), { host, port: Number(port) }, { maxBodyBytes: cfg.ingest.max_body_bytes });
   process.stderr.write(`vigil: accepting Falco alerts on http://${host}:${srv.port}/ (${channels.map((c) => c.name).join(', ') || 'store only'})\n`);
   await new Promise<void>((resolve) => {
@@ -137,6 +140,7 @@ async function ingest(opts: { config?: string; output?: string[]; listen?: strin
     process.once('SIGTERM', resolve);
   });
   unhook();
+  stopRetention();
   await srv.close();
   await outbox.stop();
   await store.close();

@@ -9,3 +9,4 @@ export { SqliteStore, type SqliteOptions } from './sqlite/sqlite-store.ts';
 export { PostgresStore } from './postgres/postgres-store.ts';
 export { newId, alertTimeMs } from './ids.ts';
 export { SCHEMA_VERSION } from './schema.ts';
+export { scheduleRetention } from './retention.ts';

@@ -50,16 +50,23 @@ export function alertFromRow(r: { id: string; ts: unknown; body: string }): Stor
 export function alertFilter(q: AlertQuery): Sql {
   const w: string[] = [];
   const p: unknown[] = [];
-  if (q.since !== undefined) (w.push('ts >= ?'), p.push(q.since));
-  if (q.until !== undefined) (w.push('ts < ?'), p.push(q.until));
-  if (q.rule !== undefined) (w.push('rule = ?'), p.push(q.rule));
-  if (q.minPriority !== undefined) (w.push('priority <= ?'), p.push(priorityRank(q.minPriority)));
-  if (q.source !== undefined) (w.push('source = ?'), p.push(q.source));
-  if (q.containerId !== undefined) (w.push('container_id = ?'), p.push(q.containerId));
-  if (q.pid !== undefined) (w.push('pid = ?'), p.push(q.pid));
+  const add = (cond: string, ...values: unknown[]): void => {
+    w.push(cond);
+    p.push(...values);
+  };
+  if (q.since !== undefined) add('ts >= ?', q.since);
+  if (q.until !== undefined) add('ts < ?', q.until);
+  if (q.rule !== undefined) add('rule = ?', q.rule);
+  if (q.minPriority !== undefined) add('priority <= ?', priorityRank(q.minPriority));
+  if (q.source !== undefined) add('source = ?', q.source);
+  if (q.containerId !== undefined) add('container_id = ?', q.containerId);
+  if (q.pid !== undefined) add('pid = ?', q.pid);
   const dir = q.newestFirst ? 'DESC' : 'ASC';
   let text = `${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY ts ${dir}, id ${dir}`;
-  if (q.limit !== undefined) (text += ' LIMIT ?'), p.push(q.limit);
+  if (q.limit !== undefined) {
+    text += ' LIMIT ?';
+    p.push(q.limit);
+  }
   return { text, params: p };
 }
 
@@ -107,17 +114,24 @@ export function activityFromRow(r: Record<string, unknown>): Activity {
 export function activityFilter(q: ActivityQuery): Sql {
   const w: string[] = [];
   const p: unknown[] = [];
-  if (q.kinds?.length) (w.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`), p.push(...q.kinds));
-  if (q.since !== undefined) (w.push('ts >= ?'), p.push(q.since));
-  if (q.until !== undefined) (w.push('ts < ?'), p.push(q.until));
-  if (q.containerId !== undefined) (w.push('container_id = ?'), p.push(q.containerId));
-  if (q.namespace !== undefined) (w.push('namespace = ?'), p.push(q.namespace));
-  if (q.pod !== undefined) (w.push('pod = ?'), p.push(q.pod));
-  if (q.pid !== undefined) (w.push('pid = ?'), p.push(q.pid));
-  if (q.afterId !== undefined) (w.push('id > ?'), p.push(q.afterId));
+  const add = (cond: string, ...values: unknown[]): void => {
+    w.push(cond);
+    p.push(...values);
+  };
+  if (q.kinds?.length) add(`kind IN (${q.kinds.map(() => '?').join(', ')})`, ...q.kinds);
+  if (q.since !== undefined) add('ts >= ?', q.since);
+  if (q.until !== undefined) add('ts < ?', q.until);
+  if (q.containerId !== undefined) add('container_id = ?', q.containerId);
+  if (q.namespace !== undefined) add('namespace = ?', q.namespace);
+  if (q.pod !== undefined) add('pod = ?', q.pod);
+  if (q.pid !== undefined) add('pid = ?', q.pid);
+  if (q.afterId !== undefined) add('id > ?', q.afterId);
   const dir = q.newestFirst ? 'DESC' : 'ASC';
   // id breaks ties so records with equal times keep insertion order
   let text = `${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY ${q.afterId !== undefined ? 'id' : 'ts'} ${dir}, id ${dir}`;
-  if (q.limit !== undefined) (text += ' LIMIT ?'), p.push(q.limit);
+  if (q.limit !== undefined) {
+    text += ' LIMIT ?';
+    p.push(q.limit);
+  }
   return { text, params: p };
 }
