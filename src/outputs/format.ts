@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../core/index.ts';
 import type { AlertFormat } from './types.ts';
+import { stringifyExact } from '../store/index.ts';
 
 /** The output text without Falco's `<time>: <Priority> ` prefix. */
 export function messageOf(alert: Alert): string {
@@ -31,5 +32,5 @@ export function alertObject(alert: Alert, id: string, f: AlertFormat): Record<st
 
 /** One line (no newline): JSON when `f.json`, else Falco's text line. */
 export function renderAlert(alert: Alert, id: string, f: AlertFormat): string {
-  return f.json ? JSON.stringify(alertObject(alert, id, f)) : alert.output;
+  return f.json ? stringifyExact(alertObject(alert, id, f)) : alert.output;
 }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Alert, Priority } from '../core/index.ts';
 import { newId } from './ids.ts';
+import { stringifyExact } from './json.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import type { Activity, Store, StoredAlert } from './types.ts';
 
@@ -55,12 +56,15 @@ export function runStoreSuite(name: string, open: () => Promise<Store | string>)
     assert.equal(await s.migrate(), SCHEMA_VERSION);
   });
 
-  withStore('an alert round-trips byte-exact JSON, unicode and nanosecond time included', async (s) => {
-    const a = stored(7, 5000, {}, { 'container.id': 'abc123', 'proc.pid': 42, 'fd.names': ['a', 'b'], nil: null, ok: true });
-    await s.addAlerts([a], []);
+  withStore('an alert round-trips byte-exact JSON: unicode, nanosecond time, 64-bit integers', async (s) => {
+    const fields = { 'container.id': 'abc123', 'proc.pid': 42, 'fd.names': ['a', 'b'], nil: null, ok: true, 'evt.rawtime': 1470327477881781397n as unknown as number };
+    const a = stored(7, 5000, {}, fields);
+    await s.addAlerts([a], ['http']);
     const back = await s.getAlert(a.id);
     assert.deepEqual(back, a);
-    assert.equal(JSON.stringify(back!.alert), JSON.stringify(a.alert));
+    assert.equal(stringifyExact(back!.alert), stringifyExact(a.alert));
+    assert.match(stringifyExact(back!.alert), /"evt.rawtime":1470327477881781397/);
+    assert.deepEqual((await s.dueDeliveries('http', 0, 1))[0].alert, a.alert);
     assert.equal(await s.getAlert('nope'), undefined);
   });
 

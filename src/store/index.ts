@@ -10,3 +10,4 @@ export { PostgresStore } from './postgres/postgres-store.ts';
 export { newId, alertTimeMs } from './ids.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 export { scheduleRetention } from './retention.ts';
+export { parseJsonExact, stringifyExact } from './json.ts';

@@ -7,6 +7,7 @@ import type {
   Activity, ActivityQuery, AlertQuery, Delivery, PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
+import { parseJsonExact } from './json.ts';
 import {
   ACTIVITY_COLUMNS, ALERT_COLUMNS, activityFilter, activityFromRow, activityRow, alertFilter,
   alertFromRow, alertRow, type Sql,
@@ -97,7 +98,7 @@ export abstract class SqlStore implements Store {
     for (const r of rows) {
       const id = r.alert_id as string;
       if (exclude?.has(id)) continue;
-      const d: Delivery = { alertId: id, channel, attempts: Number(r.attempts), nextAt: Number(r.next_at), alert: JSON.parse(r.body as string) };
+      const d: Delivery = { alertId: id, channel, attempts: Number(r.attempts), nextAt: Number(r.next_at), alert: parseJsonExact(r.body as string) as Delivery['alert'] };
       if (r.last_error !== null) d.lastError = r.last_error as string;
       out.push(d);
       if (out.length >= limit) break;

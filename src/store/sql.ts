@@ -5,6 +5,7 @@
  */
 import { PRIORITIES, type Alert, type Priority } from '../core/index.ts';
 import type { Activity, ActivityQuery, AlertQuery, StoredAlert } from './types.ts';
+import { parseJsonExact, stringifyExact } from './json.ts';
 
 /** A SQL fragment with its parameters. */
 export interface Sql {
@@ -23,7 +24,7 @@ export const ALERT_COLUMNS = 'id, ts, rule, priority, source, hostname, containe
 
 /** Values for one alert row. */
 export function alertRow(a: StoredAlert): unknown[] {
-  const body = JSON.stringify(a.alert);
+  const body = stringifyExact(a.alert);
   const f = a.alert.output_fields ?? {};
   const cid = f['container.id'];
   const pid = f['proc.pid'];
@@ -43,7 +44,7 @@ export function alertRow(a: StoredAlert): unknown[] {
 
 /** Rebuilds a stored alert from a row with `id, ts, body`. */
 export function alertFromRow(r: { id: string; ts: unknown; body: string }): StoredAlert {
-  return { id: r.id, ts: Number(r.ts), alert: JSON.parse(r.body) as Alert };
+  return { id: r.id, ts: Number(r.ts), alert: parseJsonExact(r.body) as Alert };
 }
 
 /** WHERE + ORDER + LIMIT for an alert query. */

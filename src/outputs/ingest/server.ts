@@ -12,6 +12,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { error, type Alert, type Diagnostic } from '../../core/index.ts';
 import { toAlert } from './validate.ts';
+import { parseJsonExact } from '../../store/index.ts';
 
 /** Where accepted alerts go; resolves with the stored id. */
 export type AlertSink = (alert: Alert) => Promise<string>;
@@ -55,7 +56,7 @@ export function parseAlerts(text: string): { alerts: Alert[]; errors: Diagnostic
   let values: unknown[];
   let paths: string[];
   try {
-    const v = JSON.parse(text);
+    const v = parseJsonExact(text);
     values = Array.isArray(v) ? v : [v];
     paths = Array.isArray(v) ? values.map((_, i) => `$[${i}]`) : ['$'];
   } catch (e) {
@@ -69,7 +70,7 @@ export function parseAlerts(text: string): { alerts: Alert[]; errors: Diagnostic
     for (let i = 0; i < lines.length; i++) {
       if (!lines[i]) continue;
       try {
-        values.push(JSON.parse(lines[i]));
+        values.push(parseJsonExact(lines[i]));
         paths.push('$');
       } catch (le) {
         return { alerts: [], errors: [error('INGEST_BAD_JSON', (le as Error).message, { line: i + 1, jsonPath: '$' })] };
