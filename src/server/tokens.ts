@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a token may do: `read` looks, `ingest` sends alerts and audit events, `admin` does all. */
@@ -24,20 +24,32 @@ const digest = (t: string): Buffer => createHash('sha256').update(t).digest();
 /** The token file of a data directory, with lookup and creation. */
 export class TokenStore {
   private records: TokenRecord[] = [];
+  private mtimeMs = -1;
   readonly file: string;
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'tokens.json');
-    if (existsSync(this.file)) this.records = JSON.parse(readFileSync(this.file, 'utf8')) as TokenRecord[];
+    this.reload();
+  }
+
+  /** Re-reads the file when it changed, so tokens created or revoked by another process apply at once. */
+  private reload(): void {
+    if (!existsSync(this.file)) return;
+    const m = statSync(this.file).mtimeMs;
+    if (m === this.mtimeMs) return;
+    this.records = JSON.parse(readFileSync(this.file, 'utf8')) as TokenRecord[];
+    this.mtimeMs = m;
   }
 
   /** How many tokens exist. */
   get size(): number {
+    this.reload();
     return this.records.length;
   }
 
   /** Creates a token, stores its digest and returns its text (the only time it is visible). */
   create(scope: Scope): { id: string; token: string } {
+    this.reload();
     const id = randomBytes(4).toString('hex');
     const token = `vgl_${id}_${randomBytes(24).toString('base64url')}`;
     this.records.push({ id, scope, sha256: digest(token).toString('hex'), created: new Date().toISOString() });
@@ -47,6 +59,7 @@ export class TokenStore {
 
   /** Removes a token by id; true when it existed. */
   revoke(id: string): boolean {
+    this.reload();
     const n = this.records.length;
     this.records = this.records.filter((r) => r.id !== id);
     if (this.records.length !== n) this.save();
@@ -55,6 +68,7 @@ export class TokenStore {
 
   /** The record whose token this is, if any (constant-time digest comparison). */
   verify(token: string): TokenRecord | undefined {
+    this.reload();
     const d = digest(token);
     let found: TokenRecord | undefined;
     for (const r of this.records) if (timingSafeEqual(d, Buffer.from(r.sha256, 'hex'))) found = r;
@@ -65,5 +79,6 @@ export class TokenStore {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.records, null, 2) + '\n', { mode: 0o600 });
     renameSync(tmp, this.file);
+    this.mtimeMs = statSync(this.file).mtimeMs;
   }
 }

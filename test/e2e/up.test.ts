@@ -1,0 +1,253 @@
+/**
+ * End to end: `vigil up` as a user runs it (a child process on a free port with a temporary
+ * data folder): health, token refusal on every API route, a shared capture replayed into
+ * the store and read back through the API, a Falco alert posted to the ingest endpoint and
+ * seen on the live stream, and a clean SIGTERM. A browser test runs when Debian's chromium
+ * and playwright-core are present.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { projectPath } from '../../src/core/index.ts';
+import { needConformance } from '../conformance/helpers.ts';
+
+let child: ChildProcess;
+let base = '';
+let token = '';
+let stderr = '';
+let data = '';
+let exitResolve: (c: number | null) => void = () => undefined;
+// resolved from the child's exit (listener attached in before())
+const exited = new Promise<number | null>((resolve) => {
+  exitResolve = resolve;
+});
+
+/** The JSON body of a response that must be 200 (the body text is in the failure message). */
+async function ok<T>(r: Response | Promise<Response>): Promise<T> {
+  const res = await r;
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text) as T;
+}
+
+const auth = (t = token) => ({ authorization: `Bearer ${t}` });
+const get = (path: string, headers: Record<string, string> = auth()) => fetch(base + path, { headers });
+const post = (path: string, body: unknown, headers: Record<string, string> = auth()) =>
+  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+function falcoAlert(rule: string): Record<string, unknown> {
+  return {
+    hostname: 'e2e', output: `12:00:00.000000000: Critical ${rule} seen (container=web)`, priority: 'Critical', rule, source: 'syscall', tags: ['e2e'],
+    time: new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z'), output_fields: { 'container.name': 'web', 'k8s.ns.name': 'shop', 'k8s.pod.name': 'web-1' },
+  };
+}
+
+before(async () => {
+  data = mkdtempSync(join(tmpdir(), 'vigil-up-'));
+  child = spawn(process.execPath, [projectPath('bin/vigil.mjs'), 'up', '--listen', '127.0.0.1:0', '--data', data, '--no-live'], { stdio: ['ignore', 'inherit', 'pipe'] });
+  child.on('exit', (c) => exitResolve(c));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vigil up did not start:\n${stderr}`)), 120_000);
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      const t = /admin token \(shown once, stored hashed\): (\S+)/.exec(stderr);
+      if (t) token = t[1];
+      const u = /step \d+\/\d+ http: (http:\/\/\S+)/.exec(stderr);
+      if (u) base = u[1];
+      if (/ready: /.test(stderr)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (c) => reject(new Error(`vigil up exited ${c}:\n${stderr}`)));
+  });
+});
+
+after(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(data, { recursive: true, force: true });
+});
+
+test('startup is a list of named steps and prints a token', () => {
+  for (const step of ['data folder', 'store', 'token', 'rules', 'outbox', 'live detection', 'http']) assert.match(stderr, new RegExp(`step \\d+/\\d+ ${step}: `));
+  assert.match(token, /^vgl_/);
+  assert.match(stderr, /live detection: off \(--no-live\)/);
+});
+
+test('health and readiness need no token', async () => {
+  assert.equal((await get('/healthz', {})).status, 200);
+  const r = await get('/readyz', {});
+  assert.equal(r.status, 200);
+  assert.equal(((await r.json()) as { status: string }).status, 'ready');
+});
+
+test('every API route refuses a missing or unknown token with 401; the OpenAPI document lists them', async () => {
+  const doc = (await (await get('/api/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { security?: unknown[] }>> };
+  assert.equal(doc.openapi, '3.1.0');
+  const paths = Object.keys(doc.paths);
+  for (const p of ['/api/v1/alerts', '/api/v1/alerts/{id}', '/api/v1/stream', '/api/v1/rules', '/api/v1/replay', '/api/v1/ingest/falco', '/api/v1/compliance/pss', '/api/v1/audit']) assert.ok(paths.includes(p), p);
+  let checked = 0;
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      if (!op.security) continue;
+      const url = base + p.replace(/\{[^}]+\}/g, 'x');
+      for (const headers of [{}, auth('vgl_nope_nope')]) {
+        const r = await fetch(url, { method: method.toUpperCase(), headers: { ...headers, 'content-type': 'application/json' }, body: method === 'get' ? undefined : '{}' });
+        assert.equal(r.status, 401, `${method} ${p}`);
+        await r.body?.cancel();
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked >= 10, `${checked} routes checked`);
+});
+
+test('no CORS headers are sent, and a preflight is refused', async () => {
+  const r = await fetch(base + '/api/v1/alerts', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+  assert.equal(r.headers.get('access-control-allow-origin'), null);
+  assert.notEqual(r.status, 204);
+});
+
+test('malformed bodies get 400 with the location of the problem', async () => {
+  const r = await post('/api/v1/replay', { nopath: 1 });
+  assert.equal(r.status, 400);
+  const body = (await r.json()) as { errors: { code: string; jsonPath?: string }[] };
+  assert.equal(body.errors[0].code, 'API_BAD_REQUEST');
+  assert.equal(body.errors[0].jsonPath, '$.path');
+  const bad = await post('/api/v1/replay', '{"path": ');
+  assert.equal(bad.status, 400);
+  assert.equal(((await bad.json()) as { errors: { code: string }[] }).errors[0].code, 'API_BAD_JSON');
+  const big = await post('/api/v1/rules/validate', { content: 'x'.repeat(2 * 1024 * 1024) });
+  assert.equal(big.status, 413);
+});
+
+test('rules: list and validate an uploaded file with the loader diagnostics', async () => {
+  const list = (await (await get('/api/v1/rules')).json()) as { rules: { name: string }[] };
+  assert.ok(list.rules.length > 0);
+  const r = await fetch(base + '/api/v1/rules/validate', {
+    method: 'POST', headers: { ...auth(), 'content-type': 'text/yaml' },
+    body: '- rule: broken\n  desc: d\n  condition: evt.type = open and\n  output: o\n  priority: INFO\n',
+  });
+  const v = (await r.json()) as { ok: boolean; errors: { code: string; line: number }[] };
+  assert.equal(v.ok, false);
+  assert.equal(v.errors[0].code, 'LOAD_ERR_COMPILE_CONDITION');
+  assert.equal(v.errors[0].line, 3);
+});
+
+test('compliance: PSS verdicts for a posted manifest', async () => {
+  const r = await fetch(base + '/api/v1/compliance/pss?level=baseline', {
+    method: 'POST', headers: { ...auth(), 'content-type': 'text/yaml' },
+    body: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx, securityContext: {privileged: true}}]\n',
+  });
+  const v = (await r.json()) as { results: { name: string; allowed: boolean; violations: { check: string }[] }[] };
+  assert.equal(v.results[0].allowed, false);
+  assert.ok(v.results[0].violations.some((x) => x.check === 'privileged'));
+});
+
+const cap = needConformance('falco', 'scap', 'falco-0.34.1', 'cat_write.scap');
+const rules = needConformance('falco', 'legacy', 'rules', 'SingleRule__single_rule.yaml');
+test('a shared capture replayed into the store shows its alerts through the API', { skip: cap.skip || rules.skip }, async () => {
+  const r = await post('/api/v1/replay', { path: cap.path, rules: [rules.path] });
+  assert.equal(r.status, 200);
+  const res = (await r.json()) as { alerts: number; byRule: Record<string, number>; errors: unknown[] };
+  assert.deepEqual(res.errors, []);
+  assert.ok(res.alerts > 0);
+  const list = await ok<{ alerts: { id: string; alert: { rule: string; output: string } }[] }>(get('/api/v1/alerts?rule=open_from_cat&limit=1000'));
+  assert.equal(list.alerts.length, res.byRule.open_from_cat);
+  const one = (await (await get(`/api/v1/alerts/${list.alerts[0].id}`)).json()) as { alert: { output: string } };
+  assert.equal(one.alert.output, list.alerts[0].alert.output);
+  const text = (await (await get('/api/v1/alerts?q=CAT%20/DEV/NULL')).json()) as { alerts: unknown[] };
+  assert.equal(text.alerts.length, res.alerts);
+});
+
+test('replay is admin only', async () => {
+  // a read token is made through the token file's API in the same data folder
+  const { TokenStore } = await import('../../src/server/index.ts');
+  const read = new TokenStore(data).create('read');
+  const r = await post('/api/v1/replay', { path: '/nonexistent.scap' }, auth(read.token));
+  assert.equal(r.status, 403);
+  assert.equal((await get('/api/v1/alerts', auth(read.token))).status, 200);
+});
+
+test('a Falco alert posted to the ingest endpoint is stored, filterable and streamed live', async () => {
+  const ac = new AbortController();
+  const streamed = (async () => {
+    const s = await fetch(base + '/api/v1/stream', { headers: auth(), signal: ac.signal });
+    assert.equal(s.status, 200);
+    let buf = '';
+    for await (const chunk of s.body!.pipeThrough(new TextDecoderStream())) {
+      buf += chunk;
+      const m = /data: (.*)\n/.exec(buf);
+      if (m) return JSON.parse(m[1]) as { id: string; alert: { rule: string } };
+    }
+    return undefined;
+  })();
+  await new Promise((r) => setTimeout(r, 200));
+  const r = await post('/api/v1/ingest/falco', falcoAlert('E2E ingest'));
+  assert.equal(r.status, 200);
+  const { ids } = (await r.json()) as { ids: string[] };
+  const live = await streamed;
+  ac.abort();
+  assert.equal(live?.id, ids[0]);
+  assert.equal(live?.alert.rule, 'E2E ingest');
+  const byPod = (await (await get('/api/v1/alerts?pod=web-1&namespace=shop&priority=Critical')).json()) as { alerts: { id: string }[] };
+  assert.deepEqual(byPod.alerts.map((a) => a.id), ids);
+  const none = (await (await get('/api/v1/alerts?pod=web-2')).json()) as { alerts: unknown[] };
+  assert.equal(none.alerts.length, 0);
+  const bad = await post('/api/v1/ingest/falco', '{"rule": 1}');
+  assert.equal(bad.status, 400);
+});
+
+const chromium = '/usr/bin/chromium';
+async function playwright(): Promise<typeof import('playwright-core') | undefined> {
+  try {
+    return await import('playwright-core');
+  } catch {
+    return undefined;
+  }
+}
+const pw = await playwright();
+const browserSkip = !existsSync(chromium) ? `${chromium} not installed (apt-get install chromium): skipping the browser test` : !pw ? 'playwright-core not installed: skipping the browser test' : false;
+if (browserSkip) console.log(`# SKIP ${browserSkip}`);
+
+test('browser: sign in with the token, see the overview, filter alerts, open one, see a live alert', { skip: browserSkip }, async () => {
+  const shots = join(tmpdir(), 'vigil-e2e-screenshots');
+  mkdirSync(shots, { recursive: true });
+  const browser = await pw!.chromium.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(base + '/');
+    await page.fill('#token', token);
+    await page.click('#login-form button');
+    await page.waitForSelector('#overview:not([hidden]) #newest tr');
+    await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+    await page.waitForSelector('#live.on');
+    await page.goto(base + '/#/alerts?rule=E2E%20ingest');
+    await page.waitForSelector('#alerts:not([hidden]) #alert-list tbody tr');
+    const rows = await page.$$eval('#alert-list tbody tr', (trs) => trs.map((t) => t.textContent ?? ''));
+    assert.ok(rows.length > 0 && rows.every((t) => t.includes('E2E ingest')), rows.join('\n'));
+    await page.screenshot({ path: join(shots, 'alerts.png'), fullPage: true });
+    await page.click('#alert-list tbody tr');
+    await page.waitForSelector('#detail:not([hidden]) #detail-fields tr');
+    assert.match((await page.textContent('#detail-rule')) ?? '', /E2E ingest/);
+    await page.screenshot({ path: join(shots, 'detail.png'), fullPage: true });
+    await page.goto(base + '/#/alerts');
+    await page.waitForSelector('#alerts:not([hidden])');
+    await page.waitForSelector('#live.on');
+    await post('/api/v1/ingest/falco', falcoAlert('E2E live'));
+    await page.waitForSelector('#alert-list tbody tr.new:has-text("E2E live")', { timeout: 15_000 });
+    await page.screenshot({ path: join(shots, 'live.png'), fullPage: true });
+    console.log(`# screenshots in ${shots}`);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('SIGTERM drains and exits 0', async () => {
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  assert.match(stderr, /stopped/);
+});
