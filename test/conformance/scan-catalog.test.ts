@@ -99,6 +99,45 @@ test('rpm sqlite database against its Name index', { skip: db.skip }, () => {
   assert.ok(got.every((p) => /^\d/.test(p.version) || /^\d+:/.test(p.version)));
 });
 
+function rpmQueryCount(file: string): number | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-rpm-'));
+  try {
+    symlinkSync(file, join(dir, 'Packages'));
+    const out = execFileSync('rpm', ['--dbpath', dir, '-qa'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out.split('\n').filter((l) => l && !l.startsWith('gpg-pubkey')).length;
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('rpm Berkeley DB database against rpm --dbpath', { skip: db.skip }, (t) => {
+  const file = join(db.path, 'rpm', 'go-rpmdb-libuuid-Packages.bdb');
+  const got = packagesFromHeaders(rpmdbBlobs(readFileSync(file), file), file);
+  const want = rpmQueryCount(file);
+  console.log(`# rpm bdb: ${got.packages.length}/${want ?? '? (rpm not installed)'}`);
+  assert.deepEqual(got.diagnostics, []);
+  if (want === undefined) return t.skip('rpm is not installed (apt-get install rpm)');
+  assert.equal(got.packages.length, want);
+});
+
+test('rpm NDB database against its blob count', { skip: db.skip }, () => {
+  // Debian's rpm is built without NDB; count 16-byte-aligned "BlbS" blob headers instead.
+  const file = join(db.path, 'rpm', 'go-rpmdb-sle15-bci-Packages.ndb');
+  const data = readFileSync(file);
+  let want = 0;
+  for (let i = 0; i + 4 <= data.length; i += 16)
+    if (data.toString('latin1', i, i + 4) === 'BlbS') want++;
+  const got = packagesFromHeaders(rpmdbBlobs(data, file), file);
+  console.log(`# rpm ndb: ${got.packages.length}/${want}`);
+  assert.equal(got.packages.length, want);
+  assert.deepEqual(got.diagnostics, []);
+});
+
 test('npm package-lock v1-v3', { skip: locks.skip }, () => {
   const dir = join(locks.path, 'npm');
   for (const f of readdirSync(dir)) {

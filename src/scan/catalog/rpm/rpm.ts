@@ -1,8 +1,10 @@
 /**
- * The rpm cataloger: rpmdb.sqlite (BerkeleyDB and NDB backends are not read yet).
+ * The rpm cataloger: rpmdb.sqlite, Berkeley DB `Packages` and NDB `Packages.db`.
  * @module
  */
-import { warning } from '../../../core/index.ts';
+import { VigilError, warning } from '../../../core/index.ts';
+import { bdbValues, isBdbHash } from './bdb.ts';
+import { isNdb, ndbBlobs } from './ndb.ts';
 import { purl } from '../purl.ts';
 import type { Cataloger, CatalogResult, OsInfo, Package } from '../types.ts';
 import { parseRpmHeader, RpmTag } from './header.ts';
@@ -66,11 +68,13 @@ export function packagesFromHeaders(
   return out;
 }
 
-/** Reads the header blobs of an rpmdb in any supported backend. */
-export function rpmdbBlobs(data: Buffer): Buffer[] {
+/** Reads the header blobs of an rpmdb in any backend: SQLite, Berkeley DB hash or NDB. */
+export function rpmdbBlobs(data: Buffer, file = 'rpmdb'): Buffer[] {
   if (data.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
     return sqliteBlobs(data);
-  return [];
+  if (isNdb(data)) return ndbBlobs(data, file);
+  if (isBdbHash(data)) return bdbValues(data, file);
+  throw new VigilError('SCAN_RPMDB_FORMAT', 'unknown rpm database format', { file });
 }
 
 /** The rpm cataloger. */
@@ -81,15 +85,15 @@ export const rpmCataloger: Cataloger = {
   catalog({ files, os }) {
     const out: CatalogResult = { packages: [], diagnostics: [] };
     for (const f of files) {
-      if (LEGACY.includes(f.path)) {
-        out.diagnostics.push(
-          warning('SCAN_RPM_BACKEND', 'BerkeleyDB/NDB rpm databases are not read yet', {
-            file: f.path,
-          }),
-        );
+      let blobs: Buffer[];
+      try {
+        blobs = rpmdbBlobs(f.data!, f.path);
+      } catch (e) {
+        if (!(e instanceof VigilError)) throw e;
+        out.diagnostics.push(e.diagnostic);
         continue;
       }
-      const r = packagesFromHeaders(rpmdbBlobs(f.data!), f.path, os, f.layer);
+      const r = packagesFromHeaders(blobs, f.path, os, f.layer);
       out.packages.push(...r.packages);
       out.diagnostics.push(...r.diagnostics);
     }
