@@ -193,6 +193,19 @@ static void process_params(const struct vigil_rec *r, const char *exe_arg, int w
 }
 
 
+/* execve's flags parameter: PPM_EXE_FROM_MEMFD (1 << 2) when the image is a memfd, which is
+ * also PPM_EXE_WRITABLE (1 << 0) when its mode has a write bit. Not computed yet for other files
+ * (writable by the caller, overlayfs upper/lower layer). */
+static uint32_t exec_flags(const struct vigil_rec *r)
+{
+	uint32_t f = 0;
+	if (r->s1_len > 6 && !strncmp(r->s1, "memfd:", 6)) {
+		f |= 1 << 2;
+		if (r->exit_code & 0222) f |= 1 << 0;
+	}
+	return f;
+}
+
 void convert_record(const struct vigil_rec *r, uint64_t boot_ns, uint16_t cpu)
 {
 	uint64_t ts = r->ts + boot_ns;
@@ -207,7 +220,7 @@ void convert_record(const struct vigil_rec *r, uint64_t boot_ns, uint16_t cpu)
 		sw_p_u32(r->tty);
 		sw_p_u64(r->pid);       /* vpgid (approximation: the process itself) */
 		sw_p_u32(r->loginuid);
-		sw_p_u32(0);            /* flags */
+		sw_p_u32(exec_flags(r)); /* flags */
 		sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); /* caps */
 		sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); /* exe inode, ctime, mtime */
 		sw_p_u32(r->uid);

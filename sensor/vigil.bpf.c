@@ -285,6 +285,16 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 	long n = bpf_probe_read_kernel_str(r->s0, sizeof(r->s0), (void *)ctx + off);
 	r->s0_len = n > 0 ? n : 0;
 	read_cmdline(r);
+	/* the new image's file: its dentry name in s1 ("memfd:..." for fileless execution) and its
+	 * inode mode in exit_code (unused by exec records), for execve's flags parameter */
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	if (exe) {
+		const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
+		long m = bpf_probe_read_kernel_str(r->s1, sizeof(r->s1), name);
+		r->s1_len = m > 0 ? m : 0;
+		r->exit_code = BPF_CORE_READ(exe, f_inode, i_mode);
+	}
 	send(r);
 	return 0;
 }

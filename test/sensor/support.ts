@@ -4,10 +4,11 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from '../../src/core/index.ts';
-import { loadSyscallRules, SyscallEngine } from '../../src/engine/index.ts';
+import { loadSyscallRulesText, SyscallEngine } from '../../src/engine/index.ts';
+import { toAlert } from '../../src/rules/index.ts';
 import { sensorProblems, startSensor, type SensorStats } from '../../src/sources/syscall/live/index.ts';
 import { standaloneSyscallTable, type SyscallEvent } from '../../src/sources/syscall/index.ts';
 
@@ -50,16 +51,21 @@ export async function captureDuring(file: string, action: () => Promise<void>, s
 /** An alert with the values of chosen fields read from its event at alert time. */
 export interface SeenAlert { alert: Alert; pids: number[]; fields: Record<string, string> }
 
-/** Replays a capture through rules files (every matching rule fires); extracts `fields` per alert. */
+/** Replays a capture through rules files (every matching rule fires); renders `fields` per alert as outputs do. */
 export async function replayAlerts(file: string, ruleFiles: string[], fields: string[]): Promise<SeenAlert[]> {
-  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { ruleMatching: 'all' });
-  if (readErrors.length || !result.ok) throw new Error(`rules did not load: ${[...readErrors, ...result.errors].map((d) => d.message).join('; ')}`);
+  // a rule that never matches, whose output lists the fields: its formatter renders them as Falco prints them
+  const probeName = 'vigil test field probe';
+  const probe = `- rule: ${probeName}\n  desc: renders fields\n  condition: evt.num < 0\n  output: "${fields.map((f) => `%${f}`).join(' ')}"\n  priority: DEBUG\n`;
+  const files = [...ruleFiles.map((p) => ({ name: p, content: readFileSync(p, 'utf8') })), { name: 'probe.yaml', content: probe }];
+  const { result, ruleset } = loadSyscallRulesText(files, { ruleMatching: 'all' });
+  if (!result.ok) throw new Error(`rules did not load: ${result.errors.map((d) => d.message).join('; ')}`);
+  const probeRule = result.rules.find((r) => r.name === probeName)!;
   const table = standaloneSyscallTable();
   const get = (ev: SyscallEvent, name: string, arg?: string): string | undefined => {
     const l = table.lookup(name);
     if (!l?.def.extract) return undefined;
     const v = l.def.extract(ev, arg ?? l.impliedArg);
-    return v === undefined || v === null ? undefined : Array.isArray(v) ? v.join(',') : String(v);
+    return v === undefined || v === null ? undefined : String(v);
   };
   const seen: SeenAlert[] = [];
   const engine = new SyscallEngine(ruleset, {
@@ -69,7 +75,8 @@ export async function replayAlerts(file: string, ruleFiles: string[], fields: st
         const v = a ? get(ev, 'proc.apid', a) : get(ev, 'proc.pid');
         if (v !== undefined) pids.push(Number(v));
       }
-      seen.push({ alert, pids, fields: Object.fromEntries(fields.map((f) => [f, get(ev, f) ?? '<NA>'])) });
+      const rendered = toAlert(probeRule, ev, { hostname: 'test', timeNs: ev.e.ts }).output_fields;
+      seen.push({ alert, pids, fields: Object.fromEntries(fields.map((f) => [f, rendered[f] === null || rendered[f] === undefined ? '<NA>' : String(rendered[f])])) });
     },
   });
   await engine.run(file, file);
