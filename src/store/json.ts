@@ -12,34 +12,16 @@ const LONG_DIGITS = /\d{16}/;
 /** `JSON.parse`, with integers a double cannot hold returned as `bigint`. */
 export function parseJsonExact(text: string): unknown {
   if (!LONG_DIGITS.test(text)) return JSON.parse(text);
-  let out = '';
-  let last = 0;
-  let inStr = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inStr) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inStr = false;
-      continue;
-    }
-    if (c === 34) {
-      inStr = true;
-      continue;
-    }
-    if (c === 45 || (c >= 48 && c <= 57)) {
-      const m = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
-      m.lastIndex = i;
-      const tok = m.exec(text)![0];
-      // an integer whose double prints differently would be rounded: keep it as bigint
-      if (!/[.eE]/.test(tok) && String(Number(tok)) !== tok.replace(/^(-?)0+(?=\d)/, '$1')) {
-        out += text.slice(last, i) + `"\\u0000int:${tok}"`;
-        last = i + tok.length;
-      }
-      i += tok.length - 1;
-    }
-  }
-  out += text.slice(last);
-  return JSON.parse(out, (_k, v) => (typeof v === 'string' && v.startsWith(MARK) ? BigInt(v.slice(MARK.length)) : v));
+  // strings are matched whole so digits inside them are left alone; only bare integers of 16+
+  // digits (not followed by a fraction or exponent) are candidates
+  let big = false;
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?\d{16,}(?![.eE\d])/g, (tok) => {
+    if (tok.charCodeAt(0) === 34 || String(Number(tok)) === tok) return tok;
+    big = true; // a double would round it: keep it as bigint
+    return `"\\u0000int:${tok}"`;
+  });
+  if (!big) return JSON.parse(text);
+  return JSON.parse(marked, (_k, v) => (typeof v === 'string' && v.startsWith(MARK) ? BigInt(v.slice(MARK.length)) : v));
 }
 
 /** `JSON.stringify` that writes `bigint` values as bare integer literals. */
