@@ -73,9 +73,10 @@ function prepare(c: EgCase, i: number, helper: string): Prepared {
   });
   for (const r of c.resources) {
     if (r.type === 'fd' && r.subtype === 'file' && typeof r.filePath === 'string' && !existsSync(r.filePath)) {
-      mkdirSync(dirname(r.filePath), { recursive: true });
+      const made = mkdirSync(dirname(r.filePath), { recursive: true });
       writeFileSync(r.filePath, 'vigil evtgen test\n');
       cleanup.push(r.filePath);
+      if (made) cleanup.push(made); // removed after the file (recursive), leaving the host as found
     }
     if (r.type === 'clientServer') lines.push(`step\tconnect\t${String(r.address)}`);
   }
@@ -159,7 +160,7 @@ test('evtgen scenarios performed live make the official rules fire', { skip, tim
     for (const p of all.filter((x) => !x.sleeps)) await perform(p);
     await waiting;
   });
-  for (const p of all) for (const f of p.cleanup) rmSync(f, { force: true });
+  for (const p of all) for (const f of p.cleanup) rmSync(f, { force: true, recursive: true });
   const fields = [...new Set(all.flatMap((p) => Object.keys(p.c.outputFields)))];
   const r = join(rules.path);
   const seen = await replayAlerts(capture, [join(r, 'falco_rules.yaml'), join(r, 'falco-incubating_rules.yaml'), join(r, 'falco-sandbox_rules.yaml')], fields);
