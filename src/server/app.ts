@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { rulesRoutes } from './routes/rules.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { staticRoutes } from './static.ts';
 import type { Scope } from './tokens.ts';
 
@@ -63,6 +64,7 @@ export async function buildApp(ctx: ServerContext, opts: { logger?: boolean } = 
   complianceRoutes(app, ctx);
   ingestRoutes(app, ctx);
   rulesRoutes(app, ctx);
+  tokenRoutes(app, ctx);
   if (ctx.webDir) staticRoutes(app, ctx.webDir);
   await app.ready();
   return app;

@@ -57,6 +57,12 @@ export class TokenStore {
     return { id, token };
   }
 
+  /** Ids, scopes and creation times (no digests). */
+  list(): Omit<TokenRecord, 'sha256'>[] {
+    this.reload();
+    return this.records.map(({ id, scope, created }) => ({ id, scope, created }));
+  }
+
   /** Removes a token by id; true when it existed. */
   revoke(id: string): boolean {
     this.reload();

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Alert } from '../core/index.ts';
+import { newId, SqliteStore, alertTimeMs } from '../store/index.ts';
+import { AlertBus, buildApp, TokenStore, type ServerContext } from './index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-app-'));
+const store = new SqliteStore(':memory:');
+await store.migrate();
+const tokens = new TokenStore(dir);
+const admin = tokens.create('admin').token;
+const read = tokens.create('read').token;
+const ingest = tokens.create('ingest').token;
+const bus = new AlertBus();
+const submit = async (a: Alert) => {
+  const id = newId();
+  await store.addAlerts([{ id, ts: alertTimeMs(a.time), alert: a }], []);
+  bus.publish({ id, ts: alertTimeMs(a.time), alert: a });
+  return id;
+};
+const ctx: ServerContext = {
+  store, tokens, bus, submit, ready: () => true,
+  rules: { files: [], compiled: [], warnings: [] },
+  replay: async () => ({ kind: 'scap', events: 0, alerts: 0, byRule: {}, errors: [] }),
+  ingest: (_req, res) => res.end('{}'),
+};
+const app = await buildApp(ctx);
+const h = (t: string) => ({ authorization: `Bearer ${t}` });
+const alert = (rule: string, priority: Alert['priority'], pod: string): Alert => ({
+  hostname: 'h', output: `00:00:00.000000000: ${priority} ${rule} in ${pod}`, output_fields: { 'k8s.pod.name': pod, 'k8s.ns.name': 'ns' },
+  priority, rule, source: 'syscall', tags: [], time: '2026-01-01T00:00:00.000000000Z',
+});
+
+test('tokens are stored as digests and re-read by another instance', () => {
+  const again = new TokenStore(dir);
+  assert.equal(again.verify(admin)?.scope, 'admin');
+  assert.equal(again.verify(admin + 'x'), undefined);
+  assert.ok(!JSON.stringify(again.list()).includes(admin));
+});
+
+test('scopes: read tokens cannot replay, ingest or manage tokens; ingest tokens cannot read', async () => {
+  const ops: [string, string, unknown?][] = [['POST', '/api/v1/replay', { path: '/x' }], ['POST', '/api/v1/ingest/falco', {}], ['GET', '/api/v1/tokens'], ['POST', '/api/v1/tokens', { scope: 'read' }]];
+  for (const [method, url, payload] of ops) {
+    const r = await app.inject({ method: method as 'GET', url, headers: h(read), payload: payload as object });
+    assert.equal(r.statusCode, 403, `${method} ${url}`);
+    assert.equal(r.json().errors[0].code, 'API_FORBIDDEN');
+  }
+  assert.equal((await app.inject({ url: '/api/v1/alerts', headers: h(ingest) })).statusCode, 403);
+  assert.equal((await app.inject({ url: '/api/v1/alerts', headers: h(read) })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/v1/replay', headers: h(admin), payload: { path: '/x' } })).statusCode, 200);
+});
+
+test('token lifecycle: create, use, revoke', async () => {
+  const c = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: h(admin), payload: { scope: 'read' } });
+  assert.equal(c.statusCode, 201);
+  const { id, token } = c.json() as { id: string; token: string };
+  assert.equal((await app.inject({ url: '/api/v1/alerts', headers: h(token) })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: h(admin) })).statusCode, 204);
+  assert.equal((await app.inject({ url: '/api/v1/alerts', headers: h(token) })).statusCode, 401);
+  const bad = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: h(admin), payload: { scope: 'root' } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().errors[0].jsonPath, '$.scope');
+});
+
+test('alert filters: priority, rule, pod, namespace, text; summary counts', async () => {
+  await submit(alert('A', 'Critical', 'web-1'));
+  await submit(alert('B', 'Notice', 'web-2'));
+  await submit(alert('A', 'Warning', 'db-1'));
+  const list = async (q: string) => ((await app.inject({ url: `/api/v1/alerts?${q}`, headers: h(read) })).json() as { alerts: { alert: Alert }[] }).alerts.map((a) => `${a.alert.rule}/${a.alert.output_fields['k8s.pod.name']}`).sort();
+  assert.deepEqual(await list(''), ['A/db-1', 'A/web-1', 'B/web-2']);
+  assert.deepEqual(await list('priority=Warning'), ['A/db-1', 'A/web-1']);
+  assert.deepEqual(await list('rule=B'), ['B/web-2']);
+  assert.deepEqual(await list('pod=db-1&namespace=ns'), ['A/db-1']);
+  assert.deepEqual(await list('namespace=other'), []);
+  assert.deepEqual(await list('q=IN%20WEB'), ['A/web-1', 'B/web-2']);
+  const bad = await app.inject({ url: '/api/v1/alerts?priority=Loud', headers: h(read) });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().errors[0].jsonPath, '$.querystring.priority');
+  const badTime = await app.inject({ url: '/api/v1/alerts?since=yesterdayish', headers: h(read) });
+  assert.equal(badTime.statusCode, 400);
+  assert.equal(badTime.json().errors[0].code, 'AUDIT_BAD_TIME');
+  const s = (await app.inject({ url: '/api/v1/alerts/summary', headers: h(read) })).json() as { total: number; byPriority: Record<string, number>; topRules: { name: string; count: number }[] };
+  assert.equal(s.total, 3);
+  assert.equal(s.byPriority.Critical, 1);
+  assert.deepEqual(s.topRules[0], { name: 'A', count: 2 });
+  assert.equal((await app.inject({ url: '/api/v1/alerts/nope', headers: h(read) })).statusCode, 404);
+});
+
+test('the OpenAPI document covers every API route with its security', async () => {
+  const doc = (await app.inject({ url: '/api/v1/openapi.json', headers: h(read) })).json() as { paths: Record<string, Record<string, { security?: unknown; parameters: { name: string }[] }>> };
+  assert.ok(doc.paths['/api/v1/tokens/{id}'].delete.security);
+  assert.equal(doc.paths['/healthz'].get.security, undefined);
+  assert.ok(doc.paths['/api/v1/alerts'].get.parameters.some((p) => p.name === 'namespace'));
+  const want = ['/api/v1/alerts', '/api/v1/alerts/summary', '/api/v1/alerts/{id}', '/api/v1/stream', '/api/v1/audit', '/api/v1/rules', '/api/v1/rules/validate', '/api/v1/compliance/pss', '/api/v1/compliance/posture', '/api/v1/replay', '/api/v1/ingest/falco', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/openapi.json', '/healthz', '/readyz'];
+  assert.deepEqual(Object.keys(doc.paths).sort(), want.sort());
+});
+
+test('teardown', async () => {
+  await app.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
