@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../core/index.ts';
 import type { FileView, WantFile } from '../image/index.ts';
 import { apkCataloger } from './apk/apk.ts';
 import { dpkgCataloger } from './dpkg/dpkg.ts';
+import { javaCataloger } from './java/java.ts';
 import { npmCataloger } from './npm/npm.ts';
 import { detectOs, OS_FILES } from './os/os.ts';
 import { pythonCataloger } from './python/python.ts';
@@ -18,6 +19,7 @@ export { parseApkInstalled } from './apk/apk.ts';
 export { parseDpkgStatus, parseControl } from './dpkg/dpkg.ts';
 export { packagesFromHeaders, rpmdbBlobs } from './rpm/rpm.ts';
 export { parsePackageLock } from './npm/npm.ts';
+export { parseJavaArchive } from './java/java.ts';
 export { parseRequirements, parsePipfileLock, parseTomlLock } from './python/locks.ts';
 export { parsePythonMetadata } from './python/metadata.ts';
 
@@ -25,6 +27,7 @@ export { parsePythonMetadata } from './python/metadata.ts';
 export const catalogers: readonly Cataloger[] = [
   apkCataloger,
   dpkgCataloger,
+  javaCataloger,
   npmCataloger,
   pythonCataloger,
   rpmCataloger,
