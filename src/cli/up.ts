@@ -7,10 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { projectPath } from '../core/index.ts';
+import { loadConfig, projectPath } from '../core/index.ts';
+import { channelsFromConfig, type Channel } from '../outputs/index.ts';
 import { startVigil } from '../server/index.ts';
 import { parseListen } from './k8saudit.ts';
-import { collect } from './render.ts';
+import { collect, printDiagnostics } from './render.ts';
 import { DEFAULT_RULES } from './replay.ts';
 
 interface UpOpts {
@@ -19,6 +20,7 @@ interface UpOpts {
   store?: string;
   rules?: string[];
   live: boolean;
+  config?: string;
 }
 
 async function up(opts: UpOpts): Promise<number> {
@@ -32,10 +34,21 @@ async function up(opts: UpOpts): Promise<number> {
     process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
     return 2;
   }
+  let channels: Channel[] = [];
+  if (opts.config) {
+    try {
+      channels = channelsFromConfig(loadConfig({ file: opts.config }).config);
+    } catch (e) {
+      const diags = (e as { diagnostics?: Parameters<typeof printDiagnostics>[0] }).diagnostics;
+      if (diags) printDiagnostics(diags);
+      else process.stderr.write(`${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   const log = (line: string) => process.stderr.write(`vigil up: ${line}\n`);
   let running;
   try {
-    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, log });
+    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, log });
   } catch {
     return 1;
   }
@@ -59,6 +72,7 @@ export function upCommands(program: Command): void {
     .option('--data <dir>', 'data folder (SQLite store, token digests)', './.vigil')
     .option('--store <url>', 'store URL instead of <data>/vigil.db (postgres://... for PostgreSQL)')
     .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
+    .option('-c, --config <file>', 'vigil.yaml: also deliver alerts to the output channels configured there')
     .option('--no-live', 'do not try live detection')
     .action(async (opts: UpOpts) => {
       process.exitCode = await up(opts);

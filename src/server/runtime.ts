@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { formatDiagnostic, projectPath, VigilError, type Alert, type Diagnostic } from '../core/index.ts';
 import { loadSyscallRules, SyscallEngine } from '../engine/index.ts';
-import { ingestHandler, Outbox } from '../outputs/index.ts';
+import { ingestHandler, Outbox, type Channel } from '../outputs/index.ts';
 import type { CompiledRule } from '../rules/index.ts';
 import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, webhookHandler } from '../sources/index.ts';
 import { alertTimeMs, openStore, type Store } from '../store/index.ts';
@@ -27,6 +27,8 @@ export interface UpOptions {
   storeUrl?: string;
   rules: string[];
   live: boolean;
+  /** Output channels the outbox delivers to (from vigil.yaml); alerts are stored either way. */
+  channels?: Channel[];
   log: (line: string) => void;
 }
 
@@ -96,13 +98,14 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   steps.push({
     name: 'outbox',
     run: async () => {
-      outbox = new Outbox(store, [], { onEvent: (e) => o.log(`outbox: ${e.message}`) });
+      const channels = o.channels ?? [];
+      outbox = new Outbox(store, channels, { onEvent: (e) => o.log(`outbox: ${e.message}`) });
       outbox.start();
       cleanups.unshift(async () => {
         await outbox.drain(10_000).catch((e: Error) => o.log(`outbox: ${e.message}`));
         await outbox.stop();
       });
-      return 'alerts stored before they are acknowledged';
+      return `alerts stored before they are acknowledged; channels: ${channels.map((c) => c.name).join(', ') || 'none (store only)'}`;
     },
   });
 
