@@ -87,6 +87,8 @@ test('alert filters: priority, rule, pod, namespace, text; summary counts', asyn
   assert.equal(s.byPriority.Critical, 1);
   assert.deepEqual(s.topRules[0], { name: 'A', count: 2 });
   assert.equal((await app.inject({ url: '/api/v1/alerts/nope', headers: h(read) })).statusCode, 404);
+  assert.equal((await app.inject({ url: '/api/v1/no-such-route' })).statusCode, 401);
+  assert.equal((await app.inject({ url: '/api/v1/no-such-route', headers: h(read) })).statusCode, 404);
 });
 
 test('the OpenAPI document covers every API route with its security', async () => {

@@ -44,7 +44,8 @@ export async function buildApp(ctx: ServerContext, opts: { logger?: boolean } = 
 
   app.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config;
-    if (cfg?.public) return;
+    // the UI's catch-all route is public, but no path under /api/ is (unknown ones included)
+    if (cfg?.public && !req.url.startsWith('/api/')) return;
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const rec = m ? ctx.tokens.verify(m[1]) : undefined;
     if (!rec) {
