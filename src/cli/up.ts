@@ -5,7 +5,7 @@
  * Exit codes: 0 stopped cleanly, 1 a start-up step failed, 2 misuse.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, projectPath } from '../core/index.ts';
 import { channelsFromConfig, type Channel } from '../outputs/index.ts';
@@ -21,6 +21,8 @@ interface UpOpts {
   rules?: string[];
   live: boolean;
   config?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 async function up(opts: UpOpts): Promise<number> {
@@ -32,6 +34,17 @@ async function up(opts: UpOpts): Promise<number> {
   const rules = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
   if (!rules.length) {
     process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
+    return 2;
+  }
+  if (!!opts.tlsCert !== !!opts.tlsKey) {
+    process.stderr.write('--tls-cert and --tls-key go together\n');
+    return 2;
+  }
+  let tls;
+  try {
+    if (opts.tlsCert && opts.tlsKey) tls = { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey) };
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
   let channels: Channel[] = [];
@@ -48,7 +61,7 @@ async function up(opts: UpOpts): Promise<number> {
   const log = (line: string) => process.stderr.write(`vigil up: ${line}\n`);
   let running;
   try {
-    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, log });
+    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, tls, log });
   } catch {
     return 1;
   }
@@ -73,6 +86,8 @@ export function upCommands(program: Command): void {
     .option('--store <url>', 'store URL instead of <data>/vigil.db (postgres://... for PostgreSQL)')
     .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
     .option('-c, --config <file>', 'vigil.yaml: also deliver alerts to the output channels configured there')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--no-live', 'do not try live detection')
     .action(async (opts: UpOpts) => {
       process.exitCode = await up(opts);

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../core/index.ts';
@@ -98,6 +101,28 @@ test('the OpenAPI document covers every API route with its security', async () =
   assert.ok(doc.paths['/api/v1/alerts'].get.parameters.some((p) => p.name === 'namespace'));
   const want = ['/api/v1/alerts', '/api/v1/alerts/summary', '/api/v1/alerts/{id}', '/api/v1/stream', '/api/v1/audit', '/api/v1/rules', '/api/v1/rules/validate', '/api/v1/compliance/pss', '/api/v1/compliance/posture', '/api/v1/replay', '/api/v1/ingest/falco', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/openapi.json', '/healthz', '/readyz'];
   assert.deepEqual(Object.keys(doc.paths).sort(), want.sort());
+});
+
+const openssl = ['/usr/bin/openssl', '/bin/openssl'].find((p) => existsSync(p));
+test('HTTPS with a given certificate', { skip: openssl ? false : 'openssl not installed: skipping the TLS test' }, async () => {
+  const [k, c] = [join(dir, 'k.pem'), join(dir, 'c.pem')];
+  execFileSync(openssl!, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', k, '-out', c, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  const tlsApp = await buildApp(ctx, { tls: { cert: readFileSync(c), key: readFileSync(k) } });
+  await tlsApp.listen({ host: '127.0.0.1', port: 0 });
+  const port = (tlsApp.server.address() as AddressInfo).port;
+  const fetchTls = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      httpsGet({ host: '127.0.0.1', port, path, headers, rejectUnauthorized: false }, (r) => {
+        let body = '';
+        r.on('data', (d: Buffer) => (body += d));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+      }).on('error', reject);
+    });
+  assert.equal((await fetchTls('/healthz')).status, 200);
+  assert.equal((await fetchTls('/api/v1/alerts')).status, 401);
+  assert.equal((await fetchTls('/api/v1/alerts', h(read))).status, 200);
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+  await tlsApp.close();
 });
 
 test('teardown', async () => {

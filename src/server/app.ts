@@ -36,8 +36,10 @@ declare module 'fastify' {
 }
 
 /** Builds the app (not listening yet). */
-export async function buildApp(ctx: ServerContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: ctx.bodyLimit ?? 1024 * 1024, return503OnClosing: true });
+export async function buildApp(ctx: ServerContext, opts: { logger?: boolean; tls?: { cert: string | Buffer; key: string | Buffer } } = {}): Promise<FastifyInstance> {
+  const base = { logger: opts.logger ?? false, bodyLimit: ctx.bodyLimit ?? 1024 * 1024, return503OnClosing: true };
+  // routes see the same request and reply API over HTTPS, only the server type differs
+  const app = (opts.tls ? Fastify({ ...base, https: { cert: opts.tls.cert, key: opts.tls.key } }) : Fastify(base)) as unknown as FastifyInstance;
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendErrors(reply, 404, [error('API_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)]));
   for (const t of ['text/yaml', 'application/yaml', 'application/x-yaml']) app.addContentTypeParser(t, { parseAs: 'string' }, (_r, body, done) => done(null, body));

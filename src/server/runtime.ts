@@ -29,6 +29,8 @@ export interface UpOptions {
   live: boolean;
   /** Output channels the outbox delivers to (from vigil.yaml); alerts are stored either way. */
   channels?: Channel[];
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   log: (line: string) => void;
 }
 
@@ -161,10 +163,10 @@ export async function startVigil(o: UpOptions): Promise<Running> {
         webDir: projectPath('web'),
         ready: () => ready,
       };
-      app = await buildApp(ctx);
+      app = await buildApp(ctx, { tls: o.tls });
       await app.listen({ host: o.host, port: o.port });
       const port = (app.server.address() as AddressInfo).port;
-      url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+      url = `${o.tls ? 'https' : 'http'}://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
       cleanups.unshift(async () => {
         for (const s of streams) s.end();
         await app.close();
