@@ -24,6 +24,20 @@ export interface EgCase {
 }
 
 type Item = Record<string, unknown>;
+type CaseList = { strategy: string; values: Record<string, unknown> }[];
+
+/** A scenario test as written (before templates are filled). */
+interface RawTest {
+  name: string;
+  rule: string;
+  runIf?: EgCase['runIf'];
+  context?: { container?: unknown; processes?: EgProcess[] };
+  resources?: Record<string, unknown>[];
+  steps?: Record<string, unknown>[];
+  before?: string;
+  expectedOutcome?: { outputFields?: Record<string, unknown> };
+  cases?: CaseList;
+}
 
 function fill(v: unknown, item: Item): unknown {
   if (typeof v === 'string') {
@@ -36,7 +50,7 @@ function fill(v: unknown, item: Item): unknown {
   return v;
 }
 
-function items(cases: { strategy: string; values: Record<string, unknown> }[] | undefined): Item[] {
+function items(cases: CaseList | undefined): Item[] {
   if (!cases?.length) return [{}];
   const out: Item[] = [];
   for (const c of cases) {
@@ -55,11 +69,11 @@ function items(cases: { strategy: string; values: Record<string, unknown> }[] | 
 export function loadScenario(path: string): EgCase[] {
   // bare `%{ ... }` values are not valid YAML scalars: quote them before parsing
   const text = readFileSync(path, 'utf8').replace(/:\s+(%\{[^}]*\})\s*$/gm, ': "$1"');
-  const doc = parse(text) as { tests: Record<string, any>[] };
+  const doc = parse(text) as { tests: RawTest[] };
   const out: EgCase[] = [];
   for (const t of doc.tests) {
     for (const item of items(t.cases)) {
-      const f = fill({ ...t, cases: undefined }, item) as Record<string, any>;
+      const f = fill({ ...t, cases: undefined }, item) as RawTest;
       const label = Object.entries(item).filter(([k]) => k !== 'runIf').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       out.push({
         file: path, test: f.name, label: `${f.name}${label ? ` [${label}]` : ''}`, rule: f.rule, runIf: f.runIf,

@@ -43,6 +43,12 @@ function caseSkip(c: EgCase, known: Set<string>): string | undefined {
   return undefined;
 }
 
+/** The arguments of a scenario step (the syscalls the helper knows). */
+interface StepArgs {
+  pathname?: string; flags?: string; mode?: number | string; how?: { flags?: string; mode?: number | string };
+  oldPath?: string; newPath?: string; target?: string; linkPath?: string; domain?: string; newFd?: number;
+}
+
 interface Prepared { c: EgCase; spec: string; path0: string; argv: string[]; user?: string; cleanup: string[]; sleeps: boolean; pid?: number; status?: number | null; err?: string }
 
 /** Writes the helper spec of a case and the named links/copies of the helper. */
@@ -85,15 +91,15 @@ function prepare(c: EgCase, i: number, helper: string): Prepared {
   else if (c.before) execSync(c.before);
   if (fileless) lines.push('step\tmemfd-exec');
   for (const s of c.steps) {
-    const a = (s.args ?? {}) as Record<string, any>;
+    const a = (s.args ?? {}) as StepArgs;
     const sc = String(s.syscall);
     if (/^open/.test(sc)) {
       const how = a.how ?? a;
       lines.push(['step', sc, a.pathname, how.flags ?? 'O_RDONLY', how.mode !== undefined ? String(how.mode) : '0'].join('\t'));
       // the step may create files: remove them afterwards
-      if (/O_CREAT/.test(String(how.flags)) && !existsSync(a.pathname)) cleanup.push(a.pathname);
-    } else if (/^link/.test(sc)) { lines.push(['step', sc, a.oldPath, a.newPath].join('\t')); cleanup.push(a.newPath); }
-    else if (/^symlink/.test(sc)) { lines.push(['step', sc, a.target, a.linkPath].join('\t')); cleanup.push(a.linkPath); }
+      if (a.pathname && /O_CREAT/.test(String(how.flags)) && !existsSync(a.pathname)) cleanup.push(a.pathname);
+    } else if (/^link/.test(sc)) { lines.push(['step', sc, a.oldPath, a.newPath].join('\t')); cleanup.push(a.newPath ?? ''); }
+    else if (/^symlink/.test(sc)) { lines.push(['step', sc, a.target, a.linkPath].join('\t')); cleanup.push(a.linkPath ?? ''); }
     else if (sc === 'socket') lines.push(['step', sc, a.domain].join('\t'));
     else if (/^dup/.test(sc)) lines.push(['step', sc, String(a.newFd)].join('\t'));
     else throw new Error(`no helper step for syscall ${sc}`);
@@ -160,7 +166,7 @@ test('evtgen scenarios performed live make the official rules fire', { skip, tim
     for (const p of all.filter((x) => !x.sleeps)) await perform(p);
     await waiting;
   });
-  for (const p of all) for (const f of p.cleanup) rmSync(f, { force: true, recursive: true });
+  for (const p of all) for (const f of p.cleanup) if (f) rmSync(f, { force: true, recursive: true });
   const fields = [...new Set(all.flatMap((p) => Object.keys(p.c.outputFields)))];
   const r = join(rules.path);
   const seen = await replayAlerts(capture, [join(r, 'falco_rules.yaml'), join(r, 'falco-incubating_rules.yaml'), join(r, 'falco-sandbox_rules.yaml')], fields);
