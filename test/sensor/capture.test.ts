@@ -105,7 +105,7 @@ test('a live capture reads the same in sysdig and in Vigil; drop counters are pa
       if (theirs.has(num)) continue;
       const row = theirsAll.get(num);
       if (!row) {
-        // sysdig 0.29 prints no dup2/dup3 exit events at all (seen on this sensor's captures): listed, not failed
+        // sysdig 0.29 has no dup2/dup3 events (its table has only dup; `sysdig -L`): listed, not failed
         if (/^dup[23]$/.test(mine[FIELDS.indexOf('evt.type')]!)) unknownToSysdig.add(`${mine[FIELDS.indexOf('evt.type')]} (not printed)`);
         else diffs.push(`#${num} only in Vigil: ${mine.join(' ')}`);
       }
@@ -116,7 +116,7 @@ test('a live capture reads the same in sysdig and in Vigil; drop counters are pa
       if (theirs.has(num)) continue;
       const row = theirsAll.get(num);
       if (!row) {
-        // sysdig 0.29 prints no dup2/dup3 exit events at all (seen on this sensor's captures): listed, not failed
+        // sysdig 0.29 has no dup2/dup3 events (its table has only dup; `sysdig -L`): listed, not failed
         if (/^dup[23]$/.test(mine[FIELDS.indexOf('evt.type')]!)) unknownToSysdig.add(`${mine[FIELDS.indexOf('evt.type')]} (not printed)`);
         else diffs.push(`#${num} only in Vigil: ${mine.join(' ')}`);
       }
