@@ -152,7 +152,8 @@ async function serve(opts: ServeOpts): Promise<number> {
   return 0;
 }
 
-async function replay(file: string, opts: CommonOpts & { quiet?: boolean }): Promise<number> {
+/** Replays an audit log (JSON lines, Event, EventList) through k8s_audit rules; also used by `vigil replay`. */
+export async function replayAuditLog(file: string, opts: CommonOpts & { quiet?: boolean }): Promise<number> {
   const p = prepare(opts);
   if (typeof p === 'number') return p;
   let summary;
@@ -200,6 +201,6 @@ export function k8sauditCommands(program: Command): void {
     .option('-q, --quiet', 'no summary on stderr')
     .argument('<file>', 'audit log file (- for stdin)')
     .action(async (file: string, opts: CommonOpts & { quiet?: boolean }) => {
-      process.exitCode = await replay(file, opts);
+      process.exitCode = await replayAuditLog(file, opts);
     });
 }

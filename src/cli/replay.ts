@@ -4,10 +4,11 @@
  * Exit codes: 0 done, 1 rules or capture errors, 2 misuse.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert, type Priority } from '../core/index.ts';
-import { loadSyscallRules, summaryLines, summaryObject, SyscallEngine } from '../engine/index.ts';
+import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, SyscallEngine, type RunRecorder } from '../engine/index.ts';
+import { replayAuditLog } from './k8saudit.ts';
 import { parsePriority } from '../rules/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
@@ -25,6 +26,22 @@ interface ReplayOpts {
   tag?: string[];
   disableTag?: string[];
   disableRule?: string[];
+  db?: string;
+}
+
+/** True when the file starts like JSON (a Kubernetes audit log), not like a scap capture. */
+function looksLikeAuditLog(file: string): boolean {
+  if (file === '-') return false;
+  try {
+    const fd = openSync(file, 'r');
+    const b = Buffer.alloc(64);
+    const n = readSync(fd, b, 0, 64, 0);
+    closeSync(fd);
+    const head = b.subarray(0, n).toString('latin1').trimStart();
+    return head.startsWith('{') || head.startsWith('[');
+  } catch {
+    return false;
+  }
 }
 
 /** Shapes an alert per Falco's json_include_* settings. */
@@ -39,6 +56,13 @@ export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, u
 }
 
 async function replay(file: string, opts: ReplayOpts): Promise<number> {
+  if (looksLikeAuditLog(file)) {
+    if (!opts.rules?.length) {
+      process.stderr.write('a Kubernetes audit log needs k8s_audit rules: pass -r k8s_audit_rules.yaml\n');
+      return 2;
+    }
+    return replayAuditLog(file, { rules: opts.rules, output: opts.output, ruleMatching: opts.ruleMatching, minPriority: opts.minPriority, quiet: opts.quiet });
+  }
   let out;
   try {
     out = parseOutputOptions(opts.output);
@@ -83,11 +107,15 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
     lines.length = 0;
   };
+  let recorder: RunRecorder | undefined;
+  if (opts.db) recorder = await openRunRecorder(opts.db);
   const engine = new SyscallEngine(ruleset, {
+    onEvent: recorder ? (ev) => recorder.onEvent(ev) : undefined,
     iso8601: iso,
     enterEvents: opts.enterEvents === true,
     maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
     onAlert: (a) => {
+      recorder?.onAlert(a);
       lines.push(json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output);
       if (lines.length >= 256) flush();
     },
@@ -102,6 +130,10 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     code = 1;
   }
   flush();
+  if (recorder) {
+    const saved = await recorder.close();
+    if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
+  }
   if (!opts.quiet) {
     if (json) process.stderr.write(JSON.stringify(summaryObject(engine.counters)) + '\n');
     else process.stderr.write(summaryLines(engine.counters).join('\n') + '\n');
@@ -113,7 +145,7 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
 export function replayCommands(program: Command): void {
   program
     .command('replay')
-    .description('run rules over a .scap capture (plain or gzip) and print alerts like falco -e')
+    .description('run rules over a .scap capture (plain or gzip) or a Kubernetes audit log and print alerts like falco -e')
     .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
     .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true, time_format_iso_8601=true)', collect)
     .option('--rule-matching <mode>', 'first or all', 'first')
@@ -121,6 +153,7 @@ export function replayCommands(program: Command): void {
     .option('--thread-table-size <n>', 'maximum threads kept in the state (default 262144)')
     .option('--enter-events', 'evaluate enter events too, as Falco before 0.42 did (default: exit events only)')
     .option('-q, --quiet', 'no summary on stderr')
+    .option('--db <url>', 'also store alerts and the activity audit (SQLite path such as .vigil/vigil.db, or postgres:// URL) for vigil audit query and the UI')
     .option('-t, --tag <tag>', 'only run rules with this tag (repeatable)', collect)
     .option('-T, --disable-tag <tag>', 'disable rules with this tag (repeatable)', collect)
     .option('-D, --disable-rule <substring>', 'disable rules whose name contains this (repeatable)', collect)

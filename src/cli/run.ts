@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
-import { loadSyscallRules, summaryLines, SyscallEngine } from '../engine/index.ts';
+import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { DropMonitor, sensorProblems, startSensor } from '../sources/syscall/live/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 import { DEFAULT_RULES, jsonAlert } from './replay.ts';
@@ -19,6 +19,7 @@ interface RunOpts {
   snaplen: string;
   duration?: string;
   quiet?: boolean;
+  db?: string;
 }
 
 /** Explains why the sensor cannot run; true when it can. */
@@ -75,7 +76,15 @@ async function run(opts: RunOpts): Promise<number> {
   const stop = () => void sensor.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const engine = new SyscallEngine(ruleset, { iso8601: out.overrides.time_format_iso_8601 === 'true', onAlert: print });
+  const recorder: RunRecorder | undefined = opts.db ? await openRunRecorder(opts.db) : undefined;
+  const engine = new SyscallEngine(ruleset, {
+    iso8601: out.overrides.time_format_iso_8601 === 'true',
+    onEvent: recorder ? (ev) => recorder.onEvent(ev) : undefined,
+    onAlert: (a) => {
+      recorder?.onAlert(a);
+      print(a);
+    },
+  });
   let code = 0;
   try {
     await engine.run(sensor.stream!, 'live');
@@ -85,6 +94,10 @@ async function run(opts: RunOpts): Promise<number> {
     code = 1;
   }
   const exit = await sensor.exited;
+  if (recorder) {
+    const saved = await recorder.close();
+    if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
+  }
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (exit !== 0 && exit !== 128) code = exit === 3 ? 3 : 1;
@@ -123,6 +136,7 @@ export function runCommands(program: Command): void {
     .option('--snaplen <bytes>', 'bytes of I/O buffers captured', '80')
     .option('--duration <seconds>', 'stop after this many seconds')
     .option('-q, --quiet', 'no sensor log or summary on stderr')
+    .option('--db <url>', 'also store alerts and the activity audit (SQLite path or postgres:// URL)')
     .action(async (opts: RunOpts) => {
       process.exitCode = await run(opts);
     });

@@ -4,4 +4,5 @@
  */
 export { SyscallEngine, type SyscallEngineOptions, type EngineCounters } from './syscall-engine.ts';
 export { summaryLines, summaryObject } from './summary.ts';
+export { openRunRecorder, type RunRecorder } from './recording.ts';
 export { engineFieldTables, loadSyscallRules, loadSyscallRulesText, type RulesLoadOptions } from './rules.ts';

@@ -25,6 +25,8 @@ export interface SyscallEngineOptions extends StateOptions {
    * enter events still feed the state.
    */
   enterEvents?: boolean;
+  /** Called for every evaluated event after the state update (the activity audit listens here). */
+  onEvent?: (event: SyscallEvent) => void;
   /** Called for every alert, in event order. */
   onAlert?: (alert: Alert, rule: CompiledRule<SyscallEvent>, event: SyscallEvent) => void;
 }
@@ -71,6 +73,7 @@ export class SyscallEngine {
     if (e.info.name === 'drop' && e.info.dir === '>') this.counters.kernelDropEvents++;
     if (e.info.dir === '>' && this.opts.enterEvents !== true && !ENTER_ONLY.has(e.info.name)) return;
     this.counters.eventsEvaluated++;
+    this.opts.onEvent?.(ev);
     const hits = this.ruleset.match('syscall', e.type, ev);
     for (const rule of hits) {
       this.counters.alerts++;

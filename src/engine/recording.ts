@@ -1,0 +1,54 @@
+/**
+ * Recording a detection run into the store: alerts (for the API, UI and `vigil audit query
+ * --alerts`) and the activity audit of every evaluated event, whether or not a rule fired.
+ * @module
+ */
+import type { Alert } from '../core/index.ts';
+import { ActivityRecorder, activityFromFields } from '../audit/index.ts';
+import { alertTimeMs, newId, openStore, type Store, type StoredAlert } from '../store/index.ts';
+import { syscallFieldTable, type SyscallEvent } from '../sources/syscall/index.ts';
+
+/** Hooks to give `SyscallEngine` (onEvent, onAlert) plus a `close` that flushes everything. */
+export interface RunRecorder {
+  onEvent(ev: SyscallEvent): void;
+  onAlert(a: Alert): void;
+  close(): Promise<{ alerts: number; activities: number }>;
+}
+
+/** Opens the store at `url` (SQLite path or postgres:// URL) and returns recording hooks. */
+export async function openRunRecorder(url: string): Promise<RunRecorder> {
+  const store: Store = await openStore(url);
+  const table = syscallFieldTable();
+  const rec = new ActivityRecorder(store);
+  let pending: StoredAlert[] = [];
+  let alerts = 0;
+  let activities = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const flushAlerts = () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    writing = writing.then(() => store.addAlerts(batch, []));
+  };
+  return {
+    onEvent(ev) {
+      const a = activityFromFields((name, arg) => {
+        const l = table.lookup(name);
+        return l?.def.extract?.(ev, arg ?? l.impliedArg);
+      });
+      if (a && rec.record(a)) activities++;
+    },
+    onAlert(a) {
+      pending.push({ id: newId(), ts: alertTimeMs(a.time), alert: a });
+      alerts++;
+      if (pending.length >= 256) flushAlerts();
+    },
+    async close() {
+      flushAlerts();
+      await writing;
+      await rec.flush();
+      await store.close();
+      return { alerts, activities };
+    },
+  };
+}
