@@ -21,7 +21,15 @@ export interface ServerContext {
   /** Stores an alert (through the outbox) and announces it; resolves with its id. */
   submit: (a: Alert) => Promise<string>;
   /** The rules files in force and what loading them produced. */
-  rules: { files: string[]; compiled: CompiledRule<unknown>[]; warnings: Diagnostic[] };
+  rules: {
+    files: string[];
+    compiled: CompiledRule<unknown>[];
+    warnings: Diagnostic[];
+    /** Whether a rule runs now (enabled and at or above the minimum priority). */
+    isActive?: (rule: CompiledRule<unknown>) => boolean;
+    /** Enables or disables rules by exact name in the running rulesets; how many matched. */
+    setEnabled?: (name: string, on: boolean) => number;
+  };
   /** The Falco alert ingest handler (answers on `/falco`). */
   ingest?: RawHandler;
   /** The Kubernetes audit webhook handler (answers on `/k8s-audit`). */

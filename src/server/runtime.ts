@@ -157,7 +157,15 @@ export async function startVigil(o: UpOptions): Promise<Running> {
       const webhook = webhookHandler({ path: '/k8s-audit', allowUnauthenticated: true, onEvents: (evs) => evs.forEach((e) => detector.evaluate(e)) });
       const ctx: ServerContext = {
         store, tokens, bus, submit, replay,
-        rules: { files: o.rules, compiled, warnings },
+        rules: {
+          files: o.rules, compiled, warnings,
+          isActive: (r) => (r.source === 'k8s_audit' ? auditRules.ruleset.isActive(r as never) : syscallRules.ruleset.isActive(r as never)),
+          setEnabled: (name, on) => {
+            // wildcards in a rule's own name would widen the match: only exact names are accepted
+            if (/[*?]/.test(name) || !compiled.some((r) => r.name === name)) return 0;
+            return Math.max(syscallRules.ruleset.setEnabledByName(name, on), auditRules.ruleset.setEnabledByName(name, on));
+          },
+        },
         ingest: ingestHandler(submit),
         auditWebhook: webhook.handle,
         webDir: projectPath('web'),

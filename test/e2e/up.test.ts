@@ -142,6 +142,19 @@ test('rules: list and validate an uploaded file with the loader diagnostics', as
   assert.equal(v.errors[0].line, 3);
 });
 
+test('rules: disable and re-enable a loaded rule (admin)', async () => {
+  type Rules = { rules: { name: string; enabled: boolean }[] };
+  const first = (await ok<Rules>(get('/api/v1/rules'))).rules.find((r) => r.enabled)!;
+  const patch = (name: string, enabled: boolean) =>
+    fetch(`${base}/api/v1/rules/${encodeURIComponent(name)}`, { method: 'PATCH', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) });
+  assert.equal((await patch(first.name, false)).status, 200);
+  assert.equal((await ok<Rules>(get('/api/v1/rules'))).rules.find((r) => r.name === first.name)?.enabled, false);
+  assert.equal((await patch(first.name, true)).status, 200);
+  assert.equal((await ok<Rules>(get('/api/v1/rules'))).rules.find((r) => r.name === first.name)?.enabled, true);
+  assert.equal((await patch('no such rule', false)).status, 404);
+  assert.equal((await patch('*', false)).status, 404);
+});
+
 test('compliance: PSS verdicts for a posted manifest', async () => {
   const r = await fetch(base + '/api/v1/compliance/pss?level=baseline', {
     method: 'POST', headers: { ...auth(), 'content-type': 'text/yaml' },

@@ -5,7 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { loadSyscallRulesText } from '../../engine/index.ts';
+import { error } from '../../core/index.ts';
 import type { ServerContext } from '../context.ts';
+import { sendErrors } from '../errors.ts';
 
 /** Registers the rules routes. */
 export function rulesRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -13,9 +15,24 @@ export function rulesRoutes(app: FastifyInstance, ctx: ServerContext): void {
     schema: { summary: 'The loaded rules (name, priority, source, tags, enabled)', tags: ['rules'] },
     handler: async () => ({
       files: ctx.rules.files,
-      rules: ctx.rules.compiled.map((r) => ({ name: r.name, desc: r.desc, priority: r.priority, source: r.source, tags: r.tags, enabled: r.enabled, condition: r.condition, output: r.output })),
+      rules: ctx.rules.compiled.map((r) => ({ name: r.name, desc: r.desc, priority: r.priority, source: r.source, tags: r.tags, enabled: ctx.rules.isActive ? ctx.rules.isActive(r) : r.enabled, condition: r.condition, output: r.output })),
       warnings: ctx.rules.warnings,
     }),
+  });
+
+  app.patch<{ Params: { name: string }; Body: { enabled: boolean } }>('/api/v1/rules/:name', {
+    schema: {
+      summary: 'Enable or disable a loaded rule by its exact name (until restart)',
+      tags: ['rules'],
+      params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 1024 } } },
+      body: { type: 'object', required: ['enabled'], additionalProperties: false, properties: { enabled: { type: 'boolean' } } },
+    },
+    config: { scopes: ['admin'] },
+    handler: async (req, reply) => {
+      const n = ctx.rules.setEnabled?.(req.params.name, req.body.enabled) ?? 0;
+      if (!n) return sendErrors(reply, 404, [error('API_NOT_FOUND', `no loaded rule named ${JSON.stringify(req.params.name)}`, { jsonPath: '$.name' })]);
+      return { name: req.params.name, enabled: req.body.enabled };
+    },
   });
 
   app.post<{ Body: string | { name?: string; content: string } }>('/api/v1/rules/validate', {
