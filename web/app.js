@@ -73,6 +73,7 @@ async function detail(id) {
   const around = (ms) => new Date(a.ts + ms).toISOString();
   const q = new URLSearchParams({ since: around(-300_000), until: around(300_000), limit: '100' });
   if (cid && cid !== 'host') q.set('container', String(cid));
+  $('#detail-audit-title').textContent = cid && cid !== 'host' ? `Activity of container ${cid} around that time` : 'Activity on the host around that time';
   let acts = [];
   try {
     acts = (await api(`/api/v1/audit?${q}`)).activity;
@@ -83,12 +84,33 @@ async function detail(id) {
     : [el('tr', {}, el('td', {}, 'no recorded activity'))]));
 }
 
+async function rules() {
+  show('rules');
+  const r = await api('/api/v1/rules');
+  $('#rules-files').textContent = `from ${r.files.join(', ')}`;
+  $('#rule-list tbody').replaceChildren(...r.rules.map((x) => {
+    const box = el('input', { type: 'checkbox' });
+    box.checked = x.enabled;
+    box.addEventListener('change', async () => {
+      $('#rules-error').textContent = '';
+      try {
+        await api(`/api/v1/rules/${encodeURIComponent(x.name)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: box.checked }) });
+      } catch (e) {
+        box.checked = !box.checked;
+        $('#rules-error').textContent = e.message;
+      }
+    });
+    return el('tr', {}, el('td', {}, box), el('td', { title: x.desc }, x.name), el('td', { class: `p-${x.priority}` }, x.priority), el('td', {}, x.source), el('td', {}, x.tags.join(', ')));
+  }));
+}
+
 async function route() {
   if (!localStorage.getItem(KEY)) return show('login');
   const [path, query] = location.hash.slice(1).split('?');
   try {
     if (path.startsWith('/alert/')) await detail(decodeURIComponent(path.slice(7)));
     else if (path === '/alerts') await alerts(new URLSearchParams(query ?? ''));
+    else if (path === '/rules') await rules();
     else await overview();
   } catch (e) {
     console.error(e);

@@ -277,6 +277,19 @@ test('browser: sign in with the token, see the overview, filter alerts, open one
     await post('/api/v1/ingest/falco', falcoAlert('E2E live'));
     await page.waitForSelector('#alert-list tbody tr.new:has-text("E2E live")', { timeout: 15_000 });
     await page.screenshot({ path: join(shots, 'live.png'), fullPage: true });
+    await page.goto(base + '/#/rules');
+    await page.waitForSelector('#rules:not([hidden]) #rule-list tbody tr');
+    const name = (await page.textContent('#rule-list tbody tr td:nth-child(2)'))!;
+    await page.click('#rule-list tbody tr input[type=checkbox]');
+    type Rules = { rules: { name: string; enabled: boolean }[] };
+    let state: boolean | undefined = true;
+    for (let i = 0; i < 50 && state; i++) {
+      state = (await ok<Rules>(get('/api/v1/rules'))).rules.find((r) => r.name === name)?.enabled;
+      if (state) await page.waitForTimeout(100);
+    }
+    assert.equal(state, false, `rule ${name} disabled from the UI`);
+    await page.screenshot({ path: join(shots, 'rules.png'), fullPage: true });
+    await page.click('#rule-list tbody tr input[type=checkbox]');
     console.log(`# screenshots in ${shots}`);
   } finally {
     await browser.close();
