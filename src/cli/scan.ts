@@ -28,6 +28,7 @@ interface ScanOpts {
   failOn?: string;
   ignoreFile?: string;
   vex?: string[];
+  platform?: string;
 }
 
 function chooseFormat(
@@ -77,7 +78,12 @@ async function run(
           ),
         );
     }
-    const result = await scanTarget(kind, path, db);
+    const [os, architecture, variant] = (opts.platform ?? '').split('/');
+    const platform =
+      opts.platform && os && architecture
+        ? { os, architecture, ...(variant ? { variant } : {}) }
+        : undefined;
+    const result = await scanTarget(kind, path, db, platform ? { platform } : {});
     const ignore = opts.ignoreFile ? readIgnoreFile(opts.ignoreFile) : [];
     const vex = (opts.vex ?? []).flatMap((f) => readOpenVex(f));
     const { kept, suppressed } = applySuppressions(result.findings, ignore, vex);
@@ -126,10 +132,19 @@ export function scanCommands(program: Command): void {
   common(
     scan
       .command('image')
-      .description('scan a docker-archive or OCI image (tar, tar.gz or layout directory)'),
+      .description(
+        'scan a docker-archive or OCI image (tar, tar.gz, layout directory or registry reference)',
+      ),
   )
-    .argument('[ref]', 'image archive file or OCI layout directory')
+    .argument(
+      '[ref]',
+      'image archive file, OCI layout directory or registry reference (host/repo:tag)',
+    )
     .option('--input <file>', 'image archive file (as docker save writes it)')
+    .option(
+      '--platform <os/arch[/variant]>',
+      'platform to pick from a registry index (default: this host)',
+    )
     .action(async (ref: string | undefined, opts: ScanOpts) => {
       process.exitCode = await run('image', ref, opts, false);
     });

@@ -4,7 +4,14 @@
  */
 import type { Diagnostic } from '../core/index.ts';
 import { catalogView, wantForCatalogers, type Inventory } from './catalog/index.ts';
-import { openDirectory, openImage, type ImageContents } from './image/index.ts';
+import { existsSync } from 'node:fs';
+import {
+  openDirectory,
+  openImage,
+  readRegistryImage,
+  type ImageContents,
+  type Platform,
+} from './image/index.ts';
 import { matchInventory, type Finding } from './match/index.ts';
 import type { VulnDb } from './vulndb/index.ts';
 
@@ -16,16 +23,34 @@ export interface ScanResult {
   diagnostics: Diagnostic[];
 }
 
-/** Scans an image archive/layout (`kind: 'image'`) or a directory (`kind: 'fs'`); without a db only the inventory is made. */
+// A reference that is not a local path and reads as `[registry/]repo[:tag]`.
+function isRegistryRef(s: string): boolean {
+  return (
+    !existsSync(s) &&
+    !s.startsWith('/') &&
+    !s.startsWith('.') &&
+    /^[a-z0-9][\w.:/@-]*$/.test(s) &&
+    !/\.(tar|tgz|gz)$/.test(s)
+  );
+}
+
+/** Scans an image archive/layout/registry reference (`kind: 'image'`) or a directory (`kind: 'fs'`); without a db only the inventory is made. */
 export async function scanTarget(
   kind: 'image' | 'fs',
   path: string,
   db?: VulnDb,
+  opts: { platform?: Platform } = {},
 ): Promise<ScanResult> {
   const { contents, view } =
     kind === 'fs'
       ? await openDirectory(path, wantForCatalogers)
-      : await openImage(path, wantForCatalogers);
+      : isRegistryRef(path)
+        ? await readRegistryImage(
+            path,
+            wantForCatalogers,
+            opts.platform ? { platform: opts.platform } : {},
+          )
+        : await openImage(path, wantForCatalogers);
   const inventory = catalogView(view);
   for (const p of inventory.packages) {
     if (p.layer !== undefined && contents.layers[p.layer]) continue;

@@ -54,3 +54,4 @@ export async function openDirectory(
 ): Promise<{ contents: ImageContents; view: FileView }> {
   return readDirectory(path, want, limits);
 }
+export { readRegistryImage, parseImageRef, type ImageRef } from './registry.ts';

@@ -1,0 +1,183 @@
+/**
+ * Images from an OCI/Docker registry over the Distribution API: anonymous or bearer-token
+ * auth (the WWW-Authenticate challenge), manifest lists/indexes with platform choice, Docker
+ * and OCI media types; layer blobs are streamed straight into the layer reader.
+ * @module
+ */
+import { Readable } from 'node:stream';
+import { VigilError } from '../../core/index.ts';
+import { readLayer } from './layer.ts';
+import { choosePlatform, hostPlatform, type Platform } from './manifest.ts';
+import { FileView } from './view.ts';
+import {
+  DEFAULT_LIMITS,
+  ImageErrors,
+  type ImageContents,
+  type ReadLimits,
+  type WantFile,
+} from './types.ts';
+
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/** A parsed image reference. */
+export interface ImageRef {
+  registry: string;
+  repository: string;
+  reference: string;
+  /** http for loopback registries, https otherwise. */
+  scheme: 'http' | 'https';
+}
+
+/** Parses `[registry/]repo[:tag|@digest]` (Docker Hub's `library/` default included). */
+export function parseImageRef(ref: string): ImageRef {
+  let rest = ref.replace(/^(docker|oci):\/\//, '');
+  let registry = 'registry-1.docker.io';
+  const first = rest.split('/')[0]!;
+  if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    registry = first;
+    rest = rest.slice(first.length + 1);
+  }
+  let reference = 'latest';
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    reference = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  } else {
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+      reference = rest.slice(colon + 1);
+      rest = rest.slice(0, colon);
+    }
+  }
+  if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(rest))
+    throw new VigilError(ImageErrors.unsupported, `bad image reference "${ref}"`);
+  if (registry === 'registry-1.docker.io' && !rest.includes('/')) rest = `library/${rest}`;
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registry);
+  return { registry, repository: rest, reference, scheme: loopback ? 'http' : 'https' };
+}
+
+class Client {
+  private token?: string;
+  constructor(
+    private readonly ref: ImageRef,
+    private readonly credentials?: { username: string; password: string },
+  ) {}
+
+  private url(path: string): string {
+    return `${this.ref.scheme}://${this.ref.registry}/v2/${this.ref.repository}/${path}`;
+  }
+
+  async get(path: string, accept?: string): Promise<Response> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const headers: Record<string, string> = {};
+      if (accept) headers.Accept = accept;
+      if (this.token) headers.Authorization = `Bearer ${this.token}`;
+      const res = await fetch(this.url(path), { headers, redirect: 'follow' });
+      if (res.status === 401 && attempt === 0) {
+        await this.authenticate(res.headers.get('www-authenticate') ?? '');
+        continue;
+      }
+      if (!res.ok)
+        throw new VigilError(
+          res.status === 404 ? ImageErrors.notFound : 'SCAN_REGISTRY_HTTP',
+          `GET ${this.url(path)}: HTTP ${res.status}`,
+          { file: this.url(path) },
+        );
+      return res;
+    }
+    throw new VigilError('SCAN_REGISTRY_AUTH', `not authorised for ${this.ref.repository}`);
+  }
+
+  // Bearer challenge: realm, service and scope name the token endpoint and what to ask for.
+  private async authenticate(challenge: string): Promise<void> {
+    const params: Record<string, string> = {};
+    for (const m of challenge.matchAll(/(\w+)="([^"]*)"/g)) params[m[1]!] = m[2]!;
+    if (!/^Bearer/i.test(challenge) || !params.realm)
+      throw new VigilError('SCAN_REGISTRY_AUTH', `unsupported auth challenge "${challenge}"`);
+    const u = new URL(params.realm);
+    if (params.service) u.searchParams.set('service', params.service);
+    u.searchParams.set('scope', params.scope ?? `repository:${this.ref.repository}:pull`);
+    const headers: Record<string, string> = {};
+    if (this.credentials)
+      headers.Authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+    const res = await fetch(u, { headers });
+    if (!res.ok)
+      throw new VigilError('SCAN_REGISTRY_AUTH', `token request failed: HTTP ${res.status}`, {
+        file: u.toString(),
+      });
+    const body = (await res.json()) as { token?: string; access_token?: string };
+    this.token = body.token ?? body.access_token;
+    if (!this.token) throw new VigilError('SCAN_REGISTRY_AUTH', 'token response without a token');
+  }
+}
+
+interface Descriptor {
+  mediaType?: string;
+  digest: string;
+  size?: number;
+  platform?: { os?: string; architecture?: string; variant?: string };
+}
+
+/** Pulls an image's config and streams its layers into a merged view. */
+export async function readRegistryImage(
+  refText: string,
+  want: WantFile,
+  opts: {
+    platform?: Platform;
+    limits?: ReadLimits;
+    credentials?: { username: string; password: string };
+  } = {},
+): Promise<{ contents: ImageContents; view: FileView }> {
+  const ref = parseImageRef(refText);
+  const client = new Client(ref, opts.credentials);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  let doc = (await (await client.get(`manifests/${ref.reference}`, ACCEPT)).json()) as {
+    manifests?: Descriptor[];
+    config?: Descriptor;
+    layers?: Descriptor[];
+  };
+  for (let depth = 0; doc.manifests && depth < 4; depth++) {
+    const d = choosePlatform(doc.manifests as never, opts.platform ?? hostPlatform()) as
+      Descriptor | undefined;
+    if (!d) throw new VigilError(ImageErrors.badManifest, `${refText}: index lists no manifest`);
+    doc = (await (await client.get(`manifests/${d.digest}`, ACCEPT)).json()) as typeof doc;
+  }
+  if (!doc.config || !Array.isArray(doc.layers))
+    throw new VigilError(ImageErrors.badManifest, `${refText}: manifest without config or layers`);
+  const config = (await (await client.get(`blobs/${doc.config.digest}`)).json()) as Record<
+    string,
+    unknown
+  >;
+  const diffIds = ((config.rootfs as { diff_ids?: string[] } | undefined)?.diff_ids ??
+    []) as string[];
+  const view = new FileView();
+  let total = 0;
+  for (const [i, l] of doc.layers.entries()) {
+    const res = await client.get(`blobs/${l.digest}`);
+    const body = Readable.fromWeb(res.body as never) as AsyncIterable<Buffer>;
+    const layer = await readLayer(body, i, want, limits, `${refText}@${l.digest}`);
+    total += layer.bytes;
+    if (total > limits.maxTotalBytes)
+      throw new VigilError(ImageErrors.bomb, `image layers exceed ${limits.maxTotalBytes} bytes`);
+    view.apply(layer);
+  }
+  const contents: ImageContents = {
+    source: refText,
+    format: 'registry',
+    layers: doc.layers.map((l, i) => ({
+      digest: l.digest,
+      diffId: diffIds[i],
+      size: l.size,
+      mediaType: l.mediaType,
+    })),
+    config,
+    repoTags: [`${ref.registry}/${ref.repository}:${ref.reference}`],
+    imageId: doc.config.digest,
+  };
+  return { contents, view };
+}
