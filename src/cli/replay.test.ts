@@ -37,7 +37,9 @@ test('vigil replay -o json --enter-events gives Falco JSON alerts with json_incl
 });
 
 test('vigil replay: bad capture exits 1 with a coded error; unknown option value exits 2', { skip }, () => {
-  const bad = vigil('replay', '-q', '-r', join(legacy.path, 'rules', 'SingleRule__single_rule.yaml'), join(legacy.path, 'legacy_expected.dev.json'));
+  // a YAML file is neither a capture nor an audit log (JSON input goes to the k8s audit reader)
+  const rulesFile = join(legacy.path, 'rules', 'SingleRule__single_rule.yaml');
+  const bad = vigil('replay', '-q', '-r', rulesFile, rulesFile);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /SCAP_BAD_MAGIC/);
   const misuse = vigil('replay', '--rule-matching', 'some', join(scap.path, 'falco-0.34.1', 'cat_write.scap'));
