@@ -71,8 +71,9 @@ export function normalizePep440(input: string): string | null {
 
 /** The public part, without the local label. */
 export function publicPart(v: Pep440Version): Pep440Version {
-  const { local: _local, ...rest } = v;
-  return rest;
+  const out = { ...v };
+  delete out.local;
+  return out;
 }
 
 /** Release with epoch only (packaging's base_version). */
