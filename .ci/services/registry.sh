@@ -22,7 +22,10 @@ CONF
 fi
 if ! curl -fsS "http://127.0.0.1:$PORT/v2/vigil/bookworm/manifests/test" -H 'Accept: application/vnd.oci.image.manifest.v1+json' >/dev/null 2>&1; then
   if [ ! -f "$WORK/rootfs/etc/debian_version" ]; then
-    debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1
+    # use the archive apt is configured with on this machine (deb822 or one-line sources)
+    MIRROR=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v security | head -1)
+    [ -n "$MIRROR" ] || MIRROR=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | head -1)
+    debootstrap --variant=minbase bookworm "$WORK/rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1
   fi
   rm -rf "$WORK/oci"
   umoci init --layout "$WORK/oci"
