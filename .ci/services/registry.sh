@@ -23,8 +23,8 @@ fi
 if ! curl -fsS "http://127.0.0.1:$PORT/v2/vigil/bookworm/manifests/test" -H 'Accept: application/vnd.oci.image.manifest.v1+json' >/dev/null 2>&1; then
   if [ ! -f "$WORK/rootfs/etc/debian_version" ]; then
     # use the archive apt is configured with on this machine (deb822 or one-line sources)
-    MIRROR=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v security | head -1)
-    [ -n "$MIRROR" ] || MIRROR=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | head -1)
+    MIRROR=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v security | head -1 || true)
+    [ -n "$MIRROR" ] || MIRROR=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | head -1 || true)
     debootstrap --variant=minbase bookworm "$WORK/rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1
   fi
   rm -rf "$WORK/oci"
