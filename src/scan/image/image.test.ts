@@ -65,7 +65,7 @@ test('hostile layers are refused with stable codes', async () => {
       await packTar([{ name: 'a/b', type: 'symlink', linkname: '../../../etc/shadow' }]),
     ],
     ['SCAN_LINK_ESCAPE', await packTar([{ name: 'a', type: 'link', linkname: '../outside' }])],
-    ['SCAN_DEVICE_FILE', await packTar([{ name: 'dev/sda', type: 'character-device' }])],
+    ['SCAN_DEVICE_FILE', await packTar([{ name: 'etc/sda', type: 'character-device' }])],
   ];
   for (const [code, layer] of cases)
     assert.equal(await codeOf(openImage(await writeDockerArchive([layer]), all)), code);
@@ -109,6 +109,15 @@ test('truncated gzip, garbage and bad manifests are corrupt archives', async () 
     'SCAN_BAD_MANIFEST',
   );
   assert.equal(await codeOf(openImage('/nonexistent/image.tar', all)), 'SCAN_NOT_FOUND');
+});
+
+test('device nodes under /dev are ignored, as debootstrap images carry them', async () => {
+  const layer = await packTar([
+    { name: 'dev/console', type: 'character-device' },
+    { name: 'etc/os-release', content: 'ID=debian\n' },
+  ]);
+  const { view } = await openImage(await writeDockerArchive([layer]), all);
+  assert.deepEqual(view.paths(), ['etc/os-release']);
 });
 
 test('symlink loops are reported, not followed forever', () => {

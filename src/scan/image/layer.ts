@@ -64,11 +64,14 @@ export async function readLayer(
       else if (name.startsWith(WH))
         result.whiteouts.push(joinPath(dirname(path), name.slice(WH.length)));
       else if (h.type === 'character-device' || h.type === 'block-device' || h.type === 'fifo') {
-        throw new VigilError(
-          ImageErrors.deviceFile,
-          `device or fifo entry "${h.name}" in a layer`,
-          pos,
-        );
+        // debootstrap-style root file systems carry /dev nodes (console, null…); they are never
+        // created here. A device node anywhere else has no business in an image: refused.
+        if (!path.startsWith('dev/'))
+          throw new VigilError(
+            ImageErrors.deviceFile,
+            `device or fifo entry "${h.name}" outside /dev`,
+            pos,
+          );
       } else if (h.type === 'symlink') {
         const target = h.linkname ?? '';
         if (!target.startsWith('/') && resolveLinkTarget(path, target) === null) {
