@@ -2,7 +2,7 @@
  * sources: the event sources (syscall, k8s_audit) and their field tables.
  * @module
  */
-import type { FieldDef, FieldTable } from '../rules/fields.ts';
+import type { FieldDef, FieldTable } from '../rules/index.ts';
 import { k8sAuditFieldTable } from './k8saudit/index.ts';
 import { SYSCALL_FIELDS, syscallLookup } from './syscall/fields/index.ts';
 import { SYSCALL_EXTRACTORS } from './syscall/index.ts';

@@ -3,7 +3,7 @@
  * and the older first-container fields, with the k8saudit plugin's semantics.
  * @module
  */
-import type { FieldValue } from '../../rules/fields.ts';
+import type { FieldValue } from '../../rules/index.ts';
 import { asString, at, child, type AuditEvent, type Json } from './event.ts';
 import type { AuditExtractor } from './extract.ts';
 import { indexArg, pathValues, stringsSkipMissing } from './extract.ts';

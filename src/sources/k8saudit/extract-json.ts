@@ -3,7 +3,7 @@
  * event (jevt.obj, indented) and the event time (jevt.rawtime).
  * @module
  */
-import type { FieldValue } from '../../rules/fields.ts';
+import type { FieldValue } from '../../rules/index.ts';
 import { asString, atPointer, type AuditEvent } from './event.ts';
 import type { AuditExtractor } from './extract.ts';
 

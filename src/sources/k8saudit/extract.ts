@@ -4,7 +4,7 @@
  * (or only element N with an [N] argument), and anything missing is <NA>.
  * @module
  */
-import type { FieldValue } from '../../rules/fields.ts';
+import type { FieldValue } from '../../rules/index.ts';
 import { asString, at, child, type AuditEvent, type Json } from './event.ts';
 import { containerExtractors } from './extract-containers.ts';
 

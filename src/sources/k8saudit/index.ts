@@ -3,7 +3,7 @@
  * plugin fields, readers for webhook bodies and audit logs, detection and file replay.
  * @module
  */
-import type { FieldTable } from '../../rules/fields.ts';
+import type { FieldTable } from '../../rules/index.ts';
 import { buildLookup } from '../syscall/fields/index.ts';
 import { K8SAUDIT_FIELDS } from './field-defs.ts';
 

@@ -2,7 +2,7 @@
  * The live k8s_audit field table: the definitions with their extractors attached.
  * @module
  */
-import type { FieldDef, FieldTable } from '../../rules/fields.ts';
+import type { FieldDef, FieldTable } from '../../rules/index.ts';
 import { buildLookup } from '../syscall/fields/index.ts';
 import type { AuditEvent } from './event.ts';
 import { KA_EXTRACTORS, type AuditExtractor } from './extract.ts';

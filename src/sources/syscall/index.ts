@@ -3,7 +3,7 @@
  * `fields/` when present, extractors from `extract/`).
  * @module
  */
-import type { FieldTable } from '../../rules/fields.ts';
+import type { FieldTable } from '../../rules/index.ts';
 import { attachExtractors, standaloneSyscallTable } from './extract/index.ts';
 import type { SyscallEvent } from './state/index.ts';
 

@@ -3,7 +3,7 @@
  * attaches them to field definitions.
  * @module
  */
-import type { FieldDef, FieldTable } from '../../../rules/fields.ts';
+import type { FieldDef, FieldTable } from '../../../rules/index.ts';
 import type { SyscallEvent } from '../state/index.ts';
 import { CONTAINER } from './container.ts';
 import { EVT } from './evt.ts';

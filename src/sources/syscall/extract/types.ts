@@ -3,7 +3,7 @@
  * table can be built when the definitions are absent) plus the extract function.
  * @module
  */
-import type { FieldArgRule, FieldType, FieldValue } from '../../../rules/fields.ts';
+import type { FieldArgRule, FieldType, FieldValue } from '../../../rules/index.ts';
 import type { SyscallEvent } from '../state/index.ts';
 
 /** Reads a field value from an event; undefined means <NA>. */

@@ -3,7 +3,7 @@
  * like Falco's field list (name, type, description, argument/list/deprecation options).
  * @module
  */
-import type { FieldArgRule, FieldDef, FieldType } from '../../../rules/fields.ts';
+import type { FieldArgRule, FieldDef, FieldType } from '../../../rules/index.ts';
 
 /** Options of one declared field. */
 export interface FieldOpts {

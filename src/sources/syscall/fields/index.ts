@@ -4,7 +4,7 @@
  * set here: the syscall extract room attaches them by name.
  * @module
  */
-import type { FieldDef, FieldTable, FieldType } from '../../../rules/fields.ts';
+import type { FieldDef, FieldTable, FieldType } from '../../../rules/index.ts';
 import { EVENTS, PT } from '../scap/index.ts';
 import { CONTAINER_FIELDS } from './container.ts';
 import { buildLookup, type DeclaredField } from './define.ts';
