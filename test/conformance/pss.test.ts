@@ -73,6 +73,17 @@ test('PSA fixtures: verdict and failing check per level/version', { skip }, () =
 });
 
 /** Runs the CLI in-process, capturing stdout and stderr. */
+/** Runs the real executable in a child process (async, so this process's fake API server keeps answering). */
+async function cliProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { execFile } = await import('node:child_process');
+  const { projectPath } = await import('../../src/core/index.ts');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [projectPath('bin', 'vigil.mjs'), ...args], { maxBuffer: 64 << 20 }, (e, out, err) => {
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err });
+    });
+  });
+}
+
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const { main } = await import('../../src/cli/index.ts');
   let out = '';
@@ -221,17 +232,8 @@ test('command line: vigil pss check --live judges controllers, not the pods they
       kc,
       `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`,
     );
-    const r = await cli([
-      'pss',
-      'check',
-      '--level',
-      'baseline',
-      '--live',
-      '--kubeconfig',
-      kc,
-      '-o',
-      'json',
-    ]);
+    // a child process: stdout captured in-process was seen mixed with other writes under load
+    const r = await cliProcess(['pss', 'check', '--level', 'baseline', '--live', '--kubeconfig', kc, '-o', 'json']);
     const doc = JSON.parse(r.out);
     assert.deepEqual(
       doc.results.map((x: { kind: string; name: string; allowed: boolean }) => [
