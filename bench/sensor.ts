@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformancePath } from '../src/core/index.ts';
 import { loadSyscallRules, SyscallEngine } from '../src/engine/index.ts';
-import { sensorProblems, startSensor, type Sensor } from '../src/sources/syscall/live/index.ts';
+import { sensorProblems, startSensor, type Sensor } from '../src/sources/index.ts';
 
 const LOOP_C = `
 #include <fcntl.h>

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
-import { DropMonitor, sensorProblems, startSensor } from '../sources/syscall/live/index.ts';
+import { DropMonitor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 import { DEFAULT_RULES, jsonAlert } from './replay.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { projectPath } from '../core/index.ts';
-import { Scenario, tuple4 } from '../sources/syscall/index.ts';
+import { Scenario, tuple4 } from '../sources/index.ts';
 import { loadSyscallRulesText, SyscallEngine } from './index.ts';
 
 const CID = 'd'.repeat(64);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Alert } from '../core/index.ts';
-import { Scenario } from '../sources/syscall/index.ts';
+import { Scenario } from '../sources/index.ts';
 import { loadSyscallRulesText, SyscallEngine, summaryLines } from './index.ts';
 import { needConformance } from '../../test/conformance/helpers.ts';
 

@@ -6,7 +6,7 @@
 import type { Alert } from '../core/index.ts';
 import { ActivityRecorder, activityFromFields } from '../audit/index.ts';
 import { alertTimeMs, newId, openStore, type Store, type StoredAlert } from '../store/index.ts';
-import { syscallFieldTable, type SyscallEvent } from '../sources/syscall/index.ts';
+import { syscallFieldTable, type SyscallEvent } from '../sources/index.ts';
 
 /** Hooks to give `SyscallEngine` (onEvent, onAlert) plus a `close` that flushes everything. */
 export interface RunRecorder {

@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic, Priority } from '../core/index.ts';
 import { VigilError } from '../core/index.ts';
 import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../rules/index.ts';
-import { fieldTables } from '../sources/index.ts';
-import { syscallFieldTable, type SyscallEvent } from '../sources/syscall/index.ts';
+import { fieldTables, syscallFieldTable, type SyscallEvent } from '../sources/index.ts';
 
 /** Options for `loadSyscallRules`. */
 export interface RulesLoadOptions {

@@ -9,7 +9,7 @@ import type { Ruleset, CompiledRule } from '../rules/index.ts';
 import { toAlert } from '../rules/index.ts';
 import {
   SyscallState, processEvent, readScap, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
-} from '../sources/syscall/index.ts';
+} from '../sources/index.ts';
 
 /** Events that exist only in the enter direction (no exit follows), evaluated in every mode. */
 const ENTER_ONLY = new Set(['procexit', 'container', 'signaldeliver', 'pluginevent', 'asyncevent', 'notification', 'page_fault', 'useradded', 'userdeleted', 'groupadded', 'groupdeleted']);

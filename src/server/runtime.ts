@@ -202,9 +202,9 @@ export async function startVigil(o: UpOptions): Promise<Running> {
 
 /** Starts live detection when the host can; otherwise logs why and returns undefined. */
 async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, log: (l: string) => void): Promise<{ stop: () => Promise<void> } | undefined> {
-  let live: typeof import('../sources/syscall/live/index.ts');
+  let live: typeof import('../sources/index.ts');
   try {
-    live = await import('../sources/syscall/live/index.ts');
+    live = await import('../sources/index.ts');
   } catch (e) {
     log(`live detection unavailable: ${(e as Error).message}`);
     return undefined;

@@ -10,6 +10,8 @@ import { SYSCALL_EXTRACTORS } from './syscall/index.ts';
 export { SYSCALL_FIELDS, SYSCALL_FIELD_DEFS, syscallFieldDefinitions, rawArgType } from './syscall/fields/index.ts';
 export { KNOWN_EVENT_TYPES, knownEventType } from './syscall/event-types.ts';
 export * from './k8saudit/index.ts';
+export * from './syscall/index.ts';
+export * from './syscall/live/index.ts';
 
 /** The syscall table: the field definitions with the syscall extractors attached by name. */
 export function syscallTable(): FieldTable {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
 import { ActivityRecorder, activityFromFields, runAuditQuery } from '../../src/audit/index.ts';
 import { SqliteStore, type Activity } from '../../src/store/index.ts';
-import { processEvent, readScap, SyscallState, syscallFieldTable, type SyscallEvent } from '../../src/sources/syscall/index.ts';
+import { processEvent, readScap, SyscallState, syscallFieldTable, type SyscallEvent } from '../../src/sources/index.ts';
 
 const { path, skip } = needConformance('falco', 'scap');
 const table = syscallFieldTable();

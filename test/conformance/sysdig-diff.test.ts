@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
-import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/syscall/index.ts';
+import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/index.ts';
 
 const REQUIRED = ['evt.type', 'evt.dir', 'proc.name', 'proc.pid', 'proc.cmdline', 'proc.exepath', 'fd.name', 'fd.type', 'user.name', 'container.id'];
 // more fields the official rules use, compared the same way

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/syscall/index.ts';
+import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/index.ts';
 import { captureDuring, sensorSkip } from './support.ts';
 
 const FIELDS = ['evt.rawtime', 'thread.tid', 'evt.type', 'evt.dir', 'proc.pid', 'proc.ppid', 'proc.name', 'proc.cmdline', 'fd.name', 'evt.rawres'];

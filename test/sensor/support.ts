@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Alert } from '../../src/core/index.ts';
 import { loadSyscallRulesText, SyscallEngine } from '../../src/engine/index.ts';
 import { toAlert } from '../../src/rules/index.ts';
-import { sensorProblems, startSensor, type SensorStats } from '../../src/sources/syscall/live/index.ts';
-import { standaloneSyscallTable, type SyscallEvent } from '../../src/sources/syscall/index.ts';
+import { sensorProblems, startSensor, type SensorStats } from '../../src/sources/index.ts';
+import { standaloneSyscallTable, type SyscallEvent } from '../../src/sources/index.ts';
 
 /** A skip message naming every reason the live sensor cannot run here, or false. */
 export function sensorSkip(): false | string {
