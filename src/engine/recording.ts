@@ -6,7 +6,7 @@
 import type { Alert } from '../core/index.ts';
 import { ActivityRecorder, activityFromFields } from '../audit/index.ts';
 import { alertTimeMs, newId, openStore, type Store, type StoredAlert } from '../store/index.ts';
-import { syscallFieldTable, type SyscallEvent } from '../sources/index.ts';
+import { fieldTables, type SyscallEvent } from '../sources/index.ts';
 
 /** Hooks to give `SyscallEngine` (onEvent, onAlert) plus a `close` that flushes everything. */
 export interface RunRecorder {
@@ -18,7 +18,8 @@ export interface RunRecorder {
 /** Opens the store at `url` (SQLite path or postgres:// URL) and returns recording hooks. */
 export async function openRunRecorder(url: string): Promise<RunRecorder> {
   const store: Store = await openStore(url);
-  const table = syscallFieldTable();
+  // the same table the rules compile against, so activity and alerts read identical fields
+  const table = fieldTables().get('syscall')!;
   const rec = new ActivityRecorder(store);
   let pending: StoredAlert[] = [];
   let alerts = 0;
