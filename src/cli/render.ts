@@ -2,7 +2,8 @@
  * Shared rendering helpers for commands: `-o json` vs human output, diagnostics to stderr.
  * @module
  */
-import { formatDiagnostic, type Diagnostic } from '../core/index.ts';
+import { existsSync } from 'node:fs';
+import { formatDiagnostic, projectPath, type Diagnostic } from '../core/index.ts';
 
 /** Splits repeated `-o` values into the output format and Falco-style `key=value` overrides. */
 export function parseOutputOptions(values: string[] | undefined): { format: 'text' | 'json'; overrides: Record<string, string> } {
@@ -26,4 +27,19 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** Prints diagnostics for humans on stderr. */
 export function printDiagnostics(diags: Diagnostic[]): void {
   for (const d of diags) process.stderr.write(formatDiagnostic(d) + '\n');
+}
+
+/** The default ruleset, used when no -r is given. */
+export const DEFAULT_RULES = 'rules/vigil_rules.yaml';
+
+/**
+ * The rules files to load: the ones given with -r, else Vigil's default ruleset. Returns
+ * undefined after explaining on stderr when there are none (the caller exits 2).
+ */
+export function ruleFilesOrDefault(given: string[] | undefined): string[] | undefined {
+  if (given?.length) return given;
+  const def = projectPath(DEFAULT_RULES);
+  if (existsSync(def)) return [def];
+  process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
+  return undefined;
 }

@@ -4,16 +4,16 @@
  * Exit codes: 0 done, 1 rules or capture errors, 2 misuse.
  * @module
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert, type Priority } from '../core/index.ts';
+import { formatDiagnostic, stringifyAlert, VigilError, type Alert, type Priority } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { replayAuditLog } from './k8saudit.ts';
 import { parsePriority } from '../rules/index.ts';
-import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 
-/** The default ruleset, used when no -r is given. */
-export const DEFAULT_RULES = 'rules/vigil_rules.yaml';
+export { DEFAULT_RULES } from './render.ts';
+
 
 interface ReplayOpts {
   rules?: string[];
@@ -83,11 +83,8 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     }
     minPriority = p;
   }
-  const ruleFiles = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
-  if (ruleFiles.length === 0) {
-    process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
-    return 2;
-  }
+  const ruleFiles = ruleFilesOrDefault(opts.rules);
+  if (!ruleFiles) return 2;
   const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all' });
   if (readErrors.length || !result.ok) {
     printDiagnostics([...readErrors, ...result.errors]);

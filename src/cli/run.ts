@@ -4,13 +4,12 @@
  * Exit codes: 0 stopped cleanly, 1 rules errors or sensor failure, 2 misuse, 3 host cannot run the sensor.
  * @module
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, projectPath, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
+import { formatDiagnostic, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { DropMonitor, sensorProblems, startSensor } from '../sources/index.ts';
-import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
-import { DEFAULT_RULES, jsonAlert } from './replay.ts';
+import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
+import { jsonAlert } from './replay.ts';
 
 interface RunOpts {
   rules?: string[];
@@ -37,11 +36,8 @@ async function run(opts: RunOpts): Promise<number> {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const files = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
-  if (!files.length) {
-    process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
-    return 2;
-  }
+  const files = ruleFilesOrDefault(opts.rules);
+  if (!files) return 2;
   const { result, ruleset, readErrors } = loadSyscallRules(files, { ruleMatching: opts.ruleMatching === 'all' ? 'all' : 'first' });
   if (readErrors.length || !result.ok) {
     printDiagnostics([...readErrors, ...result.errors]);

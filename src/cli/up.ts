@@ -5,14 +5,13 @@
  * Exit codes: 0 stopped cleanly, 1 a start-up step failed, 2 misuse.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig, projectPath } from '../core/index.ts';
+import { loadConfig } from '../core/index.ts';
 import { channelsFromConfig, type Channel } from '../outputs/index.ts';
 import { startVigil } from '../server/index.ts';
 import { parseListen } from './k8saudit.ts';
-import { collect, printDiagnostics } from './render.ts';
-import { DEFAULT_RULES } from './replay.ts';
+import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 
 interface UpOpts {
   listen: string;
@@ -31,11 +30,8 @@ async function up(opts: UpOpts): Promise<number> {
     process.stderr.write(`--listen must be host:port, got '${opts.listen}'\n`);
     return 2;
   }
-  const rules = opts.rules?.length ? opts.rules : existsSync(projectPath(DEFAULT_RULES)) ? [projectPath(DEFAULT_RULES)] : [];
-  if (!rules.length) {
-    process.stderr.write(`no rules: pass -r RULES (the default ${DEFAULT_RULES} is absent)\n`);
-    return 2;
-  }
+  const rules = ruleFilesOrDefault(opts.rules);
+  if (!rules) return 2;
   if (!!opts.tlsCert !== !!opts.tlsKey) {
     process.stderr.write('--tls-cert and --tls-key go together\n');
     return 2;
