@@ -4,7 +4,8 @@
  * (Lives here until a shared src/k8s room exists.)
  * @module
  */
-import * as k8s from '@kubernetes/client-node';
+// Type-only at load time: the client takes ~1 s to import, and every `vigil` command would pay it.
+import type * as k8s from '@kubernetes/client-node';
 import { error, warning, type Diagnostic } from '../../../core/index.ts';
 import type { KubeObject } from '../../manifests/index.ts';
 
@@ -16,13 +17,15 @@ export interface LiveOptions {
   kubeConfig?: k8s.KubeConfig;
 }
 
+type K8sModule = typeof import('@kubernetes/client-node');
+
 interface Lister {
   kind: string;
   apiVersion: string;
   list(): Promise<{ items: unknown[] }>;
 }
 
-function listers(kc: k8s.KubeConfig): Lister[] {
+function listers(k8s: K8sModule, kc: k8s.KubeConfig): Lister[] {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const batch = kc.makeApiClient(k8s.BatchV1Api);
@@ -95,6 +98,7 @@ export async function scanLiveCluster(
   opts: LiveOptions = {},
 ): Promise<{ objects: KubeObject[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
+  const k8s: K8sModule = await import('@kubernetes/client-node');
   let kc = opts.kubeConfig;
   if (!kc) {
     kc = new k8s.KubeConfig();
@@ -121,10 +125,10 @@ export async function scanLiveCluster(
     };
   const objects: KubeObject[] = [];
   const results = await Promise.allSettled(
-    listers(kc).map(async (l) => ({ l, res: await l.list() })),
+    listers(k8s, kc).map(async (l) => ({ l, res: await l.list() })),
   );
   results.forEach((r, i) => {
-    const l = listers(kc!)[i]!;
+    const l = listers(k8s, kc!)[i]!;
     if (r.status === 'rejected') {
       const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
       diagnostics.push(
