@@ -51,6 +51,12 @@ export interface FieldDef<E = unknown> {
   validateValue?: (value: string) => string | undefined;
   /** Reads the value from an event; absent while a source has only its table. */
   extract?: (event: E, arg?: string) => FieldValue;
+  /**
+   * For fields that, used without an argument, match when any of several values does (libsinsp's
+   * ancestor fields: `proc.aname=sshd` holds when some ancestor is sshd): those values, each
+   * compared on its own. Outputs still render `extract`.
+   */
+  anyOf?: (event: E) => readonly FieldValue[] | undefined;
 }
 
 /** The field table of one source (`syscall`, `k8s_audit`, ...). */

@@ -2,10 +2,10 @@
  * sources: the event sources (syscall, k8s_audit) and their field tables.
  * @module
  */
-import type { FieldDef, FieldTable } from '../rules/index.ts';
+import type { FieldTable } from '../rules/index.ts';
 import { k8sAuditFieldTable } from './k8saudit/index.ts';
-import { SYSCALL_FIELDS, syscallLookup } from './syscall/fields/index.ts';
-import { SYSCALL_EXTRACTORS } from './syscall/index.ts';
+import { syscallFieldDefinitions } from './syscall/fields/index.ts';
+import { attachExtractors, type SyscallEvent } from './syscall/index.ts';
 
 export { SYSCALL_FIELDS, SYSCALL_FIELD_DEFS, syscallFieldDefinitions, rawArgType } from './syscall/fields/index.ts';
 export { KNOWN_EVENT_TYPES, knownEventType } from './syscall/event-types.ts';
@@ -13,13 +13,12 @@ export * from './k8saudit/index.ts';
 export * from './syscall/index.ts';
 export * from './syscall/live/index.ts';
 
-/** The syscall table: the field definitions with the syscall extractors attached by name. */
-export function syscallTable(): FieldTable {
-  const fields: FieldDef[] = SYSCALL_FIELDS.map((d) => {
-    const x = SYSCALL_EXTRACTORS[d.name];
-    return x ? { ...d, extract: x.extract as FieldDef['extract'] } : { ...d };
-  });
-  return { source: 'syscall', fields, lookup: syscallLookup(fields) };
+/**
+ * The syscall field table: Falco's field definitions with the syscall extractors attached by
+ * name. The one table conditions, outputs and tests read syscall fields through.
+ */
+export function syscallTable(): FieldTable<SyscallEvent> {
+  return attachExtractors(syscallFieldDefinitions()).table;
 }
 
 /**
@@ -28,7 +27,7 @@ export function syscallTable(): FieldTable {
  */
 export function fieldTables(): Map<string, FieldTable> {
   return new Map<string, FieldTable>([
-    ['syscall', syscallTable()],
+    ['syscall', syscallTable() as FieldTable],
     ['k8s_audit', k8sAuditFieldTable() as FieldTable],
   ]);
 }

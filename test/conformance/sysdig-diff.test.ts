@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
-import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/index.ts';
+import { processEvent, readScap, syscallTable, SyscallState } from '../../src/sources/index.ts';
 
 const REQUIRED = ['evt.type', 'evt.dir', 'proc.name', 'proc.pid', 'proc.cmdline', 'proc.exepath', 'fd.name', 'fd.type', 'user.name', 'container.id'];
 // more fields the official rules use, compared the same way
@@ -39,7 +39,7 @@ function sysdigRows(file: string): Map<string, string[]> | undefined {
 
 /** Vigil's rows by evt.num, rendered as sysdig prints (<NA> for missing). */
 async function vigilRows(file: string): Promise<Map<string, string[]>> {
-  const table = standaloneSyscallTable();
+  const table = syscallTable();
   const defs = FIELDS.map((f) => {
     const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f)!;
     return { def: table.lookup(m[1])!.def, arg: m[2] };

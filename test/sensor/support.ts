@@ -10,7 +10,7 @@ import type { Alert } from '../../src/core/index.ts';
 import { loadSyscallRulesText, SyscallEngine } from '../../src/engine/index.ts';
 import { toAlert } from '../../src/rules/index.ts';
 import { sensorProblems, startSensor, type SensorStats } from '../../src/sources/index.ts';
-import { standaloneSyscallTable, type SyscallEvent } from '../../src/sources/index.ts';
+import { syscallTable, type SyscallEvent } from '../../src/sources/index.ts';
 
 /** A skip message naming every reason the live sensor cannot run here, or false. */
 export function sensorSkip(): false | string {
@@ -60,7 +60,7 @@ export async function replayAlerts(file: string, ruleFiles: string[], fields: st
   const { result, ruleset } = loadSyscallRulesText(files, { ruleMatching: 'all' });
   if (!result.ok) throw new Error(`rules did not load: ${result.errors.map((d) => d.message).join('; ')}`);
   const probeRule = result.rules.find((r) => r.name === probeName)!;
-  const table = standaloneSyscallTable();
+  const table = syscallTable();
   const get = (ev: SyscallEvent, name: string, arg?: string): string | undefined => {
     const l = table.lookup(name);
     if (!l?.def.extract) return undefined;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { BinaryCheckExpr, FieldExpr, TransformerExpr, UnaryCheckExpr, ValueExpr } from '../condition/index.ts';
-import type { FieldTable, FieldType } from '../fields.ts';
+import type { FieldTable, FieldType, FieldValue } from '../fields.ts';
 import { CompileError, resolveOperand, type Operand } from './operands.ts';
 import { incompatibility, normalizeOp, typeClass } from './types.ts';
 import { inNet, normalizerFor, parseLiteral, toNumeric, toStr, ValueError, type IpNet, type Prepared } from './values.ts';
@@ -20,6 +20,34 @@ export type ValueHook = (op: string, values: ValueExpr[]) => void;
 /** Compiles a unary or binary check. */
 export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E>; inline?: InlineCheck } {
   const left = resolveOperand(node.left, table);
+  return left.each ? anyOfCheck(node, left, left.each, table, onValues) : compileResolved(node, left, table, onValues);
+}
+
+/**
+ * A check on an any-of field (libsinsp's `proc.aname` without a level): the same check is made
+ * against each value in turn and holds when one passes, so `proc.aname != sshd` means "some
+ * ancestor is not sshd" and `not proc.aname = sshd` "no ancestor is sshd", as in Falco.
+ */
+function anyOfCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, left: Operand<E>, each: NonNullable<Operand<E>['each']>, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E> } {
+  let current: FieldValue;
+  // the inner check reads the value under test from `current`; one slot per compiled check
+  const slot: Operand<E> = { ...left, each: undefined, get: () => current };
+  const inner = compileResolved(node, slot, table, onValues).pred;
+  return {
+    left,
+    pred: (e) => {
+      const vs = each(e);
+      if (!vs) return false;
+      for (let i = 0; i < vs.length; i++) {
+        current = vs[i];
+        if (current !== undefined && inner(e)) return true;
+      }
+      return false;
+    },
+  };
+}
+
+function compileResolved<E>(node: UnaryCheckExpr | BinaryCheckExpr, left: Operand<E>, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E>; inline?: InlineCheck } {
   const op = normalizeOp(node.op);
   const bad = incompatibility(op, node.kind === 'binary' ? node.modifier : undefined, left.type, left.isList);
   if (bad) throw new CompileError(`filter error: ${bad}`, node.pos);

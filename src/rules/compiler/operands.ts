@@ -24,6 +24,8 @@ export interface Operand<E> {
   fields: { name: string; def: FieldDef<E> }[];
   /** True for a bare field reference (no transformer). */
   plain: boolean;
+  /** Set for a bare any-of field (`proc.aname` without a level): the values a check tests one by one. */
+  each?: (event: E) => readonly FieldValue[] | undefined;
 }
 
 const STRINGY = new Set<FieldType>(['CHARBUF', 'FSPATH', 'FSRELPATH']);
@@ -48,7 +50,9 @@ export function resolveField<E>(node: FieldExpr, table: FieldTable<E>): Operand<
   const extract = def.extract;
   // Without an argument the extractor is used as is: one call less per evaluation.
   const get: (e: E) => FieldValue = !extract ? () => undefined : arg === undefined ? (extract as (e: E) => FieldValue) : (e) => extract(e, arg);
-  return { type: def.type, isList: !!def.isList, get, fields: [{ name: node.field, def }], plain: true };
+  const op: Operand<E> = { type: def.type, isList: !!def.isList, get, fields: [{ name: node.field, def }], plain: true };
+  if (arg === undefined && def.anyOf) op.each = def.anyOf;
+  return op;
 }
 
 type Arg = FieldExpr | TransformerExpr | ValueExpr | TransformerListExpr | { kind: 'list'; values: ValueExpr[]; pos: SourcePos };
@@ -112,7 +116,8 @@ const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function resolveTransformer<E>(node: TransformerExpr, table: FieldTable<E>): Operand<E> {
   const name = node.name;
-  const args = node.args.map((a) => resolveOperand(a, table));
+  // A transformer reads the field's own value (its extract), never the any-of values.
+  const args = node.args.map((a) => ({ ...resolveOperand(a, table), each: undefined }));
   const fields = args.flatMap((a) => a.fields);
   if (args.length === 1 && ['val', 'tolower', 'toupper', 'b64', 'basename', 'len'].includes(name)) {
     if (node.arg !== undefined) {

@@ -1,23 +1,30 @@
 /**
- * The syscall source: scap reader, system state, and the live field table (definitions from
- * `fields/` when present, extractors from `extract/`).
+ * The syscall source: scap reader, system state, field definitions and the extractors that the
+ * sources door attaches to them (`syscallTable()` there is the table to use).
  * @module
  */
 import type { FieldTable } from '../../rules/index.ts';
-import { attachExtractors, standaloneSyscallTable } from './extract/index.ts';
+import { attachExtractors } from './extract/index.ts';
+import { syscallFieldDefinitions } from './fields/index.ts';
 import type { SyscallEvent } from './state/index.ts';
 
 export * from './scap/index.ts';
 export * from './state/index.ts';
 export {
-  SYSCALL_EXTRACTORS, attachExtractors, makeLookup, standaloneSyscallTable, renderArgs, cmdline, iso8601Utc, iso8601Local, timeOfDay,
+  SYSCALL_EXTRACTORS, attachExtractors, renderArgs, cmdline, iso8601Utc, iso8601Local, timeOfDay,
   type Extractor, type ExtractorMap, type ExtractorSpec,
 } from './extract/index.ts';
 
 /**
- * The live syscall field table: the given definitions (the fields room's table) with our
- * extractors attached, or the standalone table built from the extractor specs.
+ * The live syscall field table: `definitions` (default: the fields room's) with the extractors
+ * attached. Kept for callers of the engine's `syscallDefinitions` option; the door's
+ * `syscallTable()` is the same table for the default definitions.
  */
-export function syscallFieldTable(definitions?: FieldTable): FieldTable<SyscallEvent> {
-  return definitions ? attachExtractors(definitions).table : standaloneSyscallTable();
+export function syscallFieldTable(definitions: FieldTable = syscallFieldDefinitions()): FieldTable<SyscallEvent> {
+  return attachExtractors(definitions).table;
+}
+
+/** Deprecated alias of the door's `syscallTable()` (the full definitions with extractors), for older callers. */
+export function standaloneSyscallTable(): FieldTable<SyscallEvent> {
+  return syscallFieldTable();
 }

@@ -6,7 +6,7 @@
  */
 import { FDT } from '../scap/index.ts';
 import { FD_TYPE_NAMES, resolvePath, type SyscallEvent, type ThreadInfo } from '../state/index.ts';
-import { cmdline } from './proc.ts';
+import { ancestorField } from './proc.ts';
 import type { Extractor, ExtractorMap } from './types.ts';
 
 const proc = (ev: SyscallEvent) => (ev.thread ? ev.st.mainThread(ev.thread) : undefined);
@@ -19,15 +19,6 @@ const of = (g: (t: ThreadInfo, ev: SyscallEvent) => ReturnType<Extractor>): Extr
   return p ? g(p, ev) : undefined;
 };
 const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined);
-
-function ancestorArg(g: (t: ThreadInfo) => string): Extractor {
-  return (ev, arg) => {
-    let p = proc(ev);
-    const n = arg === undefined ? 1 : Number(arg);
-    for (let i = 0; i < n && p; i++) p = parent(ev, p);
-    return p ? g(p) : undefined;
-  };
-}
 
 function pgLeader(ev: SyscallEvent): ThreadInfo | undefined {
   let p = proc(ev);
@@ -131,8 +122,8 @@ export const MORE: ExtractorMap = {
   'evt.buflen.net': { type: 'UINT64', desc: 'network bytes', extract: (ev) => ioBytes(ev, undefined, 'net') },
   'evt.buflen.net.in': { type: 'UINT64', desc: 'network bytes read', extract: (ev) => ioBytes(ev, 'in', 'net') },
   'evt.buflen.net.out': { type: 'UINT64', desc: 'network bytes written', extract: (ev) => ioBytes(ev, 'out', 'net') },
-  'proc.aargs': { type: 'CHARBUF', arg: 'optional-index', desc: 'ancestor args', extract: ancestorArg((t) => t.args.join(' ')) },
-  'proc.aenv': { type: 'CHARBUF', arg: 'optional-index', desc: 'ancestor env', extract: ancestorArg((t) => t.env.join(' ')) },
+  'proc.aargs': ancestorField('CHARBUF', 'ancestor args', (t) => t.args.join(' ')),
+  'proc.aenv': ancestorField('CHARBUF', 'ancestor env', (t) => t.env.join(' ')),
   'proc.pvpid': { type: 'INT64', desc: 'parent vpid', extract: (ev) => { const p = proc(ev); const pp = p && parent(ev, p); return pp?.vpid; } },
   'proc.sid.exe': { type: 'CHARBUF', desc: 'session leader exe', extract: of((p, ev) => ev.st.thread(p.sid)?.exe) },
   'proc.sid.exepath': { type: 'CHARBUF', desc: 'session leader exe path', extract: of((p, ev) => ev.st.thread(p.sid)?.exepath) },
@@ -240,4 +231,3 @@ for (const kind of ['rc', 'svc', 'ns', 'rs', 'deployment']) {
 for (const n of ['evt.infra.docker.name', 'evt.infra.docker.container.id', 'evt.infra.docker.container.name', 'evt.infra.docker.container.image']) {
   MORE[n] = { type: 'CHARBUF', desc: 'docker infrastructure event', extract: () => undefined };
 }
-void cmdline;

@@ -5,7 +5,8 @@
  */
 import type { SyscallEvent, ThreadInfo } from '../state/index.ts';
 import { CAPABILITIES } from './flags.ts';
-import type { Extractor, ExtractorMap } from './types.ts';
+import type { FieldType } from '../../../rules/index.ts';
+import type { Extractor, ExtractorMap, ExtractorSpec } from './types.ts';
 
 /** The process (main thread) of the event's thread. */
 function proc(ev: SyscallEvent): ThreadInfo | undefined {
@@ -38,20 +39,29 @@ function capString(v: bigint | undefined): string | undefined {
   return out.join(' ');
 }
 
-/** Per-ancestor field: `[N]` picks one ancestor (0 = self), no argument yields every ancestor above the process. */
-function ancestors(pick: (t: ThreadInfo) => string | number): Extractor {
-  return (ev, arg) => {
-    if (arg !== undefined) {
-      const n = Number(arg);
+/** The ancestors above the event's process, parent first (a bounded walk: state may hold a cycle). */
+function parents(ev: SyscallEvent): ThreadInfo[] {
+  const out: ThreadInfo[] = [];
+  const me = proc(ev);
+  for (let p = me && parentOf(ev, me); p && out.length < 256 && p !== me && !out.includes(p); p = parentOf(ev, p)) out.push(p);
+  return out;
+}
+
+/**
+ * An ancestor field as libsinsp has them: `[N]` picks one ancestor (0 = the process itself);
+ * without a level the value is the process's own, and conditions test each ancestor above it
+ * in turn (`anyOf`): `proc.aname=sshd` holds when some ancestor is sshd.
+ */
+export function ancestorField(type: FieldType, desc: string, pick: (t: ThreadInfo) => string | number | undefined): ExtractorSpec {
+  return {
+    type, desc, arg: 'optional-index',
+    extract: (ev, arg) => {
+      const n = arg === undefined ? 0 : Number(arg);
       if (!Number.isInteger(n) || n < 0) return undefined;
       const a = ancestor(ev, n);
       return a ? pick(a) : undefined;
-    }
-    const out: (string | number)[] = [];
-    let p = proc(ev);
-    for (let i = 0; i < 64 && p && (p = parentOf(ev, p)); i++) out.push(pick(p));
-    if (out.length === 0) return undefined;
-    return typeof out[0] === 'number' ? (out as number[]) : (out as string[]);
+    },
+    anyOf: (ev) => (ev.thread ? parents(ev).map(pick) : undefined),
   };
 }
 
@@ -97,11 +107,11 @@ export const PROC: ExtractorMap = {
   'proc.pcmdline': { type: 'CHARBUF', desc: 'parent command line', extract: ofParent(cmdline) },
   'proc.pexe': { type: 'CHARBUF', desc: 'parent exe', extract: ofParent((t) => t.exe) },
   'proc.pexepath': { type: 'CHARBUF', desc: 'parent exe path', extract: ofParent((t) => t.exepath) },
-  'proc.aname': { type: 'CHARBUF', arg: 'optional-index', desc: 'ancestor name', extract: ancestors((t) => t.comm) },
-  'proc.apid': { type: 'INT64', arg: 'optional-index', desc: 'ancestor pid', extract: ancestors((t) => t.pid) },
-  'proc.aexe': { type: 'CHARBUF', arg: 'optional-index', desc: 'ancestor exe', extract: ancestors((t) => t.exe) },
-  'proc.aexepath': { type: 'CHARBUF', arg: 'optional-index', desc: 'ancestor exe path', extract: ancestors((t) => t.exepath) },
-  'proc.acmdline': { type: 'CHARBUF', arg: 'optional-index', desc: 'ancestor command line', extract: ancestors(cmdline) },
+  'proc.aname': ancestorField('CHARBUF', 'ancestor name', (t) => t.comm),
+  'proc.apid': ancestorField('INT64', 'ancestor pid', (t) => t.pid),
+  'proc.aexe': ancestorField('CHARBUF', 'ancestor exe', (t) => t.exe),
+  'proc.aexepath': ancestorField('CHARBUF', 'ancestor exe path', (t) => t.exepath),
+  'proc.acmdline': ancestorField('CHARBUF', 'ancestor command line', cmdline),
   'proc.sid': { type: 'INT64', desc: 'session id', extract: of((t) => t.sid) },
   'proc.sname': {
     type: 'CHARBUF', desc: 'session leader name',

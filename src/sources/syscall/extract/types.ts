@@ -16,6 +16,8 @@ export interface ExtractorSpec {
   isList?: boolean;
   desc: string;
   extract: Extractor;
+  /** Values a condition on the field without an argument tests one by one (ancestor fields). */
+  anyOf?: (ev: SyscallEvent) => readonly FieldValue[] | undefined;
 }
 
 /** Extractor specs keyed by field name. */

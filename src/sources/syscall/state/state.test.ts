@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { standaloneSyscallTable } from '../extract/index.ts';
+import { syscallTable } from '../../index.ts';
 import { nul, runScenario, Scenario, tuple4 } from './fixture.ts';
 import type { SyscallEvent } from './process.ts';
 
-const table = standaloneSyscallTable();
+const table = syscallTable();
 /** Extracts a field as written in a rule (with [arg] or dotted forms). */
 function f(ev: SyscallEvent, name: string): unknown {
   const m = /^([^[]+)(?:\[(.*)\])?$/.exec(name)!;
@@ -37,7 +37,10 @@ test('clone + execve build the process tree: cmdline, exepath, ancestors, user, 
   assert.equal(f(open, 'proc.aname[1]'), 'bash');
   assert.equal(f(open, 'proc.aname[2]'), 'systemd');
   assert.equal(f(open, 'proc.aname[3]'), undefined);
-  assert.deepEqual(f(open, 'proc.aname'), ['bash', 'systemd']);
+  // without a level: the process's own name when printed; conditions test every ancestor (below)
+  assert.equal(f(open, 'proc.aname'), 'cat');
+  assert.deepEqual(table.lookup('proc.aname')!.def.anyOf!(open), ['bash', 'systemd']);
+  assert.deepEqual(table.lookup('proc.apid')!.def.anyOf!(open), [100, 1]);
   assert.equal(f(open, 'proc.apid[2]'), 1);
   assert.equal(f(open, 'proc.tty'), 34816);
   assert.equal(f(open, 'user.name'), 'root');
