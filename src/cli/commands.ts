@@ -14,6 +14,7 @@ import { replayCommands } from './replay.ts';
 import { rulesCommands } from './rules.ts';
 import { runCommands } from './run.ts';
 import { scanCommands } from './scan.ts';
+import { tokenCommands } from './token.ts';
 import { upCommands } from './up.ts';
 
 /** A command group: a function that adds its commands to the program. */
@@ -32,6 +33,7 @@ const groups: CommandGroup[] = [
   rulesCommands,
   runCommands,
   scanCommands,
+  tokenCommands,
   upCommands,
 ];
 

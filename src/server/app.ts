@@ -13,7 +13,8 @@ import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { ingestRoutes } from './routes/ingest.ts';
-import { rulesRoutes } from './routes/rules.ts';
+import { rulesRoutes, rulesUploadRoute } from './routes/rules.ts';
+import { scanRoutes } from './routes/scans.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { staticRoutes } from './static.ts';
 import type { Scope } from './tokens.ts';
@@ -67,8 +68,10 @@ export async function buildApp(ctx: ServerContext, opts: { logger?: boolean; tls
   complianceRoutes(app, ctx);
   ingestRoutes(app, ctx);
   rulesRoutes(app, ctx);
+  rulesUploadRoute(app, ctx);
+  scanRoutes(app, ctx);
   tokenRoutes(app, ctx);
-  if (ctx.webDir) staticRoutes(app, ctx.webDir);
+  staticRoutes(app, ctx.webDir);
   await app.ready();
   return app;
 }

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Alert, Diagnostic } from '../core/index.ts';
 import type { CompiledRule } from '../rules/index.ts';
+import type { ScanResult } from '../scan/index.ts';
 import type { Store } from '../store/index.ts';
 import type { AlertBus } from './bus.ts';
 import type { TokenStore } from './tokens.ts';
@@ -36,7 +37,11 @@ export interface ServerContext {
   auditWebhook?: RawHandler;
   /** Runs a capture or audit file from a server-side path through detection into the store. */
   replay?: (path: string, rules?: string[]) => Promise<ReplayResult>;
-  /** Folder of the static UI. */
+  /** Scans an image or a directory on the server's side (with the vulnerability database). */
+  scan?: (kind: 'image' | 'fs', ref: string) => Promise<ScanResult>;
+  /** The data folder: kept scans, posture reports, waivers, uploaded rules (memory only without). */
+  dataDir?: string;
+  /** Folder of the built static UI (`web/dist`); absent or unbuilt: `/` explains how to build it. */
   webDir?: string;
   /** False while starting or draining. */
   ready: () => boolean;

@@ -5,7 +5,8 @@
  */
 export { buildApp, API_VERSION } from './app.ts';
 export { AlertBus } from './bus.ts';
-export { TokenStore, type Scope, type TokenRecord } from './tokens.ts';
-export { findAlerts, streams, type AlertFilters } from './routes/alerts.ts';
+export { TokenStore, SCOPES, type Scope, type TokenRecord } from './tokens.ts';
+export { findAlerts, toFilter, streams, type AlertFilters } from './routes/alerts.ts';
+export { uiBuilt, UI_NOT_BUILT } from './static.ts';
 export { startVigil, type UpOptions, type Running } from './runtime.ts';
 export type { ServerContext, RawHandler, ReplayResult } from './context.ts';

@@ -13,6 +13,9 @@ import type { CompiledRule } from '../rules/index.ts';
 import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, webhookHandler } from '../sources/index.ts';
 import { alertTimeMs, openStore, type Store } from '../store/index.ts';
 import { buildApp } from './app.ts';
+import { uploadedFiles } from './routes/rules.ts';
+import { scanWithDb } from './scan-runner.ts';
+import { uiBuilt, UI_NOT_BUILT } from './static.ts';
 import { AlertBus } from './bus.ts';
 import type { ReplayResult, ServerContext } from './context.ts';
 import { streams } from './routes/alerts.ts';
@@ -29,6 +32,10 @@ export interface UpOptions {
   live: boolean;
   /** Output channels the outbox delivers to (from vigil.yaml); alerts are stored either way. */
   channels?: Channel[];
+  /** Vulnerability database for API scans (default `<dataDir>/vulndb.sqlite`, as `vigil db import` writes it). */
+  vulnDb?: string;
+  /** Built UI folder (default `web/dist` of the project). */
+  webDir?: string;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   log: (line: string) => void;
@@ -52,6 +59,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   let outbox!: Outbox;
   let tokens!: TokenStore;
   let compiled: CompiledRule<unknown>[] = [];
+  let ruleFiles = o.rules;
   let warnings: Diagnostic[] = [];
   let syscallRules!: ReturnType<typeof loadSyscallRules>;
   let auditRules!: ReturnType<typeof loadAuditRules>;
@@ -87,14 +95,16 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   steps.push({
     name: 'rules',
     run: async () => {
-      syscallRules = loadSyscallRules(o.rules);
+      // files uploaded through the API are kept in the data folder and load after the given ones
+      ruleFiles = [...o.rules, ...uploadedFiles({ dataDir: o.dataDir })];
+      syscallRules = loadSyscallRules(ruleFiles);
       const errs = [...syscallRules.readErrors, ...syscallRules.result.errors];
       if (errs.length) throw new VigilError(errs[0].code, `rules: ${errs.map(formatDiagnostic).join('; ')}`);
-      auditRules = loadAuditRules(o.rules, { fieldTables: fieldTables() });
+      auditRules = loadAuditRules(ruleFiles, { fieldTables: fieldTables() });
       compiled = syscallRules.result.rules as CompiledRule<unknown>[];
       warnings = syscallRules.result.warnings;
       const n = compiled.filter((r) => r.source === 'syscall').length;
-      return `${compiled.length} rules (${n} syscall, ${auditRules.auditRules} k8s_audit) from ${o.rules.join(', ')}`;
+      return `${compiled.length} rules (${n} syscall, ${auditRules.auditRules} k8s_audit) from ${ruleFiles.join(', ')}`;
     },
   });
   steps.push({
@@ -112,7 +122,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   });
 
   const replay = async (path: string, rules?: string[]): Promise<ReplayResult> => {
-    const files = rules?.length ? rules : o.rules;
+    const files = rules?.length ? rules : ruleFiles;
     const pending: Promise<string>[] = [];
     if (/\.(json|jsonl|log)$/i.test(path)) {
       const ar = rules?.length ? loadAuditRules(files, { fieldTables: fieldTables() }) : auditRules;
@@ -149,6 +159,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   });
 
   let app!: Awaited<ReturnType<typeof buildApp>>;
+  const webDir = o.webDir ?? projectPath('web/dist');
   let url = '';
   steps.push({
     name: 'http',
@@ -158,7 +169,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
       const ctx: ServerContext = {
         store, tokens, bus, submit, replay,
         rules: {
-          files: o.rules, compiled, warnings,
+          files: ruleFiles, compiled, warnings,
           isActive: (r) => (r.source === 'k8s_audit' ? auditRules.ruleset.isActive(r as never) : syscallRules.ruleset.isActive(r as never)),
           setEnabled: (name, on) => {
             // wildcards in a rule's own name would widen the match: only exact names are accepted
@@ -168,7 +179,9 @@ export async function startVigil(o: UpOptions): Promise<Running> {
         },
         ingest: ingestHandler(submit),
         auditWebhook: webhook.handle,
-        webDir: projectPath('web'),
+        webDir,
+        dataDir: o.dataDir,
+        scan: (kind, ref) => scanWithDb(kind, ref, o.vulnDb ?? join(o.dataDir, 'vulndb.sqlite')),
         ready: () => ready,
       };
       app = await buildApp(ctx, { tls: o.tls });
@@ -179,7 +192,8 @@ export async function startVigil(o: UpOptions): Promise<Running> {
         for (const s of streams) s.end();
         await app.close();
       });
-      return `${url} (API ${url}/api/v1, UI ${url}/, Falco ingest ${url}/api/v1/ingest/falco, audit webhook ${url}/api/v1/ingest/k8s-audit)`;
+      if (!uiBuilt(webDir)) o.log(`UI not built: ${UI_NOT_BUILT}`);
+      return `${url} (API ${url}/api/v1, UI ${uiBuilt(webDir) ? `${url}/` : 'not built'}, Falco ingest ${url}/api/v1/ingest/falco, audit webhook ${url}/api/v1/ingest/k8s-audit)`;
     },
   });
 

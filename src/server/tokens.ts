@@ -7,6 +7,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VigilError } from '../core/index.ts';
 
 /** What a token may do: `read` looks, `ingest` sends alerts and audit events, `admin` does all. */
 export type Scope = 'admin' | 'read' | 'ingest';
@@ -17,9 +18,14 @@ export interface TokenRecord {
   scope: Scope;
   sha256: string;
   created: string;
+  /** What the token is for (free text, optional). */
+  name?: string;
 }
 
 const digest = (t: string): Buffer => createHash('sha256').update(t).digest();
+
+/** Scopes a token can have. */
+export const SCOPES: readonly Scope[] = ['admin', 'read', 'ingest'];
 
 /** The token file of a data directory, with lookup and creation. */
 export class TokenStore {
@@ -37,7 +43,15 @@ export class TokenStore {
     if (!existsSync(this.file)) return;
     const m = statSync(this.file).mtimeMs;
     if (m === this.mtimeMs) return;
-    this.records = JSON.parse(readFileSync(this.file, 'utf8')) as TokenRecord[];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.file, 'utf8'));
+    } catch (e) {
+      throw new VigilError('TOKEN_FILE_BAD', `token file is not JSON: ${(e as Error).message}`, { file: this.file });
+    }
+    if (!Array.isArray(parsed) || !parsed.every((r) => r && typeof r.id === 'string' && typeof r.sha256 === 'string' && SCOPES.includes(r.scope)))
+      throw new VigilError('TOKEN_FILE_BAD', 'token file must be a list of {id, scope, sha256, created}', { file: this.file, jsonPath: '$' });
+    this.records = parsed as TokenRecord[];
     this.mtimeMs = m;
   }
 
@@ -48,19 +62,19 @@ export class TokenStore {
   }
 
   /** Creates a token, stores its digest and returns its text (the only time it is visible). */
-  create(scope: Scope): { id: string; token: string } {
+  create(scope: Scope, name?: string): { id: string; token: string } {
     this.reload();
     const id = randomBytes(4).toString('hex');
     const token = `vgl_${id}_${randomBytes(24).toString('base64url')}`;
-    this.records.push({ id, scope, sha256: digest(token).toString('hex'), created: new Date().toISOString() });
+    this.records.push({ id, scope, sha256: digest(token).toString('hex'), created: new Date().toISOString(), ...(name ? { name } : {}) });
     this.save();
     return { id, token };
   }
 
-  /** Ids, scopes and creation times (no digests). */
+  /** Ids, scopes, names and creation times (no digests). */
   list(): Omit<TokenRecord, 'sha256'>[] {
     this.reload();
-    return this.records.map(({ id, scope, created }) => ({ id, scope, created }));
+    return this.records.map(({ id, scope, created, name }) => ({ id, scope, created, ...(name ? { name } : {}) }));
   }
 
   /** Removes a token by id; true when it existed. */

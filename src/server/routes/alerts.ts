@@ -1,13 +1,13 @@
 /**
- * Alert routes: list with filters, one alert, a summary for the overview, live stream (SSE).
- * The store filters by time, rule, priority, source and container; pod, namespace and the
- * full-text match are applied here over a bounded window of the store's answer.
+ * Alert routes: list with filters (time, priority, rule, source, container, pod, namespace,
+ * text in the output) and keyset pagination, one alert, counts for the overview, and the live
+ * stream (server-sent events). Filtering and counting happen in the store.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import { parseTimeBound } from '../../audit/index.ts';
+import { activityForAlert, parseTimeBound } from '../../audit/index.ts';
 import { error, PRIORITIES, type Priority } from '../../core/index.ts';
-import type { AlertQuery, StoredAlert } from '../../store/index.ts';
+import type { AlertFilter, AlertPage } from '../../store/index.ts';
 import type { ServerContext } from '../context.ts';
 import { sendErrors } from '../errors.ts';
 
@@ -33,94 +33,86 @@ export interface AlertFilters {
   q?: string;
   limit?: number;
   order?: 'newest' | 'oldest';
+  cursor?: string;
 }
 
-const POD_KEYS = ['k8s.pod.name', 'ka.target.name', 'ka.resp.name'];
-const NS_KEYS = ['k8s.ns.name', 'ka.target.namespace'];
-const CONTAINER_KEYS = ['container.id', 'container.name'];
+const filterProps = {
+  since: { type: 'string', maxLength: 64, description: 'duration back from now (1h) or ISO time; inclusive' },
+  until: { type: 'string', maxLength: 64, description: 'duration back from now or ISO time; exclusive' },
+  priority: { type: 'string', enum: [...PRIORITIES], description: 'at least this severe' },
+  rule: { type: 'string', maxLength: 1024 },
+  source: { type: 'string', maxLength: 64 },
+  container: { type: 'string', maxLength: 128, description: 'container id (full or 12-character) or name' },
+  pod: { type: 'string', maxLength: 253 },
+  namespace: { type: 'string', maxLength: 253 },
+  q: { type: 'string', maxLength: 256, description: 'case-insensitive text in the output line' },
+} as const;
 
-function field(a: StoredAlert, keys: string[]): string {
-  for (const k of keys) {
-    const v = a.alert.output_fields?.[k];
-    if (v !== undefined && v !== null) return String(v);
-  }
-  return '';
-}
-
-/** Runs filters against the store; rejects bad values with diagnostics (VigilError). */
-export async function findAlerts(ctx: ServerContext, f: AlertFilters, now = Date.now()): Promise<StoredAlert[]> {
-  const limit = Math.min(f.limit ?? 100, 1000);
-  const q: AlertQuery = { newestFirst: f.order !== 'oldest' };
+/** The store filter for API query parameters; bad times are VigilErrors (400). */
+export function toFilter(f: Omit<AlertFilters, 'limit' | 'order' | 'cursor'>, now = Date.now()): AlertFilter {
+  const q: AlertFilter = {};
   if (f.since) q.since = parseTimeBound(f.since, now, 'since');
   if (f.until) q.until = parseTimeBound(f.until, now, 'until');
   if (f.rule) q.rule = f.rule;
   if (f.source) q.source = f.source;
   if (f.priority) q.minPriority = f.priority as Priority;
-  const post = !!(f.pod || f.namespace || f.q || f.container);
-  // post-filtered queries read a bounded window so one request cannot scan the whole store
-  q.limit = post ? 20_000 : limit;
-  let rows = await ctx.store.queryAlerts(q);
-  if (post) {
-    const text = f.q?.toLowerCase();
-    rows = rows.filter(
-      (a) =>
-        (!f.pod || field(a, POD_KEYS) === f.pod) &&
-        (!f.namespace || field(a, NS_KEYS) === f.namespace) &&
-        (!f.container || field(a, CONTAINER_KEYS).startsWith(f.container)) &&
-        (!text || a.alert.output.toLowerCase().includes(text)),
-    );
-  }
-  return rows.slice(0, limit);
+  if (f.container) q.container = f.container;
+  if (f.pod) q.pod = f.pod;
+  if (f.namespace) q.namespace = f.namespace;
+  if (f.q) q.text = f.q;
+  return q;
+}
+
+/** One page of alerts for API filters (newest first unless `order=oldest`). */
+export async function findAlerts(ctx: Pick<ServerContext, 'store'>, f: AlertFilters, now = Date.now()): Promise<AlertPage> {
+  return ctx.store.pageAlerts({ ...toFilter(f, now), newestFirst: f.order !== 'oldest', limit: Math.min(f.limit ?? 100, 1000), cursor: f.cursor });
 }
 
 /** Registers the alert routes. */
 export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Querystring: AlertFilters }>('/api/v1/alerts', {
     schema: {
-      summary: 'List alerts, newest first',
+      summary: 'List alerts, newest first, one page at a time (pass next as cursor for the following page)',
       tags: ['alerts'],
       querystring: {
         type: 'object',
         additionalProperties: false,
         properties: {
-          since: { type: 'string', description: 'duration back from now (1h) or ISO time' },
-          until: { type: 'string' },
-          priority: { type: 'string', enum: [...PRIORITIES], description: 'at least this severe' },
-          rule: { type: 'string' },
-          source: { type: 'string' },
-          container: { type: 'string', description: 'container id prefix or name' },
-          pod: { type: 'string' },
-          namespace: { type: 'string' },
-          q: { type: 'string', description: 'case-insensitive text in the output line' },
+          ...filterProps,
           limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           order: { type: 'string', enum: ['newest', 'oldest'], default: 'newest' },
+          cursor: { type: 'string', maxLength: 512, description: 'next of the previous page (same filters and order)' },
         },
       },
-      response: { 200: { type: 'object', properties: { alerts: { type: 'array', items: alertSchema } } } },
+      response: { 200: { type: 'object', properties: { alerts: { type: 'array', items: alertSchema }, next: { type: 'string' } } } },
     },
-    handler: async (req) => ({ alerts: await findAlerts(ctx, req.query) }),
+    handler: async (req) => findAlerts(ctx, req.query),
   });
 
-  app.get('/api/v1/alerts/summary', {
+  app.get<{ Querystring: Omit<AlertFilters, 'limit' | 'order' | 'cursor'> & { buckets: number } }>('/api/v1/alerts/summary', {
     schema: {
-      summary: 'Counts by priority and top rules over the newest alerts (up to 10 000)',
+      summary: 'Counts for the overview: total, by priority, per time bucket, top rules, containers, namespaces and pods',
       tags: ['alerts'],
-      querystring: { type: 'object', additionalProperties: false, properties: { since: { type: 'string' } } },
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { ...filterProps, buckets: { type: 'integer', minimum: 1, maximum: 500, default: 48, description: 'time buckets between since and until (default: the oldest and newest matching alert)' } },
+      },
     },
     handler: async (req) => {
-      const since = (req.query as { since?: string }).since;
-      const rows = await ctx.store.queryAlerts({ newestFirst: true, limit: 10_000, since: since ? parseTimeBound(since, Date.now(), 'since') : undefined });
-      const byPriority: Record<string, number> = Object.fromEntries(PRIORITIES.map((p) => [p, 0]));
-      const byRule = new Map<string, number>();
-      const byContainer = new Map<string, number>();
-      for (const r of rows) {
-        byPriority[r.alert.priority] = (byPriority[r.alert.priority] ?? 0) + 1;
-        byRule.set(r.alert.rule, (byRule.get(r.alert.rule) ?? 0) + 1);
-        const c = field(r, ['container.name', 'container.id']);
-        if (c) byContainer.set(c, (byContainer.get(c) ?? 0) + 1);
-      }
-      const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([name, count]) => ({ name, count }));
-      return { total: rows.length, byPriority, topRules: top(byRule), topContainers: top(byContainer), newest: rows.slice(0, 10) };
+      const now = Date.now();
+      const { buckets, ...rest } = req.query;
+      const filter = toFilter(rest, now);
+      // without bounds the buckets span the matching alerts themselves (a replayed old capture too)
+      const edge = async (newestFirst: boolean) => (await ctx.store.pageAlerts({ ...filter, newestFirst, limit: 1 })).alerts[0]?.ts;
+      const from = filter.since ?? (await edge(false)) ?? now;
+      const to = filter.until ?? Math.max(((await edge(true)) ?? now) + 1, from + 1);
+      const bucketMs = Math.max(1000, Math.ceil((to - from) / buckets / 1000) * 1000);
+      const [stats, newest] = await Promise.all([
+        ctx.store.alertStats({ ...filter, bucketMs }),
+        ctx.store.pageAlerts({ ...filter, newestFirst: true, limit: 10 }),
+      ]);
+      return { ...stats, since: from, until: to, bucketMs, newest: newest.alerts };
     },
   });
 
@@ -134,6 +126,26 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const a = await ctx.store.getAlert(req.params.id);
       if (!a) return sendErrors(reply, 404, [error('API_NOT_FOUND', `no alert ${req.params.id}`, { jsonPath: '$.id' })]);
       return a;
+    },
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { window: number; limit: number } }>('/api/v1/alerts/:id/activity', {
+    schema: {
+      summary: 'The activity audit of the alert\'s container (or host process) within a window around its time',
+      tags: ['alerts', 'audit'],
+      params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { window: { type: 'integer', minimum: 1, maximum: 86_400, default: 300, description: 'seconds either side' }, limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 } },
+      },
+    },
+    handler: async (req, reply) => {
+      const a = await ctx.store.getAlert(req.params.id);
+      if (!a) return sendErrors(reply, 404, [error('API_NOT_FOUND', `no alert ${req.params.id}`, { jsonPath: '$.id' })]);
+      const f = a.alert.output_fields ?? {};
+      const container = typeof f['container.id'] === 'string' && f['container.id'] !== 'host' ? f['container.id'] : undefined;
+      const activity = await activityForAlert(ctx.store, req.params.id, req.query.window * 1000);
+      return { container, pid: container ? undefined : f['proc.pid'], windowMs: req.query.window * 1000, total: activity.length, activity: activity.slice(0, req.query.limit) };
     },
   });
 
