@@ -1,8 +1,10 @@
 /* vigil-sensor: loads the BPF program, chooses the syscalls to watch, and writes a scap stream
  * (section header, machine info, process list from /proc, then events) to a file or stdout.
- *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-q]
- * Drop counters go to stderr as `vigil-sensor: stats sent=N lost=N cpuK=N...` once a second
- * when they change, and once at exit. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 cannot
+ *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-b RINGBYTES] [-q]
+ * Drop counters go to stderr as `vigil-sensor: stats sent=N lost=N written=N lost_cpuK=N...` once a
+ * second when they change, and once at exit. When the reader of the stream is slow, writes block,
+ * the ring buffer fills and the BPF side counts what it cannot store: back-pressure ends in
+ * counted drops, never in unbounded memory. Exit codes: 0 ok, 1 runtime failure, 2 usage, 3 cannot
  * load BPF (not root, no BTF, tracepoints missing). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,8 +40,7 @@ static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 static int on_record(void *ctx, void *data, size_t size)
 {
 	(void)ctx;
-	if (size < sizeof(struct vigil_rec)) return 0;
-	convert_record(data, boot_ns, (uint16_t)sched_getcpu());
+	convert_record(data, size, boot_ns, (uint16_t)sched_getcpu());
 	return 0;
 }
 
@@ -47,19 +48,17 @@ static void report_stats(struct vigil_bpf *skel, int final)
 {
 	static uint64_t last_lost = (uint64_t)-1, last_sent;
 	int ncpu = libbpf_num_possible_cpus();
-	uint64_t vals[1024];
 	uint64_t sent = 0, lost = 0;
-	uint32_t k = 0;
-	if (ncpu > 1024) ncpu = 1024;
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, vals) == 0)
-		for (int i = 0; i < ncpu; i++) lost += vals[i];
-	char percpu[4096] = "";
+	if (ncpu > VIGIL_MAX_CPUS) ncpu = VIGIL_MAX_CPUS;
+	char percpu[8192] = "";
 	size_t pl = 0;
-	for (int i = 0; i < ncpu && pl < sizeof percpu - 32; i++)
-		pl += snprintf(percpu + pl, sizeof percpu - pl, " lost_cpu%d=%llu", i, (unsigned long long)vals[i]);
-	k = 1;
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, vals) == 0)
-		for (int i = 0; i < ncpu; i++) sent += vals[i];
+	/* the counters live in the program's .bss, mapped into this process by libbpf */
+	for (int i = 0; i < ncpu; i++) {
+		uint64_t l = __atomic_load_n(&skel->bss->counters[i].lost, __ATOMIC_RELAXED);
+		sent += __atomic_load_n(&skel->bss->counters[i].sent, __ATOMIC_RELAXED);
+		lost += l;
+		if (pl < sizeof percpu - 32) pl += snprintf(percpu + pl, sizeof percpu - pl, " lost_cpu%d=%llu", i, (unsigned long long)l);
+	}
 	if (final || lost != last_lost || (sent != last_sent && !quiet)) {
 		fprintf(stderr, "vigil-sensor: stats sent=%llu lost=%llu written=%llu%s\n", (unsigned long long)sent,
 			(unsigned long long)lost, (unsigned long long)sw_events_written, percpu);
@@ -72,15 +71,17 @@ int main(int argc, char **argv)
 {
 	const char *out_path = "-", *only = NULL;
 	int snaplen = 80, duration = 0, opt;
-	while ((opt = getopt(argc, argv, "w:s:S:d:q")) != -1) {
+	long ring = 0;
+	while ((opt = getopt(argc, argv, "w:s:S:d:b:q")) != -1) {
 		switch (opt) {
 		case 'w': out_path = optarg; break;
 		case 's': snaplen = atoi(optarg); break;
 		case 'S': only = optarg; break;
 		case 'd': duration = atoi(optarg); break;
+		case 'b': ring = atol(optarg); break;
 		case 'q': quiet = 1; break;
 		default:
-			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-q]\n");
+			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-b RINGBYTES] [-q]\n");
 			return 2;
 		}
 	}
@@ -103,12 +104,20 @@ int main(int argc, char **argv)
 	if (!skel) { fprintf(stderr, "vigil-sensor: cannot open the BPF object\n"); return 3; }
 	skel->rodata->skip_tgid = getpid();
 	skel->rodata->snaplen = snaplen > 0 && snaplen < VIGIL_BUF_MAX ? snaplen : 80;
+	if (ring) {
+		/* a power of two, at least a page: what the kernel accepts for a BPF ring buffer */
+		long pg = sysconf(_SC_PAGESIZE), sz = pg;
+		while (sz < ring && sz < (1L << 30)) sz <<= 1;
+		if (bpf_map__set_max_entries(skel->maps.events, sz)) {
+			fprintf(stderr, "vigil-sensor: cannot size the ring buffer to %ld bytes\n", sz);
+			return 2;
+		}
+	}
 	if (vigil_bpf__load(skel)) {
 		fprintf(stderr, "vigil-sensor: cannot load the BPF program (%s)\n", strerror(errno));
 		return 3;
 	}
 	/* The watched syscalls: those the state needs, plus the requested ones (all known when none given). */
-	int fd = bpf_map__fd(skel->maps.specs);
 	for (int i = 0; i < NSYSCALLS; i++) {
 		const struct syscall_def *d = &SYSCALLS[i];
 		int want = !only || d->state;
@@ -119,11 +128,7 @@ int main(int argc, char **argv)
 			snprintf(key, sizeof key, ",%s,", d->name);
 			want = strstr(list, key) != NULL;
 		}
-		if (!want) continue;
-		struct vigil_spec s = {.enabled = 1};
-		memcpy(s.kind, d->kind, 6);
-		uint32_t nr = d->nr;
-		bpf_map_update_elem(fd, &nr, &s, BPF_ANY);
+		if (want && d->nr < VIGIL_MAX_SYSCALLS) skel->bss->specs[d->nr] = d->spec;
 	}
 	if (vigil_bpf__attach(skel)) {
 		fprintf(stderr, "vigil-sensor: cannot attach to the tracepoints (raw_syscalls, sched): %s\n", strerror(errno));
@@ -141,9 +146,10 @@ int main(int argc, char **argv)
 	sw_section_header();
 	sw_machine_info(libbpf_num_possible_cpus(), (uint64_t)si.totalram * si.mem_unit, 4194304, host, boot_ns);
 	int nprocs = procfs_write_proclist();
+	int nfds = procfs_write_fdlists();
 	procfs_write_userlist();
 	sw_flush();
-	if (!quiet) fprintf(stderr, "vigil-sensor: attached; %d threads in the initial process list\n", nprocs);
+	if (!quiet) fprintf(stderr, "vigil-sensor: attached; %d threads in the initial process list, %d fds\n", nprocs, nfds);
 
 	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
 	if (!rb) { fprintf(stderr, "vigil-sensor: cannot open the ring buffer\n"); return 1; }

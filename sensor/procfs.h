@@ -16,6 +16,9 @@ size_t procfs_cgroups(uint32_t pid, char *out, size_t n);
 /* Copies /proc/<pid>/environ (NUL-separated); returns its length. */
 size_t procfs_environ(uint32_t pid, char *out, size_t n);
 uint64_t procfs_boot_time_ns(void);
+/* Writes one fd-list block (V2) per process: files, directories, pipes, sockets with their
+ * addresses from /proc/<pid>/net/{tcp,tcp6,udp,udp6,unix}. Returns the number of fds written. */
+int procfs_write_fdlists(void);
 /* Writes a user list block from the host's /etc/passwd and /etc/group. */
 void procfs_write_userlist(void);
 #endif

@@ -28,6 +28,7 @@ static void block(uint32_t type, const void *body, size_t n)
 }
 
 void sw_init(FILE *f) { out = f; }
+void sw_block(uint32_t type, const void *body, size_t n) { block(type, body, n); }
 int sw_flush(void) { return fflush(out); }
 
 void sw_section_header(void)

@@ -7,6 +7,8 @@
 
 void sw_init(FILE *out);
 int sw_flush(void);
+/* Writes one block of any type around a ready body (padding and lengths added). */
+void sw_block(uint32_t type, const void *body, size_t n);
 void sw_section_header(void);
 void sw_machine_info(uint32_t ncpus, uint64_t mem_bytes, uint64_t max_pid, const char *hostname, uint64_t boot_ts);
 

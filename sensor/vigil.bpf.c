@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Vigil's eBPF sensor: generic and small on purpose. Syscall exits carry their saved
- * arguments plus the user memory the loader asked for (per-syscall spec map); process
- * lifecycle comes from the sched tracepoints. The loader turns records into scap events.
- * Only tracepoints are used (no kprobes/fentry/LSM: not available everywhere). */
+/* Vigil's eBPF sensor. One program on syscall exit reads the arguments from the saved user
+ * registers (like Falco's modern probe since it dropped enter events), so there is no enter
+ * program and no per-thread map: a syscall nobody asked for costs one load and one test.
+ * Process lifecycle comes from the sched tracepoints. Only tracepoints are used (tp_btf and
+ * tp; no kprobes/fentry/LSM: not available everywhere). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -14,47 +15,49 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 skip_tgid = 0;   /* the loader itself */
 const volatile __u32 snaplen = 80;    /* data buffers are cut to this many bytes */
 
+/* Set by the loader before attaching; plain globals so the hot path reads them without a helper. */
+struct vigil_spec specs[VIGIL_MAX_SYSCALLS];
+struct vigil_counter counters[VIGIL_MAX_CPUS];
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 24);
+	__uint(max_entries, 1 << 24); /* the loader may change it (-b) */
 } events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, VIGIL_MAX_SYSCALLS);
-	__type(key, __u32);
-	__type(value, struct vigil_spec);
-} specs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2); /* 0: events lost (ring buffer full), 1: events sent */
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-struct vigil_saved {
-	__u64 args[6];
-	__u32 id;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, struct vigil_saved);
-} inflight SEC(".maps");
 
 /* Kernels before 6.15 name the parent pointer `parent`. */
 struct kernfs_node___old {
 	struct kernfs_node *parent;
 };
 
-static __always_inline void count(__u32 which)
+static __always_inline struct vigil_counter *counter(void)
 {
-	__u64 *c = bpf_map_lookup_elem(&counters, &which);
-	if (c)
-		__sync_fetch_and_add(c, 1);
+	return &counters[bpf_get_smp_processor_id() & (VIGIL_MAX_CPUS - 1)];
+}
+
+/* A record of `size` bytes, header filled; NULL (and a counted loss) when the ring buffer is full. */
+static __always_inline void *reserve(__u64 size, __u16 kind, __u16 cls)
+{
+	struct vigil_hdr *h = bpf_ringbuf_reserve(&events, size, 0);
+	if (!h) {
+		__sync_fetch_and_add(&counter()->lost, 1);
+		return 0;
+	}
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	h->ts = bpf_ktime_get_boot_ns();
+	h->tid = (__u32)pid_tgid;
+	h->pid = pid_tgid >> 32;
+	h->kind = kind;
+	h->cls = cls;
+	h->syscall = 0;
+	h->s0_len = h->s1_len = h->buf_len = 0;
+	h->ret = 0;
+	return h;
+}
+
+static __always_inline void send(void *r)
+{
+	__sync_fetch_and_add(&counter()->sent, 1);
+	bpf_ringbuf_submit(r, 0);
 }
 
 static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
@@ -67,7 +70,7 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 /* The two last components of the task's cgroup path: enough to recognise a container
  * (`/k8s.io/<id>`, `/docker/<id>`, `.../cri-containerd-<id>.scope`). cgroup v2 first,
  * the memory controller of cgroup v1 when the unified hierarchy says nothing (hybrid). */
-static __always_inline void fill_cgroup(struct vigil_rec *r, struct task_struct *task)
+static __always_inline void fill_cgroup(struct vigil_proc *p, struct task_struct *task)
 {
 	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
 	struct kernfs_node *parent = kn ? kn_parent(kn) : 0;
@@ -84,9 +87,9 @@ static __always_inline void fill_cgroup(struct vigil_rec *r, struct task_struct 
 	}
 	if (!parent)
 		return; /* the root cgroup: a host process */
-	bpf_probe_read_kernel_str(r->cg_leaf, sizeof(r->cg_leaf), BPF_CORE_READ(kn, name));
+	bpf_probe_read_kernel_str(p->cg_leaf, sizeof(p->cg_leaf), BPF_CORE_READ(kn, name));
 	if (kn_parent(parent))
-		bpf_probe_read_kernel_str(r->cg_parent, sizeof(r->cg_parent), BPF_CORE_READ(parent, name));
+		bpf_probe_read_kernel_str(p->cg_parent, sizeof(p->cg_parent), BPF_CORE_READ(parent, name));
 }
 
 static __always_inline __u32 tty_of(struct task_struct *task)
@@ -99,44 +102,30 @@ static __always_inline __u32 tty_of(struct task_struct *task)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-static __always_inline struct vigil_rec *start(__u32 kind)
+/* A process record: header + who the process is (only exec, clone child and failed exec need it). */
+static __always_inline struct vigil_hdr *start_proc(__u16 kind)
 {
-	struct vigil_rec *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count(0);
+	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_proc), kind, VIGIL_CLS_PROC);
+	if (!h)
 		return 0;
-	}
+	struct vigil_proc *p = (void *)(h + 1);
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 ugid = bpf_get_current_uid_gid();
-	r->ts = bpf_ktime_get_boot_ns();
-	r->tid = (__u32)pid_tgid;
-	r->pid = pid_tgid >> 32;
-	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	r->uid = (__u32)ugid;
-	r->gid = ugid >> 32;
-	r->loginuid = BPF_CORE_READ(task, loginuid.val);
-	r->kind = kind;
-	r->syscall = 0;
-	r->ret = 0;
-	r->s0_len = r->s1_len = r->buf_len = 0;
-	r->exit_code = 0;
-	r->tty = tty_of(task);
-	r->s0[0] = r->s1[0] = 0;
-	r->cg_leaf[0] = r->cg_parent[0] = 0;
-	bpf_get_current_comm(r->comm, sizeof(r->comm));
-	fill_cgroup(r, task);
-	return r;
-}
-
-static __always_inline void send(struct vigil_rec *r)
-{
-	count(1);
-	bpf_ringbuf_submit(r, 0);
+	p->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	p->uid = (__u32)ugid;
+	p->gid = ugid >> 32;
+	p->loginuid = BPF_CORE_READ(task, loginuid.val);
+	p->tty = tty_of(task);
+	p->exe_mode = 0;
+	p->s0[0] = p->s1[0] = 0;
+	p->cg_leaf[0] = p->cg_parent[0] = 0;
+	bpf_get_current_comm(p->comm, sizeof(p->comm));
+	fill_cgroup(p, task);
+	return h;
 }
 
 /* The command line of the current process, from its mm (valid after exec and in a fork child). */
-static __always_inline void read_cmdline(struct vigil_rec *r)
+static __always_inline void read_cmdline(struct vigil_hdr *h, struct vigil_proc *p)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
@@ -145,131 +134,225 @@ static __always_inline void read_cmdline(struct vigil_rec *r)
 	if (len > VIGIL_BUF_MAX - 1)
 		len = VIGIL_BUF_MAX - 1;
 	asm volatile("%0 &= 1023" : "+r"(len));
-	if (len > 0 && bpf_probe_read_user(r->buf, len, (void *)start) == 0)
-		r->buf_len = len;
+	if (len > 0 && bpf_probe_read_user(p->buf, len, (void *)start) == 0)
+		h->buf_len = len;
 }
 
-SEC("tp/raw_syscalls/sys_enter")
-int vigil_sys_enter(struct trace_event_raw_sys_enter *ctx)
+static __always_inline __u64 arg_of(struct pt_regs *regs, int i)
 {
-	__u32 id = (__u32)ctx->id;
-	if (id >= VIGIL_MAX_SYSCALLS)
+	switch (i) {
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
+	}
+}
+
+static __always_inline __u16 read_str(char *dst, __u64 uptr)
+{
+	long n = bpf_probe_read_user_str(dst, VIGIL_STR_MAX, (void *)uptr);
+	if (n <= 0) {
+		dst[0] = 0;
 		return 0;
-	struct vigil_spec *spec = bpf_map_lookup_elem(&specs, &id);
-	if (!spec || !spec->enabled)
+	}
+	return n;
+}
+
+/* The kernel socket behind fd of the current task: local and remote ends as the kernel has them. */
+static __always_inline void read_socket(struct vigil_sock *k, __s64 fd)
+{
+	k->family = 0;
+	if (fd < 0)
+		return;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	if (!fdt || (__u64)fd >= BPF_CORE_READ(fdt, max_fds))
+		return;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = 0;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (!f)
+		return;
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	if (!sock)
+		return;
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return;
+	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == 2) {
+		bpf_core_read(k->laddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(k->raddr, 4, &sk->__sk_common.skc_daddr);
+	} else if (fam == 10) {
+		bpf_core_read(k->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(k->raddr, 16, &sk->__sk_common.skc_v6_daddr);
+	} else if (fam == 1) {
+		k->sk = (__u64)sk;
+		k->peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
+	} else {
+		return;
+	}
+	k->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	k->rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	k->family = fam;
+}
+
+static __always_inline __u32 user_len(__u8 how, __u64 next, __s64 ret)
+{
+	__u32 len = 0;
+	if (how == 1)
+		len = next;
+	else if (how == 2 && next)
+		bpf_probe_read_user(&len, sizeof(len), (void *)next);
+	else if (how == 3)
+		len = ret > 0 ? ret : 0;
+	return len;
+}
+
+static __always_inline void fill_args(struct vigil_hdr *h, struct pt_regs *regs, __u32 id, long ret)
+{
+	h->syscall = id;
+	h->ret = ret;
+	h->args[0] = regs->di;
+	h->args[1] = regs->si;
+	h->args[2] = regs->dx;
+	h->args[3] = regs->r10;
+	h->args[4] = regs->r8;
+	h->args[5] = regs->r9;
+}
+
+static __always_inline int on_clone_child(__u32 id)
+{
+	struct vigil_hdr *h = start_proc(VIGIL_REC_CLONE);
+	if (!h)
 		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if ((pid_tgid >> 32) == skip_tgid)
-		return 0;
-	__u32 tid = (__u32)pid_tgid;
-	struct vigil_saved s = {};
-	s.id = id;
-	/* constant offsets only: the verifier refuses ctx pointer arithmetic */
-	s.args[0] = ctx->args[0];
-	s.args[1] = ctx->args[1];
-	s.args[2] = ctx->args[2];
-	s.args[3] = ctx->args[3];
-	s.args[4] = ctx->args[4];
-	s.args[5] = ctx->args[5];
-	bpf_map_update_elem(&inflight, &tid, &s, BPF_ANY);
+	h->syscall = id;
+	read_cmdline(h, (void *)(h + 1));
+	send(h);
 	return 0;
 }
 
-static __always_inline void read_user_arg(struct vigil_rec *r, __u8 kind, __u64 arg, __u64 next, __s64 ret, int *strs)
+/* A failed execve/execveat (a successful one is written from sched_process_exec). */
+static __always_inline int on_exec_failed(struct pt_regs *regs, __u32 id, long ret, struct vigil_spec *spec)
 {
-	__u32 len;
-	switch (kind) {
-	case VIGIL_ARG_STR:
-		if (*strs == 0) {
-			long n = bpf_probe_read_user_str(r->s0, sizeof(r->s0), (void *)arg);
-			r->s0_len = n > 0 ? n : 0;
-		} else {
-			long n = bpf_probe_read_user_str(r->s1, sizeof(r->s1), (void *)arg);
-			r->s1_len = n > 0 ? n : 0;
-		}
-		(*strs)++;
-		return;
-	case VIGIL_ARG_SOCKADDR:
-		len = next;
-		break;
-	case VIGIL_ARG_SOCKADDR_PTRLEN:
-		len = 0;
-		if (next)
-			bpf_probe_read_user(&len, sizeof(len), (void *)next);
-		break;
-	case VIGIL_ARG_BUF_RET:
-		len = ret > 0 ? ret : 0;
-		if (len > snaplen)
-			len = snaplen;
-		break;
-	case VIGIL_ARG_BUF_LEN:
-		len = next;
-		if (len > snaplen)
-			len = snaplen;
-		break;
-	default:
-		return;
-	}
-	if (len == 0 || !arg)
-		return;
-	__u64 n = len;
-	/* an explicit mask the compiler cannot drop, so the verifier sees the bound */
-	asm volatile("%0 &= 1023" : "+r"(n));
-	if (n == 0)
-		return;
-	if (bpf_probe_read_user(r->buf, n, (void *)arg) == 0)
-		r->buf_len = n;
+	struct vigil_hdr *h = start_proc(VIGIL_REC_SYSCALL);
+	if (!h)
+		return 0;
+	struct vigil_proc *p = (void *)(h + 1);
+	fill_args(h, regs, id, ret);
+	if (spec->str0)
+		h->s0_len = read_str(p->s0, arg_of(regs, (spec->str0 - 1) & 7));
+	send(h);
+	return 0;
 }
 
-SEC("tp/raw_syscalls/sys_exit")
-int vigil_sys_exit(struct trace_event_raw_sys_exit *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 id = (__u32)ctx->id;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
-	if ((pid_tgid >> 32) == skip_tgid)
+	__u32 id = (__u32)regs->orig_ax;
+	if (id >= VIGIL_MAX_SYSCALLS)
 		return 0;
-	/* clone family, child side: a new thread or process starts here (no saved args). */
-	if ((id == 56 || id == 57 || id == 58 || id == 435) && ctx->ret == 0) {
-		struct vigil_spec *spec = bpf_map_lookup_elem(&specs, &id);
-		if (!spec || !spec->enabled)
+	struct vigil_spec *spec = &specs[id & (VIGIL_MAX_SYSCALLS - 1)];
+	if (!spec->enabled)
+		return 0;
+	if ((bpf_get_current_pid_tgid() >> 32) == skip_tgid)
+		return 0;
+	/* clone family: the child side starts a thread or process; the parent side is not needed
+	 * (the child's event carries everything the state and the rules use). */
+	if (id == 56 || id == 57 || id == 58 || id == 435)
+		return ret == 0 ? on_clone_child(id) : 0;
+	if (id == 59 || id == 322)
+		return ret < 0 ? on_exec_failed(regs, id, ret, spec) : 0;
+	if (spec->tuple) {
+		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_sock), VIGIL_REC_SYSCALL, VIGIL_CLS_SOCK);
+		if (!h)
 			return 0;
-		struct vigil_rec *r = start(VIGIL_REC_CLONE);
-		if (!r)
+		struct vigil_sock *k = (void *)(h + 1);
+		fill_args(h, regs, id, ret);
+		read_socket(k, spec->tuple == 1 ? (__s64)(int)h->args[0] : ret);
+		if (spec->sock) {
+			int i = (spec->sock - 1) & 7;
+			__u32 len = user_len(spec->sock_len, i < 5 ? arg_of(regs, i + 1) : 0, ret);
+			__u64 n = len > VIGIL_SA_MAX ? VIGIL_SA_MAX : len;
+			asm volatile("%0 &= 127" : "+r"(n));
+			if (n > VIGIL_SA_MAX)
+				n = VIGIL_SA_MAX;
+			__u64 uptr = arg_of(regs, i);
+			if (n > 0 && uptr && bpf_probe_read_user(k->sa, n, (void *)uptr) == 0)
+				h->buf_len = n;
+		}
+		send(h);
+		return 0;
+	}
+	if (spec->sock) {
+		/* bind and the like: only the user sockaddr */
+		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_sock), VIGIL_REC_SYSCALL, VIGIL_CLS_SOCK);
+		if (!h)
 			return 0;
-		r->syscall = id;
-		read_cmdline(r);
-		send(r);
+		struct vigil_sock *k = (void *)(h + 1);
+		fill_args(h, regs, id, ret);
+		k->family = 0;
+		int i = (spec->sock - 1) & 7;
+		__u32 len = user_len(spec->sock_len, i < 5 ? arg_of(regs, i + 1) : 0, ret);
+		__u64 n = len > VIGIL_SA_MAX ? VIGIL_SA_MAX : len;
+		asm volatile("%0 &= 127" : "+r"(n));
+		if (n > VIGIL_SA_MAX)
+			n = VIGIL_SA_MAX;
+		__u64 uptr = arg_of(regs, i);
+		if (n > 0 && uptr && bpf_probe_read_user(k->sa, n, (void *)uptr) == 0)
+			h->buf_len = n;
+		send(h);
 		return 0;
 	}
-	struct vigil_saved *s = bpf_map_lookup_elem(&inflight, &tid);
-	if (!s)
-		return 0;
-	if (s->id != id) {
-		bpf_map_delete_elem(&inflight, &tid);
+	if (spec->buf) {
+		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_strbuf), VIGIL_REC_SYSCALL, VIGIL_CLS_BUF);
+		if (!h)
+			return 0;
+		struct vigil_strbuf *b = (void *)(h + 1);
+		fill_args(h, regs, id, ret);
+		b->s0[0] = 0;
+		if (spec->str0)
+			h->s0_len = read_str(b->s0, arg_of(regs, (spec->str0 - 1) & 7));
+		int i = (spec->buf - 1) & 7;
+		__u32 len = user_len(spec->buf_len == 2 ? 3 : 1, i < 5 ? arg_of(regs, i + 1) : 0, ret);
+		if (len > snaplen)
+			len = snaplen;
+		__u64 n = len;
+		asm volatile("%0 &= 1023" : "+r"(n));
+		__u64 uptr = arg_of(regs, i);
+		if (n > 0 && uptr && bpf_probe_read_user(b->buf, n, (void *)uptr) == 0)
+			h->buf_len = n;
+		send(h);
 		return 0;
 	}
-	struct vigil_spec *spec = bpf_map_lookup_elem(&specs, &id);
-	if (!spec) {
-		bpf_map_delete_elem(&inflight, &tid);
+	if (spec->str0) {
+		if (spec->str1) {
+			struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_str), VIGIL_REC_SYSCALL, VIGIL_CLS_STR);
+			if (!h)
+				return 0;
+			struct vigil_str *s = (void *)(h + 1);
+			fill_args(h, regs, id, ret);
+			h->s0_len = read_str(s->s0, arg_of(regs, (spec->str0 - 1) & 7));
+			h->s1_len = read_str(s->s1, arg_of(regs, (spec->str1 - 1) & 7));
+			send(h);
+			return 0;
+		}
+		/* one string: reserve only its half of struct vigil_str */
+		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + VIGIL_STR_MAX, VIGIL_REC_SYSCALL, VIGIL_CLS_STR);
+		if (!h)
+			return 0;
+		fill_args(h, regs, id, ret);
+		h->s0_len = read_str((char *)(h + 1), arg_of(regs, (spec->str0 - 1) & 7));
+		send(h);
 		return 0;
 	}
-	struct vigil_rec *r = start(VIGIL_REC_SYSCALL);
-	if (!r) {
-		bpf_map_delete_elem(&inflight, &tid);
+	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr), VIGIL_REC_SYSCALL, VIGIL_CLS_NONE);
+	if (!h)
 		return 0;
-	}
-	r->syscall = id;
-	r->ret = ctx->ret;
-	int strs = 0;
-	for (int i = 0; i < 6; i++) {
-		r->args[i] = s->args[i];
-		__u8 kind = spec->kind[i];
-		if (kind)
-			read_user_arg(r, kind, s->args[i], i < 5 ? s->args[i + 1] : 0, ctx->ret, &strs);
-	}
-	bpf_map_delete_elem(&inflight, &tid);
-	send(r);
+	fill_args(h, regs, id, ret);
+	send(h);
 	return 0;
 }
 
@@ -278,24 +361,25 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
 	if ((bpf_get_current_pid_tgid() >> 32) == skip_tgid)
 		return 0;
-	struct vigil_rec *r = start(VIGIL_REC_EXEC);
-	if (!r)
+	struct vigil_hdr *h = start_proc(VIGIL_REC_EXEC);
+	if (!h)
 		return 0;
+	struct vigil_proc *p = (void *)(h + 1);
 	unsigned int off = ctx->__data_loc_filename & 0xFFFF;
-	long n = bpf_probe_read_kernel_str(r->s0, sizeof(r->s0), (void *)ctx + off);
-	r->s0_len = n > 0 ? n : 0;
-	read_cmdline(r);
+	long n = bpf_probe_read_kernel_str(p->s0, sizeof(p->s0), (void *)ctx + off);
+	h->s0_len = n > 0 ? n : 0;
+	read_cmdline(h, p);
 	/* the new image's file: its dentry name in s1 ("memfd:..." for fileless execution) and its
-	 * inode mode in exit_code (unused by exec records), for execve's flags parameter */
+	 * inode mode, for execve's flags parameter */
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
 	if (exe) {
 		const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
-		long m = bpf_probe_read_kernel_str(r->s1, sizeof(r->s1), name);
-		r->s1_len = m > 0 ? m : 0;
-		r->exit_code = BPF_CORE_READ(exe, f_inode, i_mode);
+		long m = bpf_probe_read_kernel_str(p->s1, sizeof(p->s1), name);
+		h->s1_len = m > 0 ? m : 0;
+		p->exe_mode = BPF_CORE_READ(exe, f_inode, i_mode);
 	}
-	send(r);
+	send(h);
 	return 0;
 }
 
@@ -305,10 +389,10 @@ int vigil_exit(void *ctx)
 	if ((bpf_get_current_pid_tgid() >> 32) == skip_tgid)
 		return 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct vigil_rec *r = start(VIGIL_REC_EXIT);
-	if (!r)
+	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr), VIGIL_REC_EXIT, VIGIL_CLS_NONE);
+	if (!h)
 		return 0;
-	r->exit_code = BPF_CORE_READ(task, exit_code);
-	send(r);
+	h->args[0] = BPF_CORE_READ(task, exit_code);
+	send(h);
 	return 0;
 }

@@ -1,52 +1,88 @@
-/* Records shared by the BPF program and the loader. Fixed layout, fixed sizes: the BPF side
- * reserves one record per event in the ring buffer; the loader turns records into scap events. */
+/* Records shared by the BPF program and the loader. Every record starts with the same header;
+ * the body that follows depends on the record's class, so a close or a dup costs 88 bytes of
+ * ring buffer instead of the 2 KiB a path or an exec needs. */
 #ifndef VIGIL_H
 #define VIGIL_H
 
-#define VIGIL_MAX_SYSCALLS 512
-#define VIGIL_STR_MAX 256     /* a path argument (PATH_MAX is cut, like Falco's snaplen for paths) */
-#define VIGIL_BUF_MAX 1024    /* exec argv, sockaddrs, data buffers (snaplen applies inside) */
+#define VIGIL_MAX_SYSCALLS 512 /* syscall ids are masked with (VIGIL_MAX_SYSCALLS - 1) */
+#define VIGIL_MAX_CPUS 256     /* per-CPU counters in .bss (masked with VIGIL_MAX_CPUS - 1) */
+#define VIGIL_STR_MAX 256      /* a path argument (PATH_MAX is cut, like Falco's snaplen for paths) */
+#define VIGIL_BUF_MAX 1024     /* exec argv, data buffers (snaplen applies inside) */
+#define VIGIL_SA_MAX 112       /* a user sockaddr (sockaddr_un is 110 bytes) */
 
 enum vigil_rec_kind {
-	VIGIL_REC_SYSCALL = 1, /* a syscall exit with its saved arguments */
+	VIGIL_REC_SYSCALL = 1, /* a syscall exit with its arguments */
 	VIGIL_REC_EXEC = 2,    /* sched_process_exec: the new program image */
-	VIGIL_REC_EXIT = 3,    /* sched_process_exit */
+	VIGIL_REC_EXIT = 3,    /* sched_process_exit (exit code in args[0]) */
 	VIGIL_REC_CLONE = 4,   /* the child side of clone/fork/vfork/clone3 returning 0 */
 };
 
-/* What to read from user memory at syscall exit, per syscall id (set by the loader). */
-enum vigil_arg_kind {
-	VIGIL_ARG_NONE = 0,
-	VIGIL_ARG_STR = 1,      /* NUL-terminated user string -> s0 then s1 */
-	VIGIL_ARG_SOCKADDR = 2, /* struct sockaddr, length in the next argument -> buf */
-	VIGIL_ARG_BUF_RET = 3,  /* data buffer whose length is the return value (read/recv) -> buf */
-	VIGIL_ARG_BUF_LEN = 4,  /* data buffer whose length is the next argument (write/send) -> buf */
-	VIGIL_ARG_SOCKADDR_PTRLEN = 5, /* struct sockaddr, length behind a pointer in the next arg (accept) */
+/* Body layout that follows the header (one ring-buffer reservation size each). */
+enum vigil_rec_class {
+	VIGIL_CLS_NONE = 0, /* header only */
+	VIGIL_CLS_STR = 1,  /* struct vigil_str: one or two strings */
+	VIGIL_CLS_SOCK = 2, /* struct vigil_sock: user sockaddr + the kernel socket's tuple */
+	VIGIL_CLS_BUF = 3,  /* struct vigil_strbuf: one string + a data buffer */
+	VIGIL_CLS_PROC = 4, /* struct vigil_proc: process facts, strings and the command line */
 };
 
+/* What to read at syscall exit, per syscall id (set by the loader before attaching). Argument
+ * indexes are 1-based so that 0 means "none". */
 struct vigil_spec {
 	__u8 enabled;
-	__u8 kind[6];
-	__u8 pad;
+	__u8 str0, str1;  /* arguments that are NUL-terminated user strings */
+	__u8 sock;        /* argument holding a struct sockaddr */
+	__u8 sock_len;    /* 1: its length is the next argument; 2: behind a pointer in the next argument */
+	__u8 tuple;       /* read the kernel socket: 1 = fd in arg 0 (connect), 2 = fd is the return value (accept) */
+	__u8 buf;         /* argument holding a data buffer */
+	__u8 buf_len;     /* 1: its length is the next argument; 2: the return value */
 };
 
-struct vigil_rec {
+struct vigil_hdr {
 	__u64 ts;        /* ns since boot; the loader adds the boot time */
-	__u32 tid, pid, ppid, uid, gid, loginuid;
-	__u32 kind, syscall;
+	__u32 tid, pid;
+	__u16 kind, cls;
+	__u16 syscall;
+	__u16 s0_len, s1_len, buf_len;
+	__u16 pad[2];
 	__s64 ret;
 	__u64 args[6];
-	__u32 s0_len, s1_len, buf_len;
-	__u32 exit_code;
-	__u32 tty;
-	__u32 pad;
-	__u64 cap_eff, cap_prm, cap_inh;
+};
+
+struct vigil_str {
+	char s0[VIGIL_STR_MAX];
+	char s1[VIGIL_STR_MAX];
+};
+
+struct vigil_strbuf {
+	char s0[VIGIL_STR_MAX];
+	char buf[VIGIL_BUF_MAX];
+};
+
+/* The kernel's view of a socket at syscall exit: addresses in network byte order, ports in host order. */
+struct vigil_sock {
+	__u16 family;     /* AF_INET, AF_INET6, AF_UNIX; 0 when the fd is not a socket */
+	__u16 lport, rport;
+	__u16 pad;
+	__u8 laddr[16], raddr[16];
+	__u64 sk, peer;   /* unix sockets: kernel addresses of this end and of its peer */
+	char sa[VIGIL_SA_MAX];
+};
+
+struct vigil_proc {
+	__u32 ppid, uid, gid, loginuid, tty, exe_mode;
 	char comm[16];
 	char cg_parent[64];
 	char cg_leaf[96];
 	char s0[VIGIL_STR_MAX];
 	char s1[VIGIL_STR_MAX];
 	char buf[VIGIL_BUF_MAX];
+};
+
+/* Per-CPU counters, one cache line each (no false sharing between CPUs). */
+struct vigil_counter {
+	__u64 sent, lost;
+	__u64 pad[6];
 };
 
 #endif

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
-import { DropMonitor, sensorProblems, startSensor } from '../sources/index.ts';
+import { DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 import { jsonAlert } from './replay.ts';
 
@@ -57,7 +57,8 @@ async function run(opts: RunOpts): Promise<number> {
   const json = out.format === 'json';
   const print = (a: Alert) => process.stdout.write((json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output) + '\n');
   const drops = new DropMonitor();
-  const sensor = startSensor({
+  // supervised: a crashed or killed loader is reported and restarted with back-off (state is kept)
+  const sensor = new SensorSupervisor({
     syscalls,
     snaplen: Number(opts.snaplen) || 80,
     durationSeconds: opts.duration ? Number(opts.duration) : undefined,
@@ -68,6 +69,7 @@ async function run(opts: RunOpts): Promise<number> {
     onLog: (line) => {
       if (!opts.quiet) process.stderr.write(line + '\n');
     },
+    onExit: (x) => process.stderr.write(`vigil: sensor exited (${x.signal ?? `code ${x.code}`})${x.willRestart ? `; restart ${x.restarts} in ${x.delayMs} ms` : '; not restarting'}\n`),
   });
   const stop = () => void sensor.stop();
   process.once('SIGINT', stop);
@@ -82,14 +84,11 @@ async function run(opts: RunOpts): Promise<number> {
     },
   });
   let code = 0;
-  try {
-    await engine.run(sensor.stream!, 'live');
-  } catch (e) {
+  const exit = await sensor.run((stream) => engine.run(stream, 'live').catch((e: unknown) => {
     if (!(e instanceof VigilError)) throw e;
+    // a stream cut by a crash ends in a partial block; anything else is worth showing too
     process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
-    code = 1;
-  }
-  const exit = await sensor.exited;
+  }));
   if (recorder) {
     const saved = await recorder.close();
     if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
@@ -99,7 +98,7 @@ async function run(opts: RunOpts): Promise<number> {
   if (exit !== 0 && exit !== 128) code = exit === 3 ? 3 : 1;
   if (!opts.quiet) {
     process.stderr.write(summaryLines(engine.counters).join('\n') + '\n');
-    process.stderr.write(`sensor: ${sensor.stats.sent} events sent, ${sensor.stats.lost} lost\n`);
+    process.stderr.write(`sensor: ${sensor.stats.sent} events sent, ${sensor.stats.lost} lost, ${sensor.restarts} restarts\n`);
   }
   return code;
 }

@@ -44,6 +44,8 @@ export interface SensorOptions {
   file?: string;
   /** Stop after this many seconds. */
   durationSeconds?: number;
+  /** Ring buffer size in bytes (rounded up to a power of two; default 16 MiB). */
+  ringBytes?: number;
   /** Called with each stats line the loader prints (about once a second when counters move). */
   onStats?: (s: SensorStats) => void;
   /** Called with the loader's other stderr lines. */
@@ -82,6 +84,7 @@ export function startSensor(opts: SensorOptions = {}): Sensor {
     if (list.length) args.push('-S', list.join(','));
   }
   if (opts.durationSeconds) args.push('-d', String(opts.durationSeconds));
+  if (opts.ringBytes) args.push('-b', String(opts.ringBytes));
   const child = spawn(sensorBinary(), args, { stdio: ['ignore', opts.file ? 'ignore' : 'pipe', 'pipe'] });
   const stats: SensorStats = { sent: 0, lost: 0, written: 0, lostPerCpu: [] };
   createInterface({ input: child.stderr! }).on('line', (line) => {
