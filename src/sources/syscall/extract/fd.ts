@@ -4,7 +4,7 @@
  * @module
  */
 import { FDT } from '../scap/index.ts';
-import { FD_TYPE_CHARS, FD_TYPE_NAMES, resolvePath, type FdInfo, type SyscallEvent } from '../state/index.ts';
+import { AT_FDCWD, FD_TYPE_CHARS, FD_TYPE_NAMES, resolvePath, type FdInfo, type SyscallEvent } from '../state/index.ts';
 import type { Extractor, ExtractorMap } from './types.ts';
 import { renderNamed } from './render.ts';
 
@@ -34,15 +34,42 @@ const rport = (f: FdInfo) => (isTuple(f) ? (f.server ? f.sport : f.dport) : unde
 
 /**
  * fd.name of an exit event whose fd is not in the table: like libsinsp, the path argument
- * of the event (a failed open names its file) or the empty string.
+ * of the event (a failed open names its file) or the empty string. openat joins the path to its
+ * dirfd's directory and normalizes; open prints an absolute path as given.
  */
 function nullFdName(ev: SyscallEvent): string | undefined {
   if (ev.fdNum === undefined || ev.e.info.dir !== '<') return undefined;
+  const t = ev.e.info.name;
+  if (t === 'openat' || t === 'openat2') {
+    const v = ev.e.get('name');
+    if (typeof v === 'string') return resolvePath(dirOfFd(ev, ev.e.get('dirfd')), v);
+  }
   for (const k of ['name', 'path', 'pathname', 'filename']) {
     const v = ev.e.get(k);
     if (typeof v === 'string') return v.startsWith('/') || !ev.thread ? v : resolvePath(ev.thread.cwd, v);
   }
   return '';
+}
+
+/** The directory of a dirfd argument: the cwd for AT_FDCWD, else that fd's name ('' when unknown). */
+function dirOfFd(ev: SyscallEvent, dirfd: unknown): string {
+  const d = typeof dirfd === 'bigint' ? Number(dirfd) : dirfd;
+  if (typeof d !== 'number' || d === AT_FDCWD) return ev.thread?.cwd ?? '';
+  return ev.thread?.fds.get(d)?.name ?? '';
+}
+
+/**
+ * fd.nameraw: the path argument of the open that made the fd, as given (libsinsp's m_name_raw,
+ * only duplicate separators removed); '' for fds not opened by path. A failed openat names its
+ * raw argument, a failed open its resolved path, as libsinsp does.
+ */
+function nameRaw(ev: SyscallEvent): string | undefined {
+  if (ev.fd) return (ev.fd.nameRaw ?? '').replace(/\/{2,}/g, '/');
+  if (ev.fdNum === undefined || ev.e.info.dir !== '<') return undefined;
+  const t = ev.e.info.name;
+  const raw = t === 'openat' || t === 'openat2' ? ev.e.get('name') : t === 'open_by_handle_at' ? ev.e.get('path') : undefined;
+  if (typeof raw === 'string') return raw.replace(/\/{2,}/g, '/');
+  return t === 'open' || t === 'creat' ? nullFdName(ev)?.replace(/\/{2,}/g, '/') : '';
 }
 
 /** A failed connect leaves the fd unchanged, but libsinsp names the attempted tuple on the event itself. */
@@ -60,7 +87,7 @@ export const FD: ExtractorMap = {
   'fd.type': { type: 'CHARBUF', desc: 'fd type', extract: withFd((f) => FD_TYPE_NAMES[f.kind] || undefined) },
   'fd.typechar': { type: 'CHARBUF', desc: 'fd type as a character', extract: withFd((f) => FD_TYPE_CHARS[f.kind]) },
   'fd.name': { type: 'CHARBUF', desc: 'fd name (path, tuple, ...)', extract: (ev) => (failedConnectName(ev) ?? (ev.fd ? ev.fd.name : nullFdName(ev))) },
-  'fd.nameraw': { type: 'CHARBUF', desc: 'fd name as passed', extract: withFd((f) => f.name) },
+  'fd.nameraw': { type: 'CHARBUF', desc: 'path as passed to open', extract: nameRaw },
   'fd.directory': { type: 'CHARBUF', desc: 'directory of a file fd', extract: withFd((f) => (f.kind === FDT.DIRECTORY ? f.name : isFile(f) ? dirname(f.name) : undefined)) },
   'fd.filename': { type: 'CHARBUF', desc: 'file name of a file fd', extract: withFd((f) => (isFile(f) && f.kind !== FDT.DIRECTORY ? f.name.slice(f.name.lastIndexOf('/') + 1) : undefined)) },
   'fd.containername': { type: 'CHARBUF', desc: 'container id + fd name', extract: withFd((f, ev) => `${ev.thread?.containerId ?? 'host'}:${f.name}`) },

@@ -9,10 +9,14 @@ export type FlagTable = readonly (readonly [number, string])[];
 
 const bits = (names: string[], first = 0): FlagTable => names.map((n, i) => [2 ** (i + first), n] as const);
 
-/** open(2) flags (PPM_O_*). O_RDWR is both low bits; O_RDONLY alone is bit 0. */
+/**
+ * open(2) flags (PPM_O_*), in libs' table order, which is the order names print in
+ * (`O_CREAT|O_WRONLY`). O_RDWR is both low bits and comes before them; O_NONE names 0.
+ */
 export const OPEN_FLAGS: FlagTable = [
-  [0, 'O_NONE'], [3, 'O_RDWR'], [1, 'O_RDONLY'], [2, 'O_WRONLY'],
-  ...bits(['O_CREAT', 'O_APPEND', 'O_DSYNC', 'O_EXCL', 'O_NONBLOCK', 'O_SYNC', 'O_TRUNC', 'O_DIRECT', 'O_DIRECTORY', 'O_LARGEFILE', 'O_CLOEXEC', 'O_TMPFILE', 'O_F_CREATED'], 2),
+  [1 << 11, 'O_LARGEFILE'], [1 << 10, 'O_DIRECTORY'], [1 << 9, 'O_DIRECT'], [1 << 8, 'O_TRUNC'], [1 << 7, 'O_SYNC'],
+  [1 << 6, 'O_NONBLOCK'], [1 << 5, 'O_EXCL'], [1 << 4, 'O_DSYNC'], [1 << 3, 'O_APPEND'], [1 << 2, 'O_CREAT'],
+  [3, 'O_RDWR'], [2, 'O_WRONLY'], [1, 'O_RDONLY'], [1 << 12, 'O_CLOEXEC'], [0, 'O_NONE'], [1 << 13, 'O_TMPFILE'], [1 << 14, 'O_F_CREATED'],
 ];
 
 /** File mode bits (PPM_S_*). */
@@ -38,6 +42,12 @@ export const ACCESS_MODES: FlagTable = [[0, 'F_OK'], [1, 'X_OK'], [2, 'W_OK'], [
 
 /** unlinkat/linkat/fchownat flags. */
 export const AT_FLAGS: FlagTable = [[0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x1000, 'AT_EMPTY_PATH'], [0x100, 'AT_SYMLINK_NOFOLLOW']];
+
+/** execve/execveat exit flags (PPM_EXE_*): facts about the executable the kernel saw. */
+export const EXECVE_FLAGS: FlagTable = [[1, 'EXE_WRITABLE'], [2, 'EXE_UPPER_LAYER'], [4, 'EXE_FROM_MEMFD'], [8, 'EXE_LOWER_LAYER']];
+
+/** execveat(2) call flags (PPM_EXVAT_*). */
+export const EXECVEAT_FLAGS: FlagTable = [[1, 'AT_EMPTY_PATH'], [2, 'AT_SYMLINK_NOFOLLOW']];
 
 /** Enum names by value. */
 export type EnumTable = Readonly<Record<number, string>>;
@@ -125,10 +135,12 @@ export function renderFlags(v: number, table: FlagTable): string {
 }
 
 /** Picks the flag/enum table for an event parameter, or undefined. */
-export function tableFor(evtName: string, param: string, type: number): FlagTable | EnumTable | undefined {
+export function tableFor(evtName: string, param: string, type: number, dir: '>' | '<' = '<'): FlagTable | EnumTable | undefined {
   if (type === 42) return MODE_FLAGS; // PT_MODE
   switch (param) {
     case 'flags':
+      // the exit's flags describe the executable; execveat's enter flags are the call's own
+      if (evtName === 'execve' || evtName === 'execveat') return dir === '<' ? EXECVE_FLAGS : EXECVEAT_FLAGS;
       if (evtName.startsWith('open') || evtName === 'creat') return OPEN_FLAGS;
       if (evtName.startsWith('clone') || evtName === 'fork' || evtName === 'vfork') return CLONE_FLAGS;
       if (evtName === 'unlinkat' || evtName === 'linkat' || evtName === 'fchownat' || evtName === 'fchmodat') return AT_FLAGS;

@@ -6,7 +6,7 @@
  * @module
  */
 import { AF, EVENTS, FDT, PT, type ParamValue, type SockAddr, type SockTuple } from '../scap/index.ts';
-import { FD_TYPE_CHARS, endpoint, ipToString, tupleName, unixName, type FdInfo, type SyscallEvent } from '../state/index.ts';
+import { AT_FDCWD, FD_TYPE_CHARS, endpoint, ipToString, resolvePath, tupleName, unixName, type FdInfo, type SyscallEvent } from '../state/index.ts';
 import { ERRNO_NAMES, renderFlags, tableFor, type EnumTable, type FlagTable } from './flags.ts';
 
 /** A rendered parameter. */
@@ -65,9 +65,14 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
   }
   switch (type) {
     case PT.CHARBUF:
-    case PT.FSPATH:
-    case PT.FSRELPATH:
       return { plain: String(v), resolved: '' };
+    case PT.FSPATH:
+    case PT.FSRELPATH: {
+      // a relative path also prints absolute: joined to the cwd, or to its dirfd parameter's directory
+      const p = String(v);
+      if (p.startsWith('/') || !p) return { plain: p, resolved: '' };
+      return { plain: p, resolved: resolvePath(type === PT.FSRELPATH ? dirOfParam(ev, name) : (ev.thread?.cwd ?? ''), p) };
+    }
     case PT.BYTEBUF:
       return { plain: Buffer.isBuffer(v) ? bytesStr(v) : String(v), resolved: '' };
     case PT.CHARBUFARRAY:
@@ -81,7 +86,8 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
     case PT.FD32: {
       const n = Number(v);
       const fd = n >= 0 ? ev.thread?.fds.get(n) : undefined;
-      return { plain: String(v), resolved: fd ? `<${FD_TYPE_CHARS[fd.kind] ?? '?'}${l4Char(fd)}>${fd.name}` : n < 0 ? (ERRNO_NAMES[-n] ?? '') : '' };
+      const neg = n === AT_FDCWD ? 'AT_FDCWD' : n < 0 ? (ERRNO_NAMES[-n] ?? '') : '';
+      return { plain: String(v), resolved: fd ? `<${FD_TYPE_CHARS[fd.kind] ?? '?'}${l4Char(fd)}>${fd.name}` : neg };
     }
     case PT.SOCKADDR:
       return { plain: addrStr(v as SockAddr), resolved: '' };
@@ -112,13 +118,37 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
       // flag values print in decimal next to their names (flags=4097(O_RDONLY|O_CLOEXEC))
       const isFlags = type === PT.FLAGS8 || type === PT.FLAGS16 || type === PT.FLAGS32 || type === PT.ENUMFLAGS8 || type === PT.ENUMFLAGS16 || type === PT.ENUMFLAGS32 || type === PT.MODE;
       const plain = numStr(v, isFlags ? 'd' : fmt);
-      const table = tableFor(ev.e.info.name, name, type);
+      const table = tableFor(ev.e.info.name, name, type, ev.e.info.dir);
       if (!table || (typeof v !== 'number' && typeof v !== 'bigint')) return { plain, resolved: '' };
       const n = Number(v);
       const resolved = isFlagTable(table) ? renderFlags(n, table) : (table[n] ?? '');
       return { plain, resolved };
     }
   }
+}
+
+/**
+ * The directory a relative path parameter is resolved against: that of the nearest fd parameter
+ * before it (openat's dirfd, linkat's olddir/newdir, symlinkat's linkdirfd), the cwd for AT_FDCWD,
+ * '' for an fd not in the table (libsinsp then prints the path as given).
+ */
+function dirOfParam(ev: SyscallEvent, name: string): string {
+  let params = ev.e.info.params;
+  let i = ev.e.info.index.get(name);
+  let get = (j: number): ParamValue | undefined => ev.e.param(j);
+  if (i === undefined || i >= ev.e.nparams) {
+    // a parameter merged from the enter event: look in the enter row's layout
+    params = EVENTS[ev.e.info.id - 1]?.params ?? [];
+    i = params.findIndex((p) => p.name === name);
+    get = (j) => ev.e.extra?.get(params[j]!.name);
+  }
+  for (let j = (i ?? 0) - 1; j >= 0; j--) {
+    if (params[j]!.type !== PT.FD && params[j]!.type !== PT.FD32) continue;
+    const d = Number(get(j));
+    if (d === AT_FDCWD || Number.isNaN(d)) return ev.thread?.cwd ?? '';
+    return ev.thread?.fds.get(d)?.name ?? '';
+  }
+  return ev.thread?.cwd ?? '';
 }
 
 /** Parameter i of the event, rendered. */

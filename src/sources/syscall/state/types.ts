@@ -23,6 +23,8 @@ export interface FdInfo {
   name: string;
   /** fd.name without the socket address part for unix sockets; the path for files. */
   path?: string;
+  /** The path argument exactly as the open call received it (fd.nameraw): not made absolute, `..` kept. */
+  nameRaw?: string;
   openFlags?: number;
   ino?: number | bigint;
   dev?: number;

@@ -58,7 +58,7 @@ const onOpen: Handler = (st, e, t) => {
   const dirfd = num(e.get('dirfd'));
   const flags = num(e.get('flags')) ?? 0;
   const name = e.type === 'open' || e.type === 'creat' ? resolvePath(t.cwd, raw) : resolvePath(dirOf(t, dirfd), raw);
-  addFd(st, t, { fd, kind: flags & O_DIRECTORY ? FDT.DIRECTORY : FDT.FILE, name, openFlags: flags, ino: num(e.get('ino')), dev: num(e.get('dev')) });
+  addFd(st, t, { fd, kind: flags & O_DIRECTORY ? FDT.DIRECTORY : FDT.FILE, name, nameRaw: raw, openFlags: flags, ino: num(e.get('ino')), dev: num(e.get('dev')) });
 };
 
 function kindOfFamily(f: number | undefined): number {

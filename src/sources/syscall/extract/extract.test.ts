@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadRules } from '../../../rules/index.ts';
+import { syscallTable } from '../../index.ts';
+import { runScenario, Scenario } from '../state/fixture.ts';
+import type { SyscallEvent } from '../state/index.ts';
+
+const table = syscallTable();
+/** A field as written in a rule (`proc.aname[2]`, `evt.arg.flags`), read from one event. */
+function f(ev: SyscallEvent, name: string): unknown {
+  const m = /^([^[]+)(?:\[(.*)\])?$/.exec(name)!;
+  const r = table.lookup(m[1]!);
+  assert.ok(r, `unknown field ${name}`);
+  return r.def.extract!(ev, m[2] ?? r.impliedArg);
+}
+
+/** Reads `fields` of every event as the rules would see them at that event. */
+function observe(s: Scenario, fields: string[], conditions: string[] = []): Record<string, unknown>[] {
+  const rules = conditions.map((c, i) => `- rule: r${i}\n  desc: d\n  condition: ${c}\n  output: o\n  priority: INFO\n`).join('');
+  const loaded = loadRules([{ name: 'r.yaml', content: rules }], { fieldTables: new Map([['syscall', table as never]]) });
+  assert.equal(loaded.ok, true, JSON.stringify(loaded.errors));
+  const rows: Record<string, unknown>[] = [];
+  runScenario(s.bytes(), {}, (ev) => {
+    const row: Record<string, unknown> = Object.fromEntries(fields.map((x) => [x, f(ev, x)]));
+    loaded.rules.forEach((r, i) => { row[conditions[i]!] = (r.predicate as (e: SyscallEvent) => boolean)(ev); });
+    rows.push(row);
+  });
+  return rows;
+}
+
+const procs = () => new Scenario([
+  { tid: 1, pid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init', exepath: '/usr/lib/systemd/systemd' },
+  { tid: 50, pid: 50, ptid: 1, comm: 'sshd', exe: '/usr/sbin/sshd', exepath: '/usr/sbin/sshd' },
+  { tid: 100, pid: 100, ptid: 50, comm: 'bash', exe: 'bash', exepath: '/bin/bash', args: ['-l'], cwd: '/root/' },
+]);
+
+test('ancestor fields in conditions: any ancestor without a level, one level with [N]', () => {
+  const s = procs().clone(200, 200, 100, 'bash').execve(200, 200, 100, '/usr/bin/id', []);
+  const conds = ['proc.aname = sshd', 'proc.aname in (nginx, systemd)', 'proc.aname = id', 'proc.aname[2] = sshd', 'proc.apid = 50',
+    'proc.aexepath = /usr/sbin/sshd', 'proc.aexe endswith sshd', 'proc.acmdline = "bash -l"', 'not proc.aname = sshd'];
+  const last = observe(s, ['proc.aname', 'proc.apid', 'proc.aname[3]'], conds).at(-1)!;
+  assert.equal(last['proc.aname'], 'id');
+  assert.equal(last['proc.apid'], 200);
+  assert.equal(last['proc.aname[3]'], 'systemd');
+  assert.deepEqual(conds.map((c) => last[c]), [true, true, false, true, true, true, true, true, false]);
+});
+
+test('fd.nameraw is the open argument as given (duplicate slashes removed); fd.name is resolved', () => {
+  const s = procs()
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [3, -100, '/etc/../etc//shadow', 1, 0, 0, 7n])
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [4, -100, '.ssh/../.ssh/../.ssh/id_rsa', 1, 0, 0, 8n])
+    .ev('PPME_SYSCALL_OPEN_X', 100, [5, 'x/../y', 1, 0, 0, 9n])
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [-2, -100, '/tmp/../nope', 1, 0, 0, 0n])
+    .ev('PPME_SOCKET_SOCKET_X', 100, [6, 2, 1, 0]);
+  const rows = observe(s, ['fd.name', 'fd.nameraw'], ["fd.nameraw glob '*../*../*'"]);
+  assert.deepEqual(rows.map((r) => [r['fd.name'], r['fd.nameraw']]), [
+    ['/etc/shadow', '/etc/../etc/shadow'],
+    ['/root/.ssh/id_rsa', '.ssh/../.ssh/../.ssh/id_rsa'],
+    ['/root/y', 'x/../y'],
+    ['/nope', '/tmp/../nope'],
+    ['', ''],
+  ]);
+  assert.deepEqual(rows.map((r) => r["fd.nameraw glob '*../*../*'"]), [false, true, false, false, false]);
+});
+
+test('execve flags print with the EXE_* names; dirfd AT_FDCWD; unnamed values print as numbers', () => {
+  const s = procs()
+    .execve(100, 100, 50, '/memfd:x', [], { exeFlags: 5 })
+    .execve(100, 100, 50, '/bin/a', [], { exeFlags: 15 })
+    .execve(100, 100, 50, '/bin/b', [], { exeFlags: 0 })
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [3, -100, 'f', 1, 0, 0, 7n])
+    .ev('PPME_SYSCALL_EXECVEAT_E', 100, [3, '', 1]);
+  const rows = observe(s, ['evt.arg.flags', 'evt.arg.dirfd', 'evt.rawarg.flags'], ['proc.is_exe_from_memfd = true']);
+  assert.deepEqual(rows.map((r) => r['evt.arg.flags']), [
+    'EXE_WRITABLE|EXE_FROM_MEMFD', 'EXE_WRITABLE|EXE_UPPER_LAYER|EXE_FROM_MEMFD|EXE_LOWER_LAYER', '0', 'O_RDONLY', 'AT_EMPTY_PATH',
+  ]);
+  assert.equal(rows[3]!['evt.arg.dirfd'], 'AT_FDCWD');
+  assert.equal(rows[4]!['evt.arg.dirfd'], '<f>/f'); // the execs above moved the cwd to /
+  assert.equal(rows[0]!['evt.rawarg.flags'], 5);
+  assert.deepEqual(rows.map((r) => r['proc.is_exe_from_memfd = true']), [true, true, false, false, false]);
+});
