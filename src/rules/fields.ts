@@ -57,6 +57,11 @@ export interface FieldDef<E = unknown> {
    * compared on its own. Outputs still render `extract`.
    */
   anyOf?: (event: E) => readonly FieldValue[] | undefined;
+  /**
+   * `all` when `!=` on the anyOf values means every value differs (libsinsp's fd.ip, fd.net and
+   * fd.port compare both ends of a connection); by default it is "some value differs".
+   */
+  anyOfNotEqual?: 'all';
 }
 
 /** The field table of one source (`syscall`, `k8s_audit`, ...). */

@@ -22,12 +22,7 @@ const WORK = '/tmp/vigil-evtgen';
  * Scenarios failing for a cause found and reported but owned elsewhere: run, reported as todo
  * (visible, not failing the suite). Remove an entry when its cause is fixed.
  */
-const KNOWN: Record<string, string> = {
-  'run_shell_untrusted.yaml': 'proc.aname without an index (any ancestor, as in Falco) does not match in Vigil; the java-parent cases pass',
-  'system_user_interactive.yaml': 'proc.aname=sshd (any ancestor) does not match in Vigil; the login cases pass',
-  'fileless_execution_via_memfd_create.yaml': 'the rule fires (sensor flags=5), but Vigil renders evt.arg.flags of execve as 5: it has no EXE_* flag names',
-  'directory_traversal_monitored_file_read.yaml': 'Vigil\'s fd.nameraw returns the normalized path, not the raw open argument',
-};
+const KNOWN: Record<string, string> = {};
 
 function users(): Set<string> {
   return new Set(execSync('getent passwd', { encoding: 'utf8' }).split('\n').map((l) => l.split(':')[0]!).filter(Boolean));

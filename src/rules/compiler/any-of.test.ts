@@ -6,7 +6,7 @@ import { compilePredicate } from './index.ts';
 import { compilePredicateClosures } from './compile.ts';
 
 /** An event: the process's own name and pid, and its ancestors' (parent first). */
-interface Ev { name: string; pid: number; anc: { name: string; pid: number }[] }
+interface Ev { name: string; pid: number; anc: { name: string; pid: number }[]; ports?: number[] }
 
 // proc.aname / proc.apid as libsinsp has them: [N] picks one level, no level = own value when
 // printed, any ancestor in conditions.
@@ -16,12 +16,15 @@ const table: FieldTable<Ev> = (() => {
     { name: 'proc.aname', type: 'CHARBUF', desc: '', arg: 'optional-index', extract: (e: Ev, a?: string) => level(e, a)?.name, anyOf: (e: Ev) => e.anc.map((x) => x.name) },
     { name: 'proc.apid', type: 'INT64', desc: '', arg: 'optional-index', extract: (e: Ev, a?: string) => level(e, a)?.pid, anyOf: (e: Ev) => e.anc.map((x) => x.pid) },
     { name: 'proc.name', type: 'CHARBUF', desc: '', arg: 'none', extract: (e: Ev) => e.name },
+    // both ends of a connection, as fd.port: != means neither end
+    { name: 'fd.port', type: 'PORT', desc: '', arg: 'none', extract: (e: Ev) => e.ports?.[1], anyOf: (e: Ev) => e.ports, anyOfNotEqual: 'all' },
   ] as FieldTable<Ev>['fields'];
   const byName = new Map(fields.map((f) => [f.name, f]));
   return { source: 'test', fields, lookup: (n) => (byName.has(n) ? { def: byName.get(n)! } : undefined) };
 })();
 
 const ev: Ev = { name: 'bash', pid: 30, anc: [{ name: 'sshd', pid: 20 }, { name: 'systemd', pid: 1 }] };
+const conn: Ev = { ...ev, ports: [40000, 22] };
 const orphan: Ev = { name: 'init', pid: 1, anc: [] };
 
 for (const [label, compile] of [['generated', compilePredicate], ['closures', compilePredicateClosures]] as const) {
@@ -63,5 +66,18 @@ for (const [label, compile] of [['generated', compilePredicate], ['closures', co
     assert.equal(m('proc.aname = val(proc.name)'), false);
     assert.equal(m('proc.aname[0] = val(proc.name)'), true);
     assert.equal(m('proc.aname = sshd and proc.name = bash'), true);
+  });
+}
+
+for (const [label, compile] of [['generated', compilePredicate], ['closures', compilePredicateClosures]] as const) {
+  const m = (cond: string, e: Ev = conn) => compile(parseCondition(cond), table)(e);
+  test(`${label}: both-ends fields: = and in match either end, != needs every end to differ`, () => {
+    assert.equal(m('fd.port = 22'), true);
+    assert.equal(m('fd.port = 40000'), true);
+    assert.equal(m('fd.port in (80, 22)'), true);
+    assert.equal(m('fd.port != 22'), false);
+    assert.equal(m('fd.port != 80'), true);
+    assert.equal(m('fd.port > 30000'), true);
+    assert.equal(m('fd.port != 80', ev), false); // no socket: nothing to compare
   });
 }

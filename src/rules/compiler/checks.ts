@@ -33,6 +33,20 @@ function anyOfCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, left: Operand<E>,
   // the inner check reads the value under test from `current`; one slot per compiled check
   const slot: Operand<E> = { ...left, each: undefined, get: () => current };
   const inner = compileResolved(node, slot, table, onValues).pred;
+  if (node.kind === 'binary' && normalizeOp(node.op) === '!=' && left.fields[0]?.def.anyOfNotEqual === 'all') {
+    return {
+      left,
+      pred: (e) => {
+        const vs = each(e);
+        if (!vs || vs.length === 0) return false;
+        for (let i = 0; i < vs.length; i++) {
+          current = vs[i];
+          if (current === undefined || !inner(e)) return false;
+        }
+        return true;
+      },
+    };
+  }
   return {
     left,
     pred: (e) => {

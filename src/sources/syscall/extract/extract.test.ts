@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRules } from '../../../rules/index.ts';
 import { syscallTable } from '../../index.ts';
-import { runScenario, Scenario } from '../state/fixture.ts';
+import { runScenario, Scenario, tuple4 } from '../state/fixture.ts';
 import type { SyscallEvent } from '../state/index.ts';
 
 const table = syscallTable();
@@ -78,4 +78,14 @@ test('execve flags print with the EXE_* names; dirfd AT_FDCWD; unnamed values pr
   assert.equal(rows[4]!['evt.arg.dirfd'], '<f>/f'); // the execs above moved the cwd to /
   assert.equal(rows[0]!['evt.rawarg.flags'], 5);
   assert.deepEqual(rows.map((r) => r['proc.is_exe_from_memfd = true']), [true, true, false, false, false]);
+});
+
+test('fd.ip, fd.net, fd.port compare both ends: = either, != neither', () => {
+  const s = procs()
+    .ev('PPME_SOCKET_SOCKET_X', 100, [4, 2, 2, 0, 0])
+    .ev('PPME_SOCKET_CONNECT_X', 100, [0, tuple4('0.0.0.0', 40000, '8.8.8.8', 53), 4]);
+  const conds = ['fd.ip = 8.8.8.8', 'fd.ip = 0.0.0.0', 'fd.ip != "0.0.0.0"', 'fd.ip != 1.1.1.1', 'fd.net = "8.8.0.0/16"', 'fd.net != "127.0.0.0/8"',
+    'fd.port in (53)', 'fd.port != 53', 'fd.sport = 53'];
+  const last = observe(s, ['fd.sip', 'fd.cip'], conds).at(-1)!;
+  assert.deepEqual(conds.map((c) => last[c]), [true, true, false, true, true, true, true, false, true]);
 });

@@ -81,6 +81,16 @@ function failedConnectName(ev: SyscallEvent): string | undefined {
   return r && r.plain !== 'NULL' ? r.plain : undefined;
 }
 
+/** The client and server values of an IP socket fd (one value for a listening socket). */
+function bothEnds(client: (f: FdInfo) => FdValue, server: (f: FdInfo) => FdValue): (ev: SyscallEvent) => FdValue[] | undefined {
+  return (ev) => {
+    const f = ev.fd;
+    if (!f || !isIp(f)) return undefined;
+    return [client(f), server(f)].filter((v) => v !== undefined);
+  };
+}
+type FdValue = number | bigint | undefined;
+
 /** fd.* extractors. */
 export const FD: ExtractorMap = {
   'fd.num': { type: 'INT64', desc: 'fd number', extract: (ev) => ev.fdNum },
@@ -98,18 +108,19 @@ export const FD: ExtractorMap = {
   'fd.sip': { type: 'IPADDR', desc: 'server ip', extract: withFd(sip) },
   'fd.lip': { type: 'IPADDR', desc: 'local ip', extract: withFd(lip) },
   'fd.rip': { type: 'IPADDR', desc: 'remote ip', extract: withFd(rip) },
-  // Falco compares fd.ip/fd.net/fd.port against both ends; a scalar field carries the server end
-  'fd.ip': { type: 'IPADDR', desc: 'client or server ip', extract: withFd((f) => sip(f) ?? cip(f)) },
+  // fd.ip/fd.net/fd.port are filter fields comparing both ends: = and in hold when either end
+  // matches, != when both differ; printed, they show the server end
+  'fd.ip': { type: 'IPADDR', desc: 'client or server ip', extract: withFd((f) => sip(f) ?? cip(f)), anyOf: bothEnds(cip, sip), anyOfNotEqual: 'all' },
   'fd.cnet': { type: 'IPNET', desc: 'client network', extract: withFd(cip) },
   'fd.snet': { type: 'IPNET', desc: 'server network', extract: withFd(sip) },
   'fd.lnet': { type: 'IPNET', desc: 'local network', extract: withFd(lip) },
   'fd.rnet': { type: 'IPNET', desc: 'remote network', extract: withFd(rip) },
-  'fd.net': { type: 'IPNET', desc: 'client or server network', extract: withFd((f) => sip(f) ?? cip(f)) },
+  'fd.net': { type: 'IPNET', desc: 'client or server network', extract: withFd((f) => sip(f) ?? cip(f)), anyOf: bothEnds(cip, sip), anyOfNotEqual: 'all' },
   'fd.cport': { type: 'PORT', desc: 'client port', extract: withFd(cport) },
   'fd.sport': { type: 'PORT', desc: 'server port', extract: withFd(sport) },
   'fd.lport': { type: 'PORT', desc: 'local port', extract: withFd(lport) },
   'fd.rport': { type: 'PORT', desc: 'remote port', extract: withFd(rport) },
-  'fd.port': { type: 'PORT', desc: 'client or server port', extract: withFd((f) => sport(f) ?? cport(f)) },
+  'fd.port': { type: 'PORT', desc: 'client or server port', extract: withFd((f) => sport(f) ?? cport(f)), anyOf: bothEnds(cport, sport), anyOfNotEqual: 'all' },
   'fd.l4proto': { type: 'CHARBUF', desc: 'tcp, udp, icmp or raw', extract: withFd((f) => (isIp(f) && f.l4proto ? L4[f.l4proto] : undefined)) },
   'fd.sockfamily': { type: 'CHARBUF', desc: 'ip or unix', extract: withFd((f) => (isIp(f) ? 'ip' : f.kind === FDT.UNIX_SOCK ? 'unix' : undefined)) },
   'fd.is_server': { type: 'BOOL', desc: 'server end of a connection', extract: withFd((f) => f.server === true) },

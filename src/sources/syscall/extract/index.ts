@@ -36,6 +36,7 @@ export function attachExtractors(table: FieldTable): { table: FieldTable<Syscall
       if (spec) {
         out.extract = spec.extract;
         if (spec.anyOf) out.anyOf = spec.anyOf;
+        if (spec.anyOfNotEqual) out.anyOfNotEqual = spec.anyOfNotEqual;
       }
       attached.set(d, out);
     }

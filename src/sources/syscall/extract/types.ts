@@ -18,6 +18,8 @@ export interface ExtractorSpec {
   extract: Extractor;
   /** Values a condition on the field without an argument tests one by one (ancestor fields). */
   anyOf?: (ev: SyscallEvent) => readonly FieldValue[] | undefined;
+  /** `!=` holds only when every anyOf value differs (both ends of a connection). */
+  anyOfNotEqual?: 'all';
 }
 
 /** Extractor specs keyed by field name. */
