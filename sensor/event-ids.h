@@ -2,10 +2,18 @@
 #ifndef EVENT_IDS_H
 #define EVENT_IDS_H
 #define PPME_GENERIC_X 1 /* ID, nativeID */
+#define PPME_SYSCALL_READ_X 7 /* res, data, fd, size */
+#define PPME_SYSCALL_WRITE_X 9 /* res, data, fd, size */
+#define PPME_SYSCALL_PREAD_X 113 /* res, data, fd, size, pos */
+#define PPME_SYSCALL_PWRITE_X 115 /* res, data, fd, size, pos */
+#define PPME_SOCKET_SENDTO_X 31 /* res, data, fd, size, tuple */
+#define PPME_SOCKET_SENDMSG_X 49 /* res, data, fd, size, tuple */
 #define PPME_SYSCALL_OPEN_X 3 /* fd, name, flags, mode, dev, ino */
 #define PPME_SYSCALL_CLOSE_X 5 /* res, fd */
+#define PPME_SOCKET_SOCKET_E 18 /* domain, type, proto (old version: for sysdig 0.29) */
 #define PPME_SOCKET_SOCKET_X 19 /* fd, domain, type, proto, flags */
 #define PPME_SOCKET_BIND_X 21 /* res, addr, fd */
+#define PPME_SOCKET_CONNECT_E 22 /* fd, addr (for sysdig 0.29) */
 #define PPME_SOCKET_CONNECT_X 23 /* res, tuple, fd, addr */
 #define PPME_SOCKET_LISTEN_X 25 /* res, fd, backlog */
 #define PPME_SOCKET_ACCEPT_5_X 247 /* fd, tuple, queuepct, queuelen, queuemax */

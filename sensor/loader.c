@@ -1,6 +1,6 @@
 /* vigil-sensor: loads the BPF program, chooses the syscalls to watch, and writes a scap stream
  * (section header, machine info, process list from /proc, then events) to a file or stdout.
- *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-b RINGBYTES] [-q]
+ *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-b RINGBYTES] [-P SKIP_PID] [-q]
  * Drop counters go to stderr as `vigil-sensor: stats sent=N lost=N written=N lost_cpuK=N...` once a
  * second when they change, and once at exit. When the reader of the stream is slow, writes block,
  * the ring buffer fills and the BPF side counts what it cannot store: back-pressure ends in
@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,40 @@ static volatile sig_atomic_t stop;
 static uint64_t boot_ns;
 static int quiet;
 
-static void on_signal(int sig) { (void)sig; stop = 1; }
+static void report_stats(struct vigil_bpf *skel, int final);
+
+/* No SA_RESTART: a write blocked on a stalled reader returns EINTR so the loop sees `stop`. The alarm
+ * is the last resort against a reader that never drains the pipe again: stopping never hangs. */
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+	alarm(5);
+}
+
+static void handle(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Stats once a second from their own thread: when the reader stalls, the main loop is blocked in a
+ * write, and that is exactly when the drop counters matter. */
+static void *stats_thread(void *arg)
+{
+	struct vigil_bpf *skel = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the main thread, to interrupt its writes */
+	while (!stop) {
+		sleep(1);
+		if (!stop) report_stats(skel, 0);
+	}
+	return NULL;
+}
 
 static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 {
@@ -40,6 +74,7 @@ static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 static int on_record(void *ctx, void *data, size_t size)
 {
 	(void)ctx;
+	if (stop && sw_failed()) return -1; /* stopping with a reader that does not drain: leave the rest */
 	convert_record(data, size, boot_ns, (uint16_t)sched_getcpu());
 	return 0;
 }
@@ -72,16 +107,18 @@ int main(int argc, char **argv)
 	const char *out_path = "-", *only = NULL;
 	int snaplen = 80, duration = 0, opt;
 	long ring = 0;
-	while ((opt = getopt(argc, argv, "w:s:S:d:b:q")) != -1) {
+	int skip_pid = 0;
+	while ((opt = getopt(argc, argv, "w:s:S:d:b:P:q")) != -1) {
 		switch (opt) {
 		case 'w': out_path = optarg; break;
 		case 's': snaplen = atoi(optarg); break;
 		case 'S': only = optarg; break;
 		case 'd': duration = atoi(optarg); break;
 		case 'b': ring = atol(optarg); break;
+		case 'P': skip_pid = atoi(optarg); break;
 		case 'q': quiet = 1; break;
 		default:
-			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-b RINGBYTES] [-q]\n");
+			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-b RINGBYTES] [-P SKIP_PID] [-q]\n");
 			return 2;
 		}
 	}
@@ -103,6 +140,7 @@ int main(int argc, char **argv)
 	struct vigil_bpf *skel = vigil_bpf__open();
 	if (!skel) { fprintf(stderr, "vigil-sensor: cannot open the BPF object\n"); return 3; }
 	skel->rodata->skip_tgid = getpid();
+	skel->rodata->skip_tgid2 = skip_pid;
 	skel->rodata->snaplen = snaplen > 0 && snaplen < VIGIL_BUF_MAX ? snaplen : 80;
 	if (ring) {
 		/* a power of two, at least a page: what the kernel accepts for a BPF ring buffer */
@@ -153,20 +191,26 @@ int main(int argc, char **argv)
 
 	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
 	if (!rb) { fprintf(stderr, "vigil-sensor: cannot open the ring buffer\n"); return 1; }
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, on_signal);
-	time_t started = time(NULL), last = started;
+	handle(SIGINT);
+	handle(SIGTERM);
+	handle(SIGPIPE);
+	pthread_t stats;
+	int have_stats = pthread_create(&stats, NULL, stats_thread, skel) == 0;
+	time_t started = time(NULL);
 	while (!stop) {
 		int n = ring_buffer__poll(rb, 100);
 		if (n < 0 && n != -EINTR) break;
 		if (sw_flush() != 0) break; /* the reader went away */
 		time_t now = time(NULL);
-		if (now != last) { report_stats(skel, 0); last = now; }
 		if (duration > 0 && now - started >= duration) break;
 	}
-	ring_buffer__consume(rb);
-	sw_flush();
+	stop = 1;
+	if (have_stats) pthread_join(stats, NULL);
+	/* what is still in the ring buffer is written when the reader keeps reading (the alarm bounds it) */
+	if (!sw_failed()) {
+		ring_buffer__consume(rb);
+		sw_flush();
+	}
 	report_stats(skel, 1);
 	ring_buffer__free(rb);
 	vigil_bpf__destroy(skel);

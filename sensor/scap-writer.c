@@ -30,6 +30,7 @@ static void block(uint32_t type, const void *body, size_t n)
 void sw_init(FILE *f) { out = f; }
 void sw_block(uint32_t type, const void *body, size_t n) { block(type, body, n); }
 int sw_flush(void) { return fflush(out); }
+int sw_failed(void) { return ferror(out); }
 
 void sw_section_header(void)
 {

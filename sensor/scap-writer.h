@@ -7,6 +7,8 @@
 
 void sw_init(FILE *out);
 int sw_flush(void);
+/* True once a write failed (reader gone, or interrupted while stopping). */
+int sw_failed(void);
 /* Writes one block of any type around a ready body (padding and lengths added). */
 void sw_block(uint32_t type, const void *body, size_t n);
 void sw_section_header(void);

@@ -15,14 +15,22 @@
 #define STR2(a, b) ON, a, b
 #define SOCK(a, how, tup) ON, 0, 0, a, how, tup
 
+#define DATA(how) ON, 0, 0, 0, 0, 0, 2, how
+
 const struct syscall_def SYSCALLS[] = {
+	{0, "read", {DATA(2)}, 0},
+	{1, "write", {DATA(1)}, 0},
 	{2, "open", {STR(1)}, 1},
 	{3, "close", {ON}, 1},
+	{17, "pread", {DATA(2)}, 0},
+	{18, "pwrite", {DATA(1)}, 0},
 	{32, "dup", {ON}, 1},
 	{33, "dup2", {ON}, 1},
 	{41, "socket", {ON}, 1},
 	{42, "connect", {SOCK(2, 1, 1)}, 1},
 	{43, "accept", {SOCK(2, 2, 2)}, 1},
+	{44, "sendto", {SOCK(5, 1, 1)}, 0},
+	{46, "sendmsg", {SOCK(0, 0, 1)}, 0},
 	{49, "bind", {SOCK(2, 1, 0)}, 1},
 	{50, "listen", {ON}, 1},
 	{56, "clone", {ON}, 1},
@@ -260,6 +268,21 @@ void convert_record(const void *rec, size_t size, uint64_t boot_ns, uint16_t cpu
 		}
 		sw_p_u32(0); sw_p_u64(0);
 		break;
+	case 0: case 1: case 17: case 18: {
+		static const uint16_t types[] = {PPME_SYSCALL_READ_X, PPME_SYSCALL_WRITE_X, PPME_SYSCALL_PREAD_X, PPME_SYSCALL_PWRITE_X};
+		int i = h->syscall < 2 ? h->syscall : h->syscall - 15;
+		sw_ev_begin(types[i], ts, h->tid, cpu);
+		sw_p_u64(ret); sw_p_bytes(v.buf, v.buf_len); sw_p_u64((int64_t)(int32_t)a[0]); sw_p_u32((uint32_t)a[2]);
+		if (h->syscall >= 17) sw_p_u64(a[3]);
+		break;
+	}
+	case 44: case 46:
+		/* sendto: the destination the caller gave (unconnected sockets) completes the tuple */
+		sw_ev_begin(h->syscall == 44 ? PPME_SOCKET_SENDTO_X : PPME_SOCKET_SENDMSG_X, ts, h->tid, cpu);
+		sw_p_u64(ret); sw_p_empty(); sw_p_u64((int64_t)(int32_t)a[0]); sw_p_u32(h->syscall == 44 ? (uint32_t)a[2] : 0);
+		n = tuple_param(v.k, v.buf, v.buf_len, 0, tmp);
+		sw_p_bytes(tmp, n);
+		break;
 	case 3:
 		sw_ev_begin(PPME_SYSCALL_CLOSE_X, ts, h->tid, cpu);
 		sw_p_u64(ret); sw_p_u64(a[0]);
@@ -274,10 +297,20 @@ void convert_record(const void *rec, size_t size, uint64_t boot_ns, uint16_t cpu
 		if (h->syscall == 292) sw_p_u32((a[2] & 02000000) ? 1 : 0);
 		break;
 	case 41:
+		/* readers of the sysdig 0.29 era take a socket's domain from the enter event: write it first */
+		sw_ev_begin(PPME_SOCKET_SOCKET_E, ts - 1, h->tid, cpu);
+		sw_p_u32(a[0]); sw_p_u32(a[1]); sw_p_u32(a[2]);
+		sw_ev_end();
 		sw_ev_begin(PPME_SOCKET_SOCKET_X, ts, h->tid, cpu);
 		sw_p_u64(ret); sw_p_u32(a[0]); sw_p_u32(a[1]); sw_p_u32(a[2]); sw_p_u32(0);
 		break;
 	case 42:
+		/* and the fd a connect works on, too */
+		sw_ev_begin(PPME_SOCKET_CONNECT_E, ts - 1, h->tid, cpu);
+		sw_p_u64((int64_t)(int32_t)a[0]);
+		n = sockaddr_param(v.buf, v.buf_len, tmp);
+		sw_p_bytes(tmp, n);
+		sw_ev_end();
 		sw_ev_begin(PPME_SOCKET_CONNECT_X, ts, h->tid, cpu);
 		sw_p_u64(ret);
 		n = tuple_param(v.k, v.buf, v.buf_len, 0, tmp);

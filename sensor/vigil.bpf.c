@@ -13,6 +13,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 const volatile __u32 skip_tgid = 0;   /* the loader itself */
+const volatile __u32 skip_tgid2 = 0;  /* the stream's consumer (its reads of the pipe would feed back) */
 const volatile __u32 snaplen = 80;    /* data buffers are cut to this many bytes */
 
 /* Set by the loader before attaching; plain globals so the hot path reads them without a helper. */
@@ -28,6 +29,11 @@ struct {
 struct kernfs_node___old {
 	struct kernfs_node *parent;
 };
+
+static __always_inline int skipped(__u32 tgid)
+{
+	return tgid == skip_tgid || tgid == skip_tgid2;
+}
 
 static __always_inline struct vigil_counter *counter(void)
 {
@@ -257,7 +263,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	struct vigil_spec *spec = &specs[id & (VIGIL_MAX_SYSCALLS - 1)];
 	if (!spec->enabled)
 		return 0;
-	if ((bpf_get_current_pid_tgid() >> 32) == skip_tgid)
+	if (skipped(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	/* clone family: the child side starts a thread or process; the parent side is not needed
 	 * (the child's event carries everything the state and the rules use). */
@@ -359,7 +365,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp/sched/sched_process_exec")
 int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
-	if ((bpf_get_current_pid_tgid() >> 32) == skip_tgid)
+	if (skipped(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	struct vigil_hdr *h = start_proc(VIGIL_REC_EXEC);
 	if (!h)
@@ -386,7 +392,7 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 SEC("tp/sched/sched_process_exit")
 int vigil_exit(void *ctx)
 {
-	if ((bpf_get_current_pid_tgid() >> 32) == skip_tgid)
+	if (skipped(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr), VIGIL_REC_EXIT, VIGIL_CLS_NONE);

@@ -4,8 +4,7 @@
  * @module
  */
 import type { Alert } from '../core/index.ts';
-import { ActivityRecorder, activityFromFields } from '../audit/index.ts';
-import { alertTimeMs, newId, openStore, type Store, type StoredAlert } from '../store/index.ts';
+import type { Store, StoredAlert } from '../store/index.ts';
 import { fieldTables, type SyscallEvent } from '../sources/index.ts';
 
 /** Hooks to give `SyscallEngine` (onEvent, onAlert) plus a `close` that flushes everything. */
@@ -17,6 +16,9 @@ export interface RunRecorder {
 
 /** Opens the store at `url` (SQLite path or postgres:// URL) and returns recording hooks. */
 export async function openRunRecorder(url: string): Promise<RunRecorder> {
+  // loaded on demand: runs without --db never pay for the database drivers
+  const { alertTimeMs, newId, openStore } = await import('../store/index.ts');
+  const { ActivityRecorder, activityFromFields } = await import('../audit/index.ts');
   const store: Store = await openStore(url);
   // the same table the rules compile against, so activity and alerts read identical fields
   const table = fieldTables().get('syscall')!;

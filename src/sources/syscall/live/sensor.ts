@@ -46,6 +46,8 @@ export interface SensorOptions {
   durationSeconds?: number;
   /** Ring buffer size in bytes (rounded up to a power of two; default 16 MiB). */
   ringBytes?: number;
+  /** A process whose events are not captured (default: this process when it reads the stream, so its own reads of the pipe do not feed back). */
+  skipPid?: number;
   /** Called with each stats line the loader prints (about once a second when counters move). */
   onStats?: (s: SensorStats) => void;
   /** Called with the loader's other stderr lines. */
@@ -85,6 +87,8 @@ export function startSensor(opts: SensorOptions = {}): Sensor {
   }
   if (opts.durationSeconds) args.push('-d', String(opts.durationSeconds));
   if (opts.ringBytes) args.push('-b', String(opts.ringBytes));
+  const skip = opts.skipPid ?? (opts.file ? undefined : process.pid);
+  if (skip) args.push('-P', String(skip));
   const child = spawn(sensorBinary(), args, { stdio: ['ignore', opts.file ? 'ignore' : 'pipe', 'pipe'] });
   const stats: SensorStats = { sent: 0, lost: 0, written: 0, lostPerCpu: [] };
   createInterface({ input: child.stderr! }).on('line', (line) => {
