@@ -7,6 +7,11 @@
  *   proc <path> <user or -> <argv0> [args...]   a process of the chain, in order
  *   sleep <seconds>                             the last process waits before its steps
  *   step <syscall> [args...]                    a syscall the last process performs
+ *   copy <path>                                 the first process copies itself to <path>
+ *                                               (inside a container: a new file in its
+ *                                               writable layer) before the chain starts
+ * A user written "name+caps" keeps the capabilities of the caller across the switch and the
+ * exec (ambient set): a non-root process of a privileged container, as scenarios assume.
  * $VIGIL_EG_LEVEL is the index of the current process in the chain (0 for the first).
  */
 #define _GNU_SOURCE
@@ -14,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
 #include <pwd.h>
@@ -21,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -64,11 +72,42 @@ static int flagval(const char *s) {
 	return v;
 }
 
-static void become(const char *user) {
-	if (!user || !strcmp(user, "-")) return;
+/* Raises every permitted capability into the inheritable and ambient sets, so it survives an
+ * exec by a non-root user. */
+static void keep_caps_across_exec(void) {
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct d[2];
+	if (syscall(SYS_capget, &h, d)) { perror("capget"); _exit(98); }
+	for (int i = 0; i < 2; i++) d[i].inheritable = d[i].effective = d[i].permitted;
+	if (syscall(SYS_capset, &h, d)) { perror("capset"); _exit(98); }
+	for (int c = 0; c < 64; c++)
+		if (d[c / 32].permitted & (1u << (c % 32))) prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0);
+}
+
+static void become(const char *spec) {
+	if (!spec || !strcmp(spec, "-")) return;
+	char user[64];
+	snprintf(user, sizeof user, "%s", spec);
+	char *plus = strstr(user, "+caps");
+	if (plus) *plus = 0;
 	struct passwd *pw = getpwnam(user);
 	if (!pw) { fprintf(stderr, "evtgen-helper: no user %s\n", user); _exit(91); }
+	if (plus && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)) { perror("keepcaps"); _exit(92); }
 	if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) { perror("setuid"); _exit(92); }
+	if (plus) keep_caps_across_exec();
+}
+
+/* Copies this executable to `path` (mode 0755), creating a new file. */
+static void copy_self(const char *path) {
+	int in = open("/proc/self/exe", O_RDONLY), out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (in < 0 || out < 0) { perror("copy"); _exit(99); }
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, n) != n) _exit(99);
+	close(in);
+	fchmod(out, 0755);
+	close(out);
 }
 
 /* A connected TCP client fd for "ip:port" (IPv4 or [IPv6]): loopback addresses get a local
@@ -151,8 +190,10 @@ int main(int argc, char **argv, char **envp) {
 	if (!spec || !lv || !strcmp(lv, "exit")) return 0;
 	load(spec);
 	int level = atoi(lv), procs[MAXL], np = 0;
-	for (int i = 0; i < nl; i++)
+	for (int i = 0; i < nl; i++) {
 		if (!strcmp(fields[i][0], "proc")) procs[np++] = i;
+		if (level == 0 && !strcmp(fields[i][0], "copy")) copy_self(fields[i][1]);
+	}
 	if (level + 1 < np) {
 		char **f = fields[procs[level + 1]], next[16];
 		snprintf(next, sizeof next, "%d", level + 1);
