@@ -29,6 +29,10 @@ declare module 'fastify' {
     /** No token needed (health, the static UI). */
     public?: boolean;
   }
+  interface FastifyInstance {
+    /** Every route registered on this app (for the tests that check each one is guarded). */
+    vigilRoutes: RouteInfo[];
+  }
   interface FastifySchema {
     /** One line for the OpenAPI document. */
     summary?: string;
@@ -36,11 +40,29 @@ declare module 'fastify' {
   }
 }
 
+/** A registered route and who may call it. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+  scopes: Scope[];
+  /** Whether the route validates a request body (so a malformed one must be a 400). */
+  hasBody: boolean;
+}
+
 /** Builds the app (not listening yet). */
 export async function buildApp(ctx: ServerContext, opts: { logger?: boolean; tls?: { cert: string | Buffer; key: string | Buffer } } = {}): Promise<FastifyInstance> {
   const base = { logger: opts.logger ?? false, bodyLimit: ctx.bodyLimit ?? 1024 * 1024, return503OnClosing: true };
   // routes see the same request and reply API over HTTPS, only the server type differs
   const app = (opts.tls ? Fastify({ ...base, https: { cert: opts.tls.cert, key: opts.tls.key } }) : Fastify(base)) as unknown as FastifyInstance;
+  const routes: RouteInfo[] = [];
+  app.decorate('vigilRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    const cfg = (r.config ?? {}) as { public?: boolean; scopes?: Scope[] };
+    for (const m of [r.method].flat()) {
+      if (m !== 'HEAD') routes.push({ method: m, url: r.url, public: !!cfg.public, scopes: cfg.scopes ?? ['read', 'admin'], hasBody: !!r.schema?.body });
+    }
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendErrors(reply, 404, [error('API_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)]));
   for (const t of ['text/yaml', 'application/yaml', 'application/x-yaml']) app.addContentTypeParser(t, { parseAs: 'string' }, (_r, body, done) => done(null, body));

@@ -3,7 +3,7 @@
  * alerts over server-sent events, the OpenAPI document and the static UI.
  * @module
  */
-export { buildApp, API_VERSION } from './app.ts';
+export { buildApp, API_VERSION, type RouteInfo } from './app.ts';
 export { AlertBus } from './bus.ts';
 export { TokenStore, SCOPES, type Scope, type TokenRecord } from './tokens.ts';
 export { findAlerts, toFilter, streams, type AlertFilters } from './routes/alerts.ts';

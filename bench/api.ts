@@ -1,0 +1,164 @@
+/**
+ * Alert list queries through the HTTP API against the same queries run directly on the store,
+ * on a store holding --n alerts (default 1 million), measured side by side in one run.
+ *
+ *   node --import tsx bench/api.ts [--n 1000000] [--rounds 200] [--db FILE] [--keep]
+ *
+ * Each query shape (no filter, priority, rule, pod+namespace, container, text, time window,
+ * a second page by cursor) runs `rounds` times one after another over keep-alive HTTP with a
+ * read token, then directly through `store.pageAlerts`. Prints queries/s and p50/p99 latency
+ * for each side and the ratio API/store. With --db an existing bench database is reused
+ * (filled only when empty), so repeated runs skip the fill.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { PRIORITIES, type Alert } from '../src/core/index.ts';
+import { AlertBus, buildApp, findAlerts, TokenStore, type AlertFilters } from '../src/server/index.ts';
+import { newId, SqliteStore } from '../src/store/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '200' },
+    db: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.n);
+const ROUNDS = Number(values.rounds);
+const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-api-'));
+const dbFile = values.db ?? join(dir, 'bench.db');
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const WORDS = ['bash', 'curl', 'nc', 'python', 'sh', 'wget', 'cat', 'openssl', 'ssh', 'apt'];
+
+// a deterministic spread over rules, priorities, containers, pods and namespaces (xorshift)
+let seed = 0x9e3779b9;
+const rnd = (m: number) => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) % m;
+};
+function alert(i: number): Alert {
+  const ns = `ns-${rnd(20)}`;
+  const pod = `${ns}-app-${rnd(50)}`;
+  const c = rnd(400).toString(16).padStart(12, '0');
+  const w = WORDS[rnd(WORDS.length)];
+  const priority = PRIORITIES[[2, 3, 4, 4, 5, 5, 5, 6][rnd(8)]];
+  return {
+    hostname: 'bench-node',
+    output: `12:00:00.000000000: ${priority} process ${w} ran in container ${c} (user=root pod=${pod} ns=${ns} cmd=${w} -x ${i})`,
+    output_fields: { 'container.id': c, 'container.name': `ctr-${c.slice(-3)}`, 'k8s.ns.name': ns, 'k8s.pod.name': pod, 'proc.name': w, 'proc.pid': 1000 + (i % 30000), 'user.name': 'root' },
+    priority,
+    rule: `Rule ${rnd(40)}`,
+    source: 'syscall',
+    tags: ['bench'],
+    time: new Date(T0 + i * 500).toISOString(),
+  };
+}
+
+async function fill(store: SqliteStore): Promise<void> {
+  const have = (await store.pageAlerts({ limit: 1 })).alerts.length;
+  if (have) return;
+  const t = performance.now();
+  for (let i = 0; i < N; i += 5000) {
+    const batch = [];
+    for (let j = i; j < Math.min(N, i + 5000); j++) {
+      const a = alert(j);
+      batch.push({ id: newId(T0 + j * 500), ts: T0 + j * 500, alert: a });
+    }
+    await store.addAlerts(batch, []);
+    if ((i / 5000) % 20 === 0) process.stderr.write(`\rfilled ${i + batch.length}/${N}`);
+  }
+  process.stderr.write(`\rfilled ${N} alerts in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+}
+
+const SHAPES: [string, AlertFilters][] = [
+  ['newest page', {}],
+  ['priority>=Critical', { priority: 'Critical' }],
+  ['rule', { rule: 'Rule 7' }],
+  ['pod+namespace', { namespace: 'ns-3', pod: 'ns-3-app-17' }],
+  ['container', { container: '00000000012a' }],
+  ['text', { q: 'openssl' }],
+  ['time window', { since: new Date(T0 + N * 250).toISOString(), until: new Date(T0 + N * 250 + 3_600_000).toISOString(), order: 'oldest' }],
+];
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function main(): Promise<void> {
+  const store = new SqliteStore(dbFile);
+  await store.migrate();
+  await fill(store);
+  const tokens = new TokenStore(dir);
+  const token = tokens.create('read').token;
+  const app = await buildApp({ store, tokens, bus: new AlertBus(), submit: async () => '', ready: () => true, rules: { files: [], compiled: [], warnings: [] } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (path: string) =>
+    new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`${res.statusCode} ${body}`))));
+      });
+      req.on('error', reject).end();
+    });
+  // the second page needs a cursor from the first
+  const first = await findAlerts({ store }, { limit: 100 });
+  const shapes: [string, AlertFilters][] = [...SHAPES, ['second page (cursor)', { cursor: first.next }]];
+  const qs = (f: AlertFilters) => new URLSearchParams(Object.entries({ limit: 100, ...f }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+
+  console.log(`store: ${N} alerts in ${dbFile}; ${ROUNDS} sequential queries per shape and side, limit 100`);
+  console.log(`${'shape'.padEnd(22)} ${'rows'.padStart(5)}  ${'api q/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ${'store q/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ratio`);
+  let apiTotal = 0;
+  let storeTotal = 0;
+  const apiAll: number[] = [];
+  const storeAll: number[] = [];
+  for (const [name, f] of shapes) {
+    const path = `/api/v1/alerts?${qs(f)}`;
+    // warm both sides once so the first measured query is not a cold page cache
+    const rows = (JSON.parse(await get(path)) as { alerts: unknown[] }).alerts.length;
+    await findAlerts({ store }, { limit: 100, ...f });
+    const apiLat: number[] = [];
+    const storeLat: number[] = [];
+    // interleave API and direct runs so background load on the machine hits both alike
+    for (let i = 0; i < ROUNDS; i++) {
+      let t = performance.now();
+      await get(path);
+      apiLat.push(performance.now() - t);
+      t = performance.now();
+      await findAlerts({ store }, { limit: 100, ...f });
+      storeLat.push(performance.now() - t);
+    }
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    apiTotal += sum(apiLat);
+    storeTotal += sum(storeLat);
+    apiAll.push(...apiLat);
+    storeAll.push(...storeLat);
+    const aq = (1000 * ROUNDS) / sum(apiLat);
+    const sq = (1000 * ROUNDS) / sum(storeLat);
+    console.log(
+      `${name.padEnd(22)} ${String(rows).padStart(5)}  ${aq.toFixed(0).padStart(8)} ${pct(apiLat, 50).toFixed(2).padStart(7)} ${pct(apiLat, 99).toFixed(2).padStart(7)}  ${sq.toFixed(0).padStart(9)} ${pct(storeLat, 50).toFixed(2).padStart(7)} ${pct(storeLat, 99).toFixed(2).padStart(7)}  ${(aq / sq).toFixed(2)}`,
+    );
+  }
+  const n = shapes.length * ROUNDS;
+  const aq = (1000 * n) / apiTotal;
+  const sq = (1000 * n) / storeTotal;
+  console.log(`all shapes: API ${aq.toFixed(0)} q/s (p99 ${pct(apiAll, 99).toFixed(2)} ms), store ${sq.toFixed(0)} q/s (p99 ${pct(storeAll, 99).toFixed(2)} ms); ratio API/store ${(aq / sq).toFixed(2)}`);
+  agent.destroy();
+  await app.close();
+  await store.close();
+  if (!values.keep && !values.db) rmSync(dir, { recursive: true, force: true });
+  else if (existsSync(dir) && values.db) rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
