@@ -7,12 +7,16 @@
  *   proc <path> <user or -> <argv0> [args...]   a process of the chain, in order
  *   sleep <seconds>                             the last process waits before its steps
  *   step <syscall> [args...]                    a syscall the last process performs
- *   copy <path>                                 the first process copies itself to <path>
+ *   copy <path>                                 --launch first copies the helper to <path>
  *                                               (inside a container: a new file in its
  *                                               writable layer) before the chain starts
  * A user written "name+caps" keeps the capabilities of the caller across the switch and the
  * exec (ambient set): a non-root process of a privileged container, as scenarios assume.
  * $VIGIL_EG_LEVEL is the index of the current process in the chain (0 for the first).
+ * With $VIGIL_EG_PIDFILE set, the first process writes its pid there as the host sees it: read
+ * from the host's procfs at $VIGIL_EG_HOSTPROC (bind-mounted into a container), else getpid().
+ * `evtgen-helper --launch SPEC PIDFILE HOSTPROC` sets those variables itself and becomes the
+ * first process of the chain (for runners that cannot pass an environment, like `ctr task exec`).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -163,6 +167,24 @@ static void memfd_exec(char **envp) {
 	_exit(94);
 }
 
+/* `self` of a procfs resolves to the caller's pid in that procfs's pid namespace: the host's
+ * procfs gives the host pid even from inside a container. */
+static void write_host_pid(const char *pidfile, const char *hostproc) {
+	long pid = getpid();
+	if (hostproc) {
+		char link[256], target[64];
+		snprintf(link, sizeof link, "%s/self", hostproc);
+		ssize_t n = readlink(link, target, sizeof target - 1);
+		if (n <= 0) { perror("hostproc"); _exit(89); }
+		target[n] = 0;
+		pid = strtol(target, NULL, 10);
+	}
+	FILE *f = fopen(pidfile, "w");
+	if (!f) { perror("pidfile"); _exit(89); }
+	fprintf(f, "%ld\n", pid);
+	fclose(f);
+}
+
 static void step(char **f, char **envp, int *last_client) {
 	const char *s = f[1];
 	long r = 0;
@@ -184,16 +206,35 @@ static void step(char **f, char **envp, int *last_client) {
 	if (r < 0) fprintf(stderr, "evtgen-helper: %s: %s\n", s, strerror(errno));
 }
 
+/* --launch: the environment from the arguments, then exec the first process (same pid). */
+static void launch(char **argv) {
+	setenv("VIGIL_EG_SPEC", argv[2], 1);
+	setenv("VIGIL_EG_LEVEL", "0", 1);
+	setenv("VIGIL_EG_PIDFILE", argv[3], 1);
+	setenv("VIGIL_EG_HOSTPROC", argv[4], 1);
+	load(argv[2]);
+	for (int i = 0; i < nl; i++)
+		if (!strcmp(fields[i][0], "copy")) copy_self(fields[i][1]);
+	for (int i = 0; i < nl; i++) {
+		if (strcmp(fields[i][0], "proc")) continue;
+		become(fields[i][2]);
+		execve(fields[i][1], &fields[i][3], environ);
+		perror("execve");
+		_exit(96);
+	}
+	_exit(90);
+}
+
 int main(int argc, char **argv, char **envp) {
-	(void)argc; (void)argv;
+	if (argc == 5 && !strcmp(argv[1], "--launch")) launch(argv);
 	const char *lv = getenv("VIGIL_EG_LEVEL"), *spec = getenv("VIGIL_EG_SPEC");
 	if (!spec || !lv || !strcmp(lv, "exit")) return 0;
 	load(spec);
+	const char *pidfile = getenv("VIGIL_EG_PIDFILE"), *hostproc = getenv("VIGIL_EG_HOSTPROC");
+	if (pidfile && !strcmp(lv, "0")) write_host_pid(pidfile, hostproc);
 	int level = atoi(lv), procs[MAXL], np = 0;
-	for (int i = 0; i < nl; i++) {
+	for (int i = 0; i < nl; i++)
 		if (!strcmp(fields[i][0], "proc")) procs[np++] = i;
-		if (level == 0 && !strcmp(fields[i][0], "copy")) copy_self(fields[i][1]);
-	}
 	if (level + 1 < np) {
 		char **f = fields[procs[level + 1]], next[16];
 		snprintf(next, sizeof next, "%d", level + 1);
