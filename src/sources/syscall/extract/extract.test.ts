@@ -30,7 +30,7 @@ function observe(s: Scenario, fields: string[], conditions: string[] = []): Reco
 
 const procs = () => new Scenario([
   { tid: 1, pid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init', exepath: '/usr/lib/systemd/systemd' },
-  { tid: 50, pid: 50, ptid: 1, comm: 'sshd', exe: '/usr/sbin/sshd', exepath: '/usr/sbin/sshd' },
+  { tid: 50, pid: 50, ptid: 1, comm: 'sshd', exe: '/usr/sbin/sshd', exepath: '/usr/sbin/sshd', env: ['SSH_AUTH_SOCK=/tmp/a', 'LANG=C'] },
   { tid: 100, pid: 100, ptid: 50, comm: 'bash', exe: 'bash', exepath: '/bin/bash', args: ['-l'], cwd: '/root/' },
 ]);
 
@@ -88,4 +88,14 @@ test('fd.ip, fd.net, fd.port compare both ends: = either, != neither', () => {
     'fd.port in (53)', 'fd.port != 53', 'fd.sport = 53'];
   const last = observe(s, ['fd.sip', 'fd.cip'], conds).at(-1)!;
   assert.deepEqual(conds.map((c) => last[c]), [true, true, false, true, true, true, true, false, true]);
+});
+
+test('proc.aenv: [NAME] is the nearest ancestor value, no argument tests every ancestor env', () => {
+  const s = procs().clone(200, 200, 100, 'bash').execve(200, 200, 100, '/usr/bin/id', []);
+  const conds = ['proc.aenv contains SSH_AUTH_SOCK', 'proc.aenv[SSH_AUTH_SOCK] = /tmp/a', 'proc.aenv[2] contains "LANG=C"', 'proc.aenv contains NOPE'];
+  const last = observe(s, ['proc.aenv[SSH_AUTH_SOCK]', 'proc.aenv[NOPE]', 'proc.aenv'], conds).at(-1)!;
+  assert.equal(last['proc.aenv[SSH_AUTH_SOCK]'], '/tmp/a');
+  assert.equal(last['proc.aenv[NOPE]'], '');
+  assert.equal(last['proc.aenv'], 'PATH=/bin'); // printed: the process's own environment
+  assert.deepEqual(conds.map((c) => last[c]), [true, true, true, false]);
 });

@@ -7,7 +7,7 @@
 import { FDT } from '../scap/index.ts';
 import { FD_TYPE_NAMES, resolvePath, type SyscallEvent, type ThreadInfo } from '../state/index.ts';
 import { ancestorField } from './proc.ts';
-import type { Extractor, ExtractorMap } from './types.ts';
+import type { Extractor, ExtractorMap, ExtractorSpec } from './types.ts';
 
 const proc = (ev: SyscallEvent) => (ev.thread ? ev.st.mainThread(ev.thread) : undefined);
 const parent = (ev: SyscallEvent, p: ThreadInfo) => {
@@ -19,6 +19,27 @@ const of = (g: (t: ThreadInfo, ev: SyscallEvent) => ReturnType<Extractor>): Extr
   return p ? g(p, ev) : undefined;
 };
 const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined);
+
+/**
+ * proc.aenv: like the other ancestor fields by level or without an argument; with a variable
+ * name, its value in the nearest of up to 20 ancestors that has it ('' when none).
+ */
+function ancestorEnv(): ExtractorSpec {
+  const base = ancestorField('CHARBUF', 'ancestor env', (t) => t.env.join(' '));
+  return {
+    ...base,
+    arg: 'optional-key',
+    extract: (ev, arg) => {
+      if (arg === undefined || /^[0-9]+$/.test(arg)) return base.extract(ev, arg);
+      let p = proc(ev);
+      for (let i = 0; i < 20 && p && (p = parent(ev, p)); i++) {
+        const hit = p.env.find((x) => x.startsWith(arg + '='));
+        if (hit) return hit.slice(arg.length + 1);
+      }
+      return '';
+    },
+  };
+}
 
 function pgLeader(ev: SyscallEvent): ThreadInfo | undefined {
   let p = proc(ev);
@@ -123,7 +144,7 @@ export const MORE: ExtractorMap = {
   'evt.buflen.net.in': { type: 'UINT64', desc: 'network bytes read', extract: (ev) => ioBytes(ev, 'in', 'net') },
   'evt.buflen.net.out': { type: 'UINT64', desc: 'network bytes written', extract: (ev) => ioBytes(ev, 'out', 'net') },
   'proc.aargs': ancestorField('CHARBUF', 'ancestor args', (t) => t.args.join(' ')),
-  'proc.aenv': ancestorField('CHARBUF', 'ancestor env', (t) => t.env.join(' ')),
+  'proc.aenv': ancestorEnv(),
   'proc.pvpid': { type: 'INT64', desc: 'parent vpid', extract: (ev) => { const p = proc(ev); const pp = p && parent(ev, p); return pp?.vpid; } },
   'proc.sid.exe': { type: 'CHARBUF', desc: 'session leader exe', extract: of((p, ev) => ev.st.thread(p.sid)?.exe) },
   'proc.sid.exepath': { type: 'CHARBUF', desc: 'session leader exe path', extract: of((p, ev) => ev.st.thread(p.sid)?.exepath) },

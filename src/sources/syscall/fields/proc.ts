@@ -28,7 +28,7 @@ const SPECS: FieldSpec[] = [
   ['proc.cmdlenargs', 'UINT64', 'Total length of the command-line arguments, separators excluded.'],
   ['proc.exeline', 'CHARBUF', 'proc.exe followed by the arguments.'],
   ['proc.env', 'CHARBUF', 'Environment of the process as NAME=value pairs; proc.env[NAME] gives one variable.', { arg: 'optional-key' }],
-  ['proc.aenv', 'CHARBUF', 'Environment of an ancestor, by level; without a level, any ancestor.', ANCESTOR],
+  ['proc.aenv', 'CHARBUF', 'Environment of an ancestor: proc.aenv[N] by level, proc.aenv[NAME] the first value of NAME up the lineage; without an argument, any ancestor.', { arg: 'optional-key' }],
   ['proc.cwd', 'CHARBUF', 'Current working directory of the process.'],
   ['proc.loginshellid', 'INT64', 'Pid of the oldest shell among the ancestors, identifying the login session.'],
   ['proc.tty', 'UINT32', 'Controlling terminal of the process, 0 when none.'],
