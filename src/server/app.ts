@@ -40,6 +40,13 @@ declare module 'fastify' {
   }
 }
 
+/** The byte offset a JSON.parse message names: its position, or the end for a truncated text. */
+export function jsonErrorOffset(message: string, length: number): number | undefined {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  return /end of JSON input|Unexpected end/i.test(message) || length === 0 ? length : undefined;
+}
+
 /** A registered route and who may call it. */
 export interface RouteInfo {
   method: string;
@@ -65,6 +72,22 @@ export async function buildApp(ctx: ServerContext, opts: { logger?: boolean; tls
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendErrors(reply, 404, [error('API_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)]));
+  // fastify's own JSON parser (with its prototype-poisoning guard), plus where the text broke
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    json(req, body as string, (err, value) => {
+      if (!err) return done(null, value);
+      // the default parser hides JSON.parse's message; parse again (only on failure) to say where
+      let why = 'the body is JSON with a forbidden __proto__ or constructor.prototype key';
+      try {
+        JSON.parse(body as string);
+      } catch (e) {
+        why = (e as Error).message;
+      }
+      done(Object.assign(new SyntaxError(`body is not valid JSON: ${why}`), { statusCode: 400, offset: jsonErrorOffset(why, (body as string).length) }), undefined);
+    }),
+  );
   for (const t of ['text/yaml', 'application/yaml', 'application/x-yaml']) app.addContentTypeParser(t, { parseAs: 'string' }, (_r, body, done) => done(null, body));
 
   app.addHook('onRequest', async (req, reply) => {

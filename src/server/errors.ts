@@ -26,8 +26,8 @@ export function errorHandler(e: FastifyError, req: FastifyRequest, reply: Fastif
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendErrors(reply, 413, [error('API_TOO_LARGE', e.message)]);
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendErrors(reply, 415, [error('API_MEDIA_TYPE', e.message)]);
   if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    const m = /position (\d+)/.exec(e.message);
-    return sendErrors(reply, 400, [error('API_BAD_JSON', e.message, { jsonPath: '$', offset: m ? Number(m[1]) : undefined })]);
+    const offset = (e as { offset?: number }).offset;
+    return sendErrors(reply, 400, [error('API_BAD_JSON', e.message, { jsonPath: '$', offset })]);
   }
   const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
   if (status === 500) req.log.error(e);

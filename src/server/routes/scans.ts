@@ -129,16 +129,17 @@ export function scanRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.get<{ Querystring: { severity: string; limit: number } }>('/api/v1/findings', {
     schema: {
-      summary: 'Findings of a severity across the newest scans (for the overview)',
+      summary: 'Findings at least this severe across the newest scans, newest scan first (for the overview)',
       tags: ['scans'],
-      querystring: { type: 'object', additionalProperties: false, properties: { severity: { ...severityParam, default: 'CRITICAL' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 10 } } },
+      querystring: { type: 'object', additionalProperties: false, properties: { severity: { type: 'string', enum: [...SEVERITIES], default: 'CRITICAL', description: 'at least this severe' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 10 } } },
     },
     handler: async (req) => {
       const out: (FindingRow & { scan: string; ref: string; created: string })[] = [];
+      const worst = SEVERITIES.indexOf(req.query.severity as (typeof SEVERITIES)[number]);
       for (const s of shelf.list()) {
         const doc = shelf.get(s.id)!.doc;
         for (const f of doc.findings) {
-          if (f.severity !== req.query.severity) continue;
+          if (SEVERITIES.indexOf(f.severity as (typeof SEVERITIES)[number]) > worst) continue;
           out.push({ ...f, scan: s.id, ref: s.summary.ref, created: s.created });
           if (out.length >= req.query.limit) return { findings: out };
         }

@@ -49,7 +49,8 @@ function Findings({ scan, params }: { scan: Scan; params: URLSearchParams }) {
   const f = useData(() => api<{ total: number; findings: Finding[] }>(`/api/v1/scans/${scan.id}/findings${query({ severity, fixable, q, limit: 1000 })}`), [scan.id, severity, fixable, q]);
   const go = (p: Record<string, string>) => (location.hash = href('images', { scan: scan.id, severity, fixable, q, ...p }));
   return (
-    <Card title={`Findings of ${scan.summary.ref}`} className="wide" id="findings">
+    <Card title={`Findings of ${scan.summary.ref.split('/').pop()}`} className="wide" id="findings">
+      <p className="muted output">{scan.summary.ref}</p>
       <p className="muted">
         {scan.summary.os ?? 'unknown OS'} · {scan.summary.packages} packages · {scan.summary.findings} findings · {scan.summary.fixable} with a fix
       </p>
@@ -121,7 +122,7 @@ export function Images({ params }: { params: URLSearchParams }) {
             <thead>
               <tr>
                 <th>target</th>
-                <th>scanned</th>
+                <th className="hide-narrow">scanned</th>
                 {SEVERITIES.slice(0, 4).map((s) => (
                   <th key={s}>
                     <SeverityBadge s={s} />
@@ -133,8 +134,10 @@ export function Images({ params }: { params: URLSearchParams }) {
             <tbody>
               {list.map((s) => (
                 <tr key={s.id} className={`clickable${s.id === current?.id ? ' selected' : ''}`} onClick={() => (location.hash = href('images', { scan: s.id }))}>
-                  <td className="output">{s.summary.ref}</td>
-                  <td className="nowrap">{s.created.slice(0, 16).replace('T', ' ')}</td>
+                  <td className="output" title={s.summary.ref}>
+                    {s.summary.ref.split('/').pop()}
+                  </td>
+                  <td className="nowrap hide-narrow">{s.created.slice(0, 16).replace('T', ' ')}</td>
                   {SEVERITIES.slice(0, 4).map((x) => (
                     <td key={x}>{s.summary.bySeverity[x] ?? 0}</td>
                   ))}
