@@ -61,7 +61,7 @@ async function up(opts: UpOpts): Promise<number> {
   } catch {
     return 1;
   }
-  log(`ready: open ${running.url}/ and paste the token`);
+  log(running.ui ? `ready: open ${running.url}/ and paste the token` : `ready: API at ${running.url}/api/v1 (the web UI is not built: npm run build:web)`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -45,6 +45,8 @@ export interface UpOptions {
 export interface Running {
   url: string;
   port: number;
+  /** Whether the web UI is built and served at `/`. */
+  ui: boolean;
   /** Stops accepting, drains the outbox, closes the store. */
   stop: () => Promise<void>;
 }
@@ -211,7 +213,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     }
   }
   ready = true;
-  return { url, port: (app.server.address() as AddressInfo).port, stop };
+  return { url, port: (app.server.address() as AddressInfo).port, ui: uiBuilt(webDir), stop };
 }
 
 /** Starts live detection when the host can; otherwise logs why and returns undefined. */
