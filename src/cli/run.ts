@@ -55,7 +55,12 @@ async function run(opts: RunOpts): Promise<number> {
     for (const t of r.eventTypes) syscalls.add(t);
   }
   const json = out.format === 'json';
-  const print = (a: Alert) => process.stdout.write((json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output) + '\n');
+  // a slow stdout holds the engine (its gate), so alerts never pile up in memory: the sensor drops instead
+  let congested: Promise<void> | undefined;
+  const print = (a: Alert) => {
+    if (!process.stdout.write((json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output) + '\n'))
+      congested ??= new Promise<void>((r) => process.stdout.once('drain', () => { congested = undefined; r(); }));
+  };
   const drops = new DropMonitor();
   // supervised: a crashed or killed loader is reported and restarted with back-off (state is kept)
   const sensor = new SensorSupervisor({
@@ -76,6 +81,7 @@ async function run(opts: RunOpts): Promise<number> {
   process.once('SIGTERM', stop);
   const recorder: RunRecorder | undefined = opts.db ? await openRunRecorder(opts.db) : undefined;
   const engine = new SyscallEngine(ruleset, {
+    gate: () => congested,
     iso8601: out.overrides.time_format_iso_8601 === 'true',
     onEvent: recorder ? (ev) => recorder.onEvent(ev) : undefined,
     onAlert: (a) => {

@@ -4,6 +4,7 @@
  * @module
  */
 import { hostname } from 'node:os';
+import { Readable } from 'node:stream';
 import type { Alert, Priority } from '../core/index.ts';
 import type { Ruleset, CompiledRule } from '../rules/index.ts';
 import { toAlert } from '../rules/index.ts';
@@ -29,6 +30,12 @@ export interface SyscallEngineOptions extends StateOptions {
   onEvent?: (event: SyscallEvent) => void;
   /** Called for every alert, in event order. */
   onAlert?: (alert: Alert, rule: CompiledRule<SyscallEvent>, event: SyscallEvent) => void;
+  /**
+   * Back-pressure from what consumes alerts: asked after each chunk of a stream input; while the
+   * returned promise is pending no more input is read, so a congested output makes the sensor's pipe
+   * back up and its ring buffer drop (counted in the kernel) instead of growing memory here.
+   */
+  gate?: () => Promise<void> | undefined;
 }
 
 /** What a run counted. */
@@ -89,9 +96,12 @@ export class SyscallEngine {
   /** Reads a whole capture or stream through the engine. Rejects with SCAP_* errors after processing every event before the bad byte. */
   async run(input: ScapInput, file?: string): Promise<EngineCounters> {
     const st = this.state;
+    const gate = this.opts.gate;
+    // a stream is pulled chunk by chunk (its buffer is the bounded queue); the gate may hold the pull
+    const source = gate && typeof input !== 'string' ? Readable.from(gated(input, gate), { objectMode: false, highWaterMark: 1 << 16 }) : input;
     try {
       await readScap(
-        input,
+        source,
         {
           onMachineInfo: (m) => { st.machine = m; },
           onProcess: (p) => st.onProcess(p),
@@ -105,5 +115,14 @@ export class SyscallEngine {
       this.counters.threadsEvicted = st.counters.threadsEvicted;
     }
     return this.counters;
+  }
+}
+
+/** Yields the chunks of `src`, waiting on the gate between chunks. */
+async function* gated(src: Readable, gate: () => Promise<void> | undefined): AsyncGenerator<Buffer> {
+  for await (const chunk of src as AsyncIterable<Buffer>) {
+    yield chunk;
+    const wait = gate();
+    if (wait) await wait;
   }
 }
