@@ -17,7 +17,8 @@
 /* scap_fd_type */
 enum { FDT_FILE = 1, FDT_DIR = 2, FDT_IPV4 = 3, FDT_IPV6 = 4, FDT_IPV4_SERV = 5, FDT_IPV6_SERV = 6, FDT_FIFO = 7,
 	FDT_UNIX = 8, FDT_EVENT = 9, FDT_UNSUPPORTED = 10, FDT_SIGNALFD = 11, FDT_EVENTPOLL = 12, FDT_INOTIFY = 13,
-	FDT_TIMERFD = 14, FDT_FILE_V2 = 16, FDT_BPF = 17, FDT_MEMFD = 20, FDT_PIDFD = 21 };
+	FDT_TIMERFD = 14, FDT_FILE_V2 = 16 };
+/* only types up to FILE_V2 are written: sysdig 0.29 refuses a capture with a newer one */
 /* scap_l4_proto */
 enum { L4_TCP = 2, L4_UDP = 3 };
 
@@ -203,8 +204,7 @@ static int anon_type(const char *t)
 	if (strstr(t, "inotify")) return FDT_INOTIFY;
 	if (strstr(t, "signalfd")) return FDT_SIGNALFD;
 	if (strstr(t, "timerfd")) return FDT_TIMERFD;
-	if (strstr(t, "bpf")) return FDT_BPF;
-	if (strstr(t, "pidfd")) return FDT_PIDFD;
+	/* bpf and pidfd fds have types of their own in newer libscap, which sysdig 0.29 refuses */
 	return FDT_UNSUPPORTED;
 }
 
@@ -241,7 +241,11 @@ static int add_fd(int pid, int fd, const char *target)
 		char *del = strstr(name, " (deleted)");
 		if (del && del[10] == 0) *del = 0;
 		if (!strncmp(name, "/memfd:", 7)) {
-			put8(FDT_MEMFD); putstr(name);
+			/* as FILE_V2 named like memfd_create's fd (the MEMFD type is newer than sysdig 0.29) */
+			put8(FDT_FILE_V2);
+			put32(fd_open_flags(pid, fd));
+			putstr(name + 1);
+			put32(0);
 		} else if (ino && S_ISDIR(st.st_mode)) {
 			put8(FDT_DIR); putstr(name);
 		} else if (ino && S_ISFIFO(st.st_mode)) {

@@ -113,6 +113,10 @@ static void add_thread(uint32_t pid, uint32_t tid)
 	if ((s = strstr(status, "\nGid:"))) sscanf(s + 5, "%*u %u", &gid);
 	if ((s = strstr(status, "\nVmSize:"))) sscanf(s + 8, "%u", &vmsize);
 	if ((s = strstr(status, "\nVmRSS:"))) sscanf(s + 7, "%u", &vmrss);
+	unsigned long long ci = 0, cp = 0, ce = 0;
+	if ((s = strstr(status, "\nCapInh:"))) sscanf(s + 8, "%llx", &ci);
+	if ((s = strstr(status, "\nCapPrm:"))) sscanf(s + 8, "%llx", &cp);
+	if ((s = strstr(status, "\nCapEff:"))) sscanf(s + 8, "%llx", &ce);
 	char lu[32] = "";
 	snprintf(p, sizeof p, "/proc/%u/loginuid", pid);
 	read_file(p, lu, sizeof lu - 1);
@@ -130,6 +134,7 @@ static void add_thread(uint32_t pid, uint32_t tid)
 	e.uid = uid; e.gid = gid; e.vmsize_kb = vmsize; e.vmrss_kb = vmrss;
 	e.loginuid = lu[0] ? (uint32_t)strtoul(lu, NULL, 10) : 0xffffffffu;
 	e.tty = tty;
+	e.cap_inh = ci; e.cap_prm = cp; e.cap_eff = ce;
 	sw_proclist_add(&e);
 }
 

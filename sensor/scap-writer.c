@@ -103,6 +103,9 @@ void sw_proclist_add(const struct sw_proc *p)
 	b64(0);          /* pidns_init_start_ts */
 	b32(p->tty);
 	b32(p->loginuid);
+	uint8_t writable = 0;
+	bput(&writable, 1);
+	b64(p->cap_inh); b64(p->cap_prm); b64(p->cap_eff);
 	uint32_t n = len - start;
 	memcpy(buf + start, &n, 4);
 }

@@ -23,6 +23,7 @@ struct sw_proc {
 	const char *cgroups; size_t cgroups_len;
 	uint64_t fdlimit;
 	uint32_t uid, gid, vmsize_kb, vmrss_kb, loginuid, tty;
+	uint64_t cap_inh, cap_prm, cap_eff;
 };
 void sw_proclist_begin(void);
 void sw_proclist_add(const struct sw_proc *p);

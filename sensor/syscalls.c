@@ -167,6 +167,8 @@ static void process_params(const struct view *v, const char *exe_arg, int with_e
 static uint32_t exec_flags(const struct view *v)
 {
 	uint32_t f = 0;
+	if (v->p->exe_layer == 1) f |= 1 << 1; /* PPM_EXE_UPPER_LAYER */
+	if (v->p->exe_layer == 2) f |= 1 << 3; /* PPM_EXE_LOWER_LAYER */
 	if (v->h->s1_len > 6 && !strncmp(v->s1, "memfd:", 6)) {
 		f |= 1 << 2;
 		if (v->p->exe_mode & 0222) f |= 1 << 0;
@@ -187,8 +189,8 @@ static void convert_proc(const struct view *v, uint64_t ts, uint16_t cpu)
 		sw_p_u64(h->pid);       /* vpgid (approximation: the process itself) */
 		sw_p_u32(p->loginuid);
 		sw_p_u32(exec_flags(v)); /* flags */
-		sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); /* caps */
-		sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); /* exe inode, ctime, mtime */
+		sw_p_u64(p->cap_inh); sw_p_u64(p->cap_prm); sw_p_u64(p->cap_eff);
+		sw_p_u64(p->exe_ino); sw_p_u64(0); sw_p_u64(0); /* exe inode, ctime, mtime */
 		sw_p_u32(p->uid);
 		procfs_exe(h->pid, exepath, sizeof exepath);
 		sw_p_str(exepath[0] ? exepath : v->s0, 512); /* trusted_exepath */
@@ -215,7 +217,7 @@ static void convert_proc(const struct view *v, uint64_t ts, uint16_t cpu)
 		nobuf.buf_len = 0;
 		process_params(&nobuf, v->s0, 1);
 		sw_p_u32(p->tty); sw_p_u64(h->pid); sw_p_u32(p->loginuid); sw_p_u32(0);
-		sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0);
+		sw_p_u64(p->cap_inh); sw_p_u64(p->cap_prm); sw_p_u64(p->cap_eff); sw_p_u64(0); sw_p_u64(0); sw_p_u64(0);
 		sw_p_u32(p->uid); sw_p_str(v->s0, VIGIL_STR_MAX); sw_p_u64(h->pid); sw_p_u32(p->gid);
 		sw_p_str(v->s0, VIGIL_STR_MAX);
 	}

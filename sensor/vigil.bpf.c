@@ -123,6 +123,14 @@ static __always_inline struct vigil_hdr *start_proc(__u16 kind)
 	p->loginuid = BPF_CORE_READ(task, loginuid.val);
 	p->tty = tty_of(task);
 	p->exe_mode = 0;
+	p->exe_layer = 0;
+	p->exe_ino = 0;
+	/* kernel_cap_t is one u64 (6.3+) or two u32 words (before): the same 8 little-endian bytes */
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	p->cap_inh = p->cap_prm = p->cap_eff = 0;
+	bpf_probe_read_kernel(&p->cap_inh, 8, &cred->cap_inheritable);
+	bpf_probe_read_kernel(&p->cap_prm, 8, &cred->cap_permitted);
+	bpf_probe_read_kernel(&p->cap_eff, 8, &cred->cap_effective);
 	p->s0[0] = p->s1[0] = 0;
 	p->cg_leaf[0] = p->cg_parent[0] = 0;
 	bpf_get_current_comm(p->comm, sizeof(p->comm));
@@ -383,7 +391,14 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 		const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
 		long m = bpf_probe_read_kernel_str(p->s1, sizeof(p->s1), name);
 		h->s1_len = m > 0 ? m : 0;
-		p->exe_mode = BPF_CORE_READ(exe, f_inode, i_mode);
+		struct inode *ino = BPF_CORE_READ(exe, f_inode);
+		p->exe_mode = BPF_CORE_READ(ino, i_mode);
+		p->exe_ino = BPF_CORE_READ(ino, i_ino);
+		/* overlayfs (containers): an image with an upper dentry was written or copied up in the container */
+		if (BPF_CORE_READ(ino, i_sb, s_magic) == 0x794c7630) {
+			struct ovl_inode *ovl = container_of(ino, struct ovl_inode, vfs_inode);
+			p->exe_layer = BPF_CORE_READ(ovl, __upperdentry) ? 1 : 2;
+		}
 	}
 	send(h);
 	return 0;

@@ -70,6 +70,9 @@ struct vigil_sock {
 };
 
 struct vigil_proc {
+	__u64 cap_inh, cap_prm, cap_eff;  /* Linux capability bits (scap uses the same positions) */
+	__u64 exe_ino;
+	__u32 exe_layer;  /* exec only: 1 = the image is in an overlayfs upper layer, 2 = in a lower layer */
 	__u32 ppid, uid, gid, loginuid, tty, exe_mode;
 	char comm[16];
 	char cg_parent[64];
