@@ -5,7 +5,8 @@
  * @module
  */
 import type { BinaryCheckExpr, FieldExpr, TransformerExpr, UnaryCheckExpr, ValueExpr } from '../condition/index.ts';
-import type { FieldTable, FieldType, FieldValue } from '../fields.ts';
+import type { FieldTable, FieldType } from '../fields.ts';
+import { anyOfCheck } from './any-of.ts';
 import { CompileError, resolveOperand, type Operand } from './operands.ts';
 import { incompatibility, normalizeOp, typeClass } from './types.ts';
 import { inNet, normalizerFor, parseLiteral, toNumeric, toStr, ValueError, type IpNet, type Prepared } from './values.ts';
@@ -20,47 +21,12 @@ export type ValueHook = (op: string, values: ValueExpr[]) => void;
 /** Compiles a unary or binary check. */
 export function compileCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E>; inline?: InlineCheck } {
   const left = resolveOperand(node.left, table);
-  return left.each ? anyOfCheck(node, left, left.each, table, onValues) : compileResolved(node, left, table, onValues);
+  if (!left.each) return compileResolved(node, left, table, onValues);
+  // each value is tested by the plain check, compiled once over a slot the loop fills
+  return anyOfCheck(node, left, left.each, (slot) => compileResolved(node, slot, table, onValues).pred);
 }
 
-/**
- * A check on an any-of field (libsinsp's `proc.aname` without a level): the same check is made
- * against each value in turn and holds when one passes, so `proc.aname != sshd` means "some
- * ancestor is not sshd" and `not proc.aname = sshd` "no ancestor is sshd", as in Falco.
- */
-function anyOfCheck<E>(node: UnaryCheckExpr | BinaryCheckExpr, left: Operand<E>, each: NonNullable<Operand<E>['each']>, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E> } {
-  let current: FieldValue;
-  // the inner check reads the value under test from `current`; one slot per compiled check
-  const slot: Operand<E> = { ...left, each: undefined, get: () => current };
-  const inner = compileResolved(node, slot, table, onValues).pred;
-  if (node.kind === 'binary' && normalizeOp(node.op) === '!=' && left.fields[0]?.def.anyOfNotEqual === 'all') {
-    return {
-      left,
-      pred: (e) => {
-        const vs = each(e);
-        if (!vs || vs.length === 0) return false;
-        for (let i = 0; i < vs.length; i++) {
-          current = vs[i];
-          if (current === undefined || !inner(e)) return false;
-        }
-        return true;
-      },
-    };
-  }
-  return {
-    left,
-    pred: (e) => {
-      const vs = each(e);
-      if (!vs) return false;
-      for (let i = 0; i < vs.length; i++) {
-        current = vs[i];
-        if (current !== undefined && inner(e)) return true;
-      }
-      return false;
-    },
-  };
-}
-
+/** Compiles a check whose left operand is resolved. */
 function compileResolved<E>(node: UnaryCheckExpr | BinaryCheckExpr, left: Operand<E>, table: FieldTable<E>, onValues?: ValueHook): { pred: Pred<E>; left: Operand<E>; inline?: InlineCheck } {
   const op = normalizeOp(node.op);
   const bad = incompatibility(op, node.kind === 'binary' ? node.modifier : undefined, left.type, left.isList);
