@@ -99,3 +99,56 @@ export function containerFromJson(text: string): ContainerInfo | undefined {
     hostIpc: c.host_ipc === true,
   };
 }
+
+/** Kubernetes facts a live metadata source adds to a container (beyond its labels). */
+export interface PodFacts {
+  name: string;
+  namespace: string;
+  uid?: string;
+  containerName?: string;
+  /** Full id of the pod sandbox. */
+  sandboxId?: string;
+  /** The pod's own labels. */
+  labels: Record<string, string>;
+}
+
+/** A container table entry filled by a live metadata source (container runtime API). */
+export interface LiveContainerInfo extends ContainerInfo {
+  pod?: PodFacts;
+  /** Start (or creation) time, ns since the epoch. */
+  startTs?: bigint;
+}
+
+/**
+ * Container metadata as a runtime client reports it (the shape src/k8s's resolver yields);
+ * structural, so the sources room does not depend on the k8s room.
+ */
+export interface ContainerMetadata {
+  id: string;
+  fullId: string;
+  type: string;
+  name: string;
+  image: string;
+  imageDigest?: string;
+  labels: Record<string, string>;
+  createdAt?: bigint;
+  startedAt?: bigint;
+  mounts?: { source: string; dest: string; mode?: string; rw?: boolean; propagation?: string }[];
+  privileged?: boolean;
+  hostPid?: boolean;
+  hostNetwork?: boolean;
+  hostIpc?: boolean;
+  pod?: PodFacts;
+}
+
+/** The container table entry for runtime metadata. */
+export function containerFromMetadata(m: ContainerMetadata): LiveContainerInfo {
+  const s = splitImage(m.image);
+  return {
+    id: m.fullId.slice(0, 12), fullId: m.fullId, type: m.type, name: m.name, image: m.image,
+    imageRepository: s.repository, imageTag: s.tag ?? (m.image && !s.digest ? 'latest' : undefined), imageDigest: s.digest ?? m.imageDigest,
+    privileged: m.privileged, mounts: m.mounts, labels: m.labels,
+    hostPid: m.hostPid, hostNetwork: m.hostNetwork, hostIpc: m.hostIpc,
+    pod: m.pod, startTs: m.startedAt ?? m.createdAt,
+  };
+}
