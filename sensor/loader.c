@@ -150,6 +150,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "vigil-sensor: cannot size the ring buffer to %ld bytes\n", sz);
 			return 2;
 		}
+		skel->rodata->wake_bytes = sz / 8 < (256 << 10) ? sz / 8 : (256 << 10);
 	}
 	if (vigil_bpf__load(skel)) {
 		fprintf(stderr, "vigil-sensor: cannot load the BPF program (%s)\n", strerror(errno));
@@ -198,7 +199,11 @@ int main(int argc, char **argv)
 	int have_stats = pthread_create(&stats, NULL, stats_thread, skel) == 0;
 	time_t started = time(NULL);
 	while (!stop) {
-		int n = ring_buffer__poll(rb, 100);
+		/* records arrive without wake-ups (see send() in vigil.bpf.c): epoll only reports a backlog,
+		 * so the ring is also drained on a short timer */
+		int n = ring_buffer__poll(rb, 4);
+		if (n < 0 && n != -EINTR) break;
+		if (n >= 0 && !stop) n = ring_buffer__consume(rb);
 		if (n < 0 && n != -EINTR) break;
 		if (sw_flush() != 0) break; /* the reader went away */
 		time_t now = time(NULL);
