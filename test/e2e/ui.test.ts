@@ -101,6 +101,14 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 const rowTexts = (page: Page, table: string) => page.$$eval(`${table} tbody tr`, (trs) => trs.map((t) => t.textContent ?? ''));
+/** Waits until the table has rows and every row mentions `text` (the previous view's rows stay while the next loads). */
+const rowsOf = async (page: Page, table: string, text: string) => {
+  await page.waitForFunction(([t, x]) => {
+    const rows = [...document.querySelectorAll(`${t} tbody tr`)];
+    return rows.length > 0 && rows.every((r) => r.textContent?.includes(x));
+  }, [table, text] as const);
+  return rowTexts(page, table);
+};
 
 test('sign in: a wrong token is refused on the page, the printed token opens the overview', { skip }, async () => {
   const page = await browser.newPage({ viewport: VIEWPORTS.laptop });
@@ -143,7 +151,10 @@ test('alerts: the filters narrow the list; the capture and the audit file alerts
   await page.fill('#filters input[name=namespace]', 'shop');
   await page.click('#filters button[type=submit]');
   await page.waitForFunction(() => location.hash.includes('priority=Error'));
-  await page.waitForSelector('#alert-list tbody tr');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#alert-list tbody tr')];
+    return rows.length > 0 && rows.every((r) => /Critical|Error/.test(r.querySelector('.badge')?.textContent ?? ''));
+  });
   let rows = await rowTexts(page, '#alert-list');
   assert.deepEqual(rows.map((r) => /Crypto miner|Write below etc/.exec(r)?.[0]).sort(), ['Crypto miner', 'Write below etc']);
   await shot(page, 'laptop-alerts-filtered');
@@ -153,16 +164,14 @@ test('alerts: the filters narrow the list; the capture and the audit file alerts
   await page.waitForFunction(() => document.querySelectorAll('#alert-list tbody tr').length === 2);
   if (captureAlerts) {
     await page.goto(`${up.base}/#/alerts?rule=${encodeURIComponent('Cat opened a file')}`);
-    await page.waitForSelector('#alert-list tbody tr');
-    rows = await rowTexts(page, '#alert-list');
+    rows = await rowsOf(page, '#alert-list', 'Cat opened a file');
     assert.equal(rows.length, Math.min(captureAlerts, 100));
     assert.ok(rows.every((r) => r.includes('Cat opened a file')));
     await shot(page, 'laptop-alerts-capture');
   }
   if (!k8sEvent.skip) {
     await page.goto(`${up.base}/#/alerts?rule=${encodeURIComponent('Create Privileged Pod')}`);
-    await page.waitForSelector('#alert-list tbody tr');
-    rows = await rowTexts(page, '#alert-list');
+    rows = await rowsOf(page, '#alert-list', 'Create Privileged Pod');
     assert.equal(rows.length, 1);
     assert.match(rows[0], /Create Privileged Pod/);
     await shot(page, 'laptop-alerts-k8saudit');
@@ -173,6 +182,7 @@ test('alerts: the filters narrow the list; the capture and the audit file alerts
 test('alert detail: the fields and the activity audit of the same process around that time', { skip: skip || capture.skip }, async () => {
   const page = await signedIn('laptop');
   await page.goto(`${up.base}/#/alerts?rule=${encodeURIComponent('Cat opened a file')}`);
+  await rowsOf(page, '#alert-list', 'Cat opened a file');
   await page.click('#alert-list tbody tr:first-child td.rule a');
   await page.waitForSelector('#detail-fields tr');
   assert.match((await page.textContent('#detail-rule')) ?? '', /Cat opened a file/);
@@ -247,12 +257,12 @@ test('phone width: every page fits the screen (no sideways scrolling)', { skip }
     // name the elements that stick out, so a failure says what to fix
     const wide = await page.evaluate(() =>
       [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
         .slice(0, 5)
-        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`),
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)}px: ${(e.textContent ?? '').slice(0, 40)})`),
     );
-    assert.ok(scroll <= width + 1, `${p}: page is ${scroll}px wide on a ${width}px screen: ${wide.join(', ')}`);
     await shot(page, `phone-${p}`);
+    assert.ok(scroll <= width + 1, `${p}: page is ${scroll}px wide on a ${width}px screen: ${wide.join(', ')}`);
   }
   await page.goto(`${up.base}/#/alerts`);
   await page.click('#alert-list tbody tr:first-child td.rule a');

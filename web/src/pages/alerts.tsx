@@ -33,6 +33,9 @@ export function Alerts({ params }: { params: URLSearchParams }) {
   const [more, setMore] = useState<{ alerts: StoredAlert[]; next?: string }>({ alerts: [] });
   const [moreError, setMoreError] = useState<Error>();
   const first = useData(() => api<{ alerts: StoredAlert[]; next?: string }>(`/api/v1/alerts${query({ ...filters, limit: 100 })}`), [key]);
+  const { since, until, ...rest } = filters;
+  // the matching total comes from the store's counts, not from the pages loaded so far
+  const total = useData(() => api<{ total: number }>(`/api/v1/alerts/summary${query({ since, until, ...rest, buckets: 1 })}`), [key]);
   const live = useLive();
   const [openedAt] = useState(() => live.alerts[0]?.id);
   useEffect(() => {
@@ -87,7 +90,7 @@ export function Alerts({ params }: { params: URLSearchParams }) {
       </form>
       <ErrorBox error={first.error ?? moreError} />
       <p className="muted" id="alert-count">
-        {first.loading ? 'loading…' : `${rows.length} alert${rows.length === 1 ? '' : 's'} shown${next ? ', more below' : ''}`}
+        {first.loading ? 'loading…' : `${rows.length} alert${rows.length === 1 ? '' : 's'} shown${total.data ? ` of ${total.data.total + (rows.length - (first.data?.alerts.length ?? 0) - more.alerts.length)} matching` : ''}${next ? ', more below' : ''}`}
       </p>
       <div className="scroll">
         <table id="alert-list" className="alerts">

@@ -63,6 +63,15 @@ export function Overview() {
             <Card title="Top containers" id="top-containers">
               <BarList items={sum.topContainers} link={(container) => href('alerts', { since, container })} />
             </Card>
+            <Card title="Top pods" id="top-pods">
+              <BarList
+                items={sum.topPods}
+                link={(name) => {
+                  const [namespace, pod] = name.includes('/') ? name.split('/', 2) : ['', name];
+                  return href('alerts', { since, namespace, pod });
+                }}
+              />
+            </Card>
             <Card title="Compliance score" id="compliance-score">
               {posture ? (
                 <a href="#/compliance" className="score">
