@@ -211,7 +211,7 @@ test('scans: submit, list with counts, findings by severity and fix, newest crit
 const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team}\nspec:\n  containers: [{name: c, image: nginx, securityContext: {privileged: true}}]\n';
 
 test('compliance: posture reports are kept with scores; waivers turn failures into accepted ones', async () => {
-  const post = () => app.inject({ method: 'POST', url: '/api/v1/compliance/posture?name=team', headers: { ...h(tok.read), 'content-type': 'text/yaml' }, payload: PRIVILEGED });
+  const post = () => app.inject({ method: 'POST', url: '/api/v1/compliance/posture?name=team', headers: { ...h(tok.admin), 'content-type': 'text/yaml' }, payload: PRIVILEGED });
   const first = await post();
   assert.equal(first.statusCode, 200, first.body);
   const rep = first.json() as { id: string; controls: { id: string; status: string; resources: { name: string }[] }[]; frameworks: unknown[] };

@@ -60,6 +60,8 @@ export function complianceRoutes(app: FastifyInstance, ctx: ServerContext): void
       querystring: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 200, description: 'label of the kept report' } } },
       body: manifestBody,
     },
+    // the report is kept, so this changes what everyone sees: not for read-only tokens
+    config: { scopes: ['admin'] },
     handler: async (req) => {
       const loaded = loadManifests(req.body, 'upload');
       const report = scanObjects(loaded.objects.map((o) => o.obj), { waivers });
