@@ -5,9 +5,11 @@
  * @module
  */
 import type { Command } from 'commander';
+import type { Readable } from 'node:stream';
 import { formatDiagnostic, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
-import { DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
+import { ContainerMetadataResolver } from '../k8s/index.ts';
+import { applyContainerMetadata, ContainerGate, DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 import { jsonAlert } from './replay.ts';
 
@@ -19,6 +21,8 @@ interface RunOpts {
   duration?: string;
   quiet?: boolean;
   db?: string;
+  containerdSocket?: string;
+  containers?: boolean;
 }
 
 /** Explains why the sensor cannot run; true when it can. */
@@ -89,12 +93,20 @@ async function run(opts: RunOpts): Promise<number> {
       print(a);
     },
   });
+  // container metadata (image, pod) from containerd; without it detection goes on with container ids only
+  const containers = opts.containers === false ? undefined : new ContainerMetadataResolver({
+    socket: opts.containerdSocket, onUpdate: (m) => applyContainerMetadata(engine.state, m),
+    onError: (e) => { if (!opts.quiet) process.stderr.write(`vigil: ${e.code}: ${e.message}\n`); },
+  });
+  await containers?.start();
+  const input = (s: Readable) => (containers?.available ? s.pipe(new ContainerGate(engine.state, containers)) : s);
   let code = 0;
-  const exit = await sensor.run((stream) => engine.run(stream, 'live').catch((e: unknown) => {
+  const exit = await sensor.run((stream) => engine.run(input(stream), 'live').catch((e: unknown) => {
     if (!(e instanceof VigilError)) throw e;
     // a stream cut by a crash ends in a partial block; anything else is worth showing too
     process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
   }));
+  containers?.stop();
   if (recorder) {
     const saved = await recorder.close();
     if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
@@ -138,6 +150,8 @@ export function runCommands(program: Command): void {
     .option('--duration <seconds>', 'stop after this many seconds')
     .option('-q, --quiet', 'no sensor log or summary on stderr')
     .option('--db <url>', 'also store alerts and the activity audit (SQLite path or postgres:// URL)')
+    .option('--containerd-socket <path>', 'containerd socket for container and pod metadata (default: k3s, then containerd)')
+    .option('--no-containers', 'do not ask containerd for container metadata')
     .action(async (opts: RunOpts) => {
       process.exitCode = await run(opts);
     });

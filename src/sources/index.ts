@@ -12,6 +12,8 @@ export { KNOWN_EVENT_TYPES, knownEventType } from './syscall/event-types.ts';
 export * from './k8saudit/index.ts';
 export * from './syscall/index.ts';
 export * from './syscall/live/index.ts';
+export { ContainerGate, applyContainerMetadata, type ContainerGateOptions, type ContainerGateStats, type ContainerMetadataSource } from './syscall/live/containers.ts';
+export { containerFromMetadata, type ContainerMetadata, type LiveContainerInfo, type PodFacts } from './syscall/state/containers.ts';
 
 /**
  * The syscall field table: Falco's field definitions with the syscall extractors attached by

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ContainerInfo, SyscallEvent } from '../state/index.ts';
+import type { LiveContainerInfo, PodFacts } from '../state/containers.ts';
 import type { Extractor, ExtractorMap } from './types.ts';
 
 function cid(ev: SyscallEvent): string {
@@ -25,6 +26,26 @@ const c = (f: (ci: ContainerInfo) => string | boolean | undefined, host?: string
 };
 
 const label = (key: string): Extractor => c((ci) => ci.labels?.[key]);
+
+/** Pod facts from a runtime metadata source, else from the CRI labels alone. */
+function pod(ev: SyscallEvent): PodFacts | undefined {
+  const ci = info(ev) as LiveContainerInfo | undefined;
+  return ci?.pod;
+}
+
+const k8s = (f: (p: PodFacts) => string | undefined, key?: string): Extractor => (ev) => {
+  const p = pod(ev);
+  if (p) return f(p);
+  return key ? info(ev)?.labels?.[key] : undefined;
+};
+
+/** key:value pairs joined by ", " as libsinsp prints label maps. */
+function pairs(m: Record<string, string> | undefined): string | undefined {
+  if (!m) return undefined;
+  return Object.entries(m).map(([k, v]) => `${k}:${v}`).join(', ');
+}
+
+const startTs = (ev: SyscallEvent): bigint | undefined => (info(ev) as LiveContainerInfo | undefined)?.startTs;
 
 /** Glob match for mount paths (`*` and `?`). */
 function glob(pattern: string, s: string): boolean {
@@ -53,7 +74,11 @@ export const CONTAINER: ExtractorMap = {
   'container.privileged': { type: 'BOOL', desc: 'privileged container', extract: (ev) => (cid(ev) === 'host' ? undefined : info(ev)?.privileged) },
   'container.ip': { type: 'CHARBUF', desc: 'container ip', extract: c((ci) => ci.ip) },
   'container.cni.json': { type: 'CHARBUF', desc: 'CNI result', extract: c((ci) => ci.cniJson) },
-  'container.start_ts': { type: 'ABSTIME', desc: 'container start time (ns)', extract: () => undefined },
+  'container.start_ts': { type: 'ABSTIME', desc: 'container start time (ns)', extract: startTs },
+  'container.duration': {
+    type: 'RELTIME', desc: 'ns since container start',
+    extract: (ev) => { const t = startTs(ev); return t !== undefined && ev.e.ts >= t ? ev.e.ts - t : undefined; },
+  },
   'container.healthcheck': { type: 'CHARBUF', desc: 'health check', extract: c(() => undefined) },
   'container.liveness_probe': { type: 'CHARBUF', desc: 'liveness probe', extract: c(() => undefined) },
   'container.readiness_probe': { type: 'CHARBUF', desc: 'readiness probe', extract: c(() => undefined) },
@@ -72,9 +97,20 @@ export const CONTAINER: ExtractorMap = {
   'container.mount.source': { type: 'CHARBUF', arg: 'required-key', desc: 'mount source by index or dest glob', extract: (ev, arg) => mountFor(ev, arg, 'source')?.source ?? (info(ev) ? 'N/A' : undefined) },
   'container.mount.dest': { type: 'CHARBUF', arg: 'required-key', desc: 'mount dest by index or source glob', extract: (ev, arg) => mountFor(ev, arg, 'dest')?.dest ?? (info(ev) ? 'N/A' : undefined) },
   'container.label': { type: 'CHARBUF', arg: 'required-key', desc: 'container label', extract: (ev, arg) => (arg ? info(ev)?.labels?.[arg] : undefined) },
-  'k8s.ns.name': { type: 'CHARBUF', desc: 'pod namespace', extract: label('io.kubernetes.pod.namespace') },
-  'k8s.pod.name': { type: 'CHARBUF', desc: 'pod name', extract: label('io.kubernetes.pod.name') },
-  'k8s.pod.uid': { type: 'CHARBUF', desc: 'pod uid', extract: label('io.kubernetes.pod.uid') },
-  'k8s.pod.id': { type: 'CHARBUF', desc: 'pod uid (legacy name)', extract: label('io.kubernetes.pod.uid') },
-  'k8s.container.name': { type: 'CHARBUF', desc: 'container name in the pod', extract: label('io.kubernetes.container.name') },
+  'container.labels': { type: 'CHARBUF', desc: 'labels as key:value pairs', extract: c((ci) => pairs(ci.labels)) },
+  'container.host_pid': { type: 'BOOL', desc: 'shares the host pid namespace', extract: (ev) => info(ev)?.hostPid },
+  'container.host_network': { type: 'BOOL', desc: 'shares the host network namespace', extract: (ev) => info(ev)?.hostNetwork },
+  'container.host_ipc': { type: 'BOOL', desc: 'shares the host ipc namespace', extract: (ev) => info(ev)?.hostIpc },
+  'container.mount.mode': { type: 'CHARBUF', arg: 'required-key', desc: 'mount mode by index or source glob', extract: (ev, arg) => mountFor(ev, arg, 'dest')?.mode ?? (info(ev) ? 'N/A' : undefined) },
+  'container.mount.rdwr': { type: 'CHARBUF', arg: 'required-key', desc: 'mount writable by index or source glob', extract: (ev, arg) => { const m = mountFor(ev, arg, 'dest'); return m ? String(m.rw === true) : info(ev) ? 'N/A' : undefined; } },
+  'container.mount.propagation': { type: 'CHARBUF', arg: 'required-key', desc: 'mount propagation by index or source glob', extract: (ev, arg) => mountFor(ev, arg, 'dest')?.propagation ?? (info(ev) ? 'N/A' : undefined) },
+  'k8s.ns.name': { type: 'CHARBUF', desc: 'pod namespace', extract: k8s((p) => p.namespace, 'io.kubernetes.pod.namespace') },
+  'k8s.pod.name': { type: 'CHARBUF', desc: 'pod name', extract: k8s((p) => p.name, 'io.kubernetes.pod.name') },
+  'k8s.pod.uid': { type: 'CHARBUF', desc: 'pod uid', extract: k8s((p) => p.uid, 'io.kubernetes.pod.uid') },
+  'k8s.pod.id': { type: 'CHARBUF', desc: 'pod uid (legacy name)', extract: k8s((p) => p.uid, 'io.kubernetes.pod.uid') },
+  'k8s.container.name': { type: 'CHARBUF', desc: 'container name in the pod', extract: k8s((p) => p.containerName, 'io.kubernetes.container.name') },
+  'k8s.pod.sandbox_id': { type: 'CHARBUF', desc: 'pod sandbox id (12 chars)', extract: k8s((p) => p.sandboxId?.slice(0, 12)) },
+  'k8s.pod.full_sandbox_id': { type: 'CHARBUF', desc: 'pod sandbox id', extract: k8s((p) => p.sandboxId) },
+  'k8s.pod.labels': { type: 'CHARBUF', desc: 'pod labels as key:value pairs', extract: k8s((p) => pairs(p.labels)) },
+  'k8s.pod.label': { type: 'CHARBUF', arg: 'required-key', desc: 'one pod label', extract: (ev, arg) => (arg ? pod(ev)?.labels[arg] : undefined) },
 };
