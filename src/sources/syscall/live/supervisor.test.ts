@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { SensorSupervisor, type Sensor, type SensorExit, type SensorOptions } from './index.ts';
 
 /** A scripted loader generation: reports stats, then ends with `code` (or a signal) when told. */
-function fakeSensor(opts: SensorOptions, sent: number, lost: number, code: number, signal: string | null = null): Sensor & { end(): void } {
+function fakeSensor(opts: SensorOptions, sent: number, lost: number, code: number, signal: NodeJS.Signals | null = null): Sensor & { end(): void } {
   let finish!: (c: number) => void;
   const exited = new Promise<number>((r) => { finish = r; });
   const stream = new Readable({ read() {} });
-  const child = { signalCode: null as string | null } as unknown as ChildProcess & { signalCode: string | null };
+  const child = { signalCode: null } as unknown as { -readonly [K in keyof ChildProcess]: ChildProcess[K] };
   const s = {
     child, stream, exited, stats: { sent, lost, written: sent, lostPerCpu: [lost] },
     end() { child.signalCode = signal; stream.push(null); finish(signal ? 128 : code); },
