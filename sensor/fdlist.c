@@ -293,15 +293,10 @@ int procfs_write_fdlists(void)
 {
 	load_sockets();
 	int self = getpid(), total = 0;
-	DIR *d = opendir("/proc");
-	if (!d) return 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		int pid = atoi(de->d_name);
-		if (pid <= 0 || pid == self) continue;
-		total += write_process(pid);
-	}
-	closedir(d);
+	const uint32_t *pids;
+	size_t n = procfs_listed_pids(&pids);
+	for (size_t i = 0; i < n; i++)
+		if ((int)pids[i] != self) total += write_process((int)pids[i]);
 	free(socks);
 	socks = NULL;
 	nsocks = capsocks = 0;

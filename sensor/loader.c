@@ -156,10 +156,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vigil-sensor: cannot load the BPF program (%s)\n", strerror(errno));
 		return 3;
 	}
-	/* The watched syscalls: those the state needs, plus the requested ones (all known when none given). */
+	/* The watched syscalls: those the state needs, plus the requested ones (when none are named: all
+	 * known except the high-volume I/O ones, which are captured only on request). */
 	for (int i = 0; i < NSYSCALLS; i++) {
 		const struct syscall_def *d = &SYSCALLS[i];
-		int want = !only || d->state;
+		int want = only ? d->state == 1 : d->state != 2;
 		if (only && !want) {
 			char list[4096];
 			snprintf(list, sizeof list, ",%s,", only);

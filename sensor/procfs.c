@@ -78,6 +78,29 @@ uint64_t procfs_boot_time_ns(void)
 	return (uint64_t)(real.tv_sec - boot.tv_sec) * 1000000000ull + real.tv_nsec - boot.tv_nsec;
 }
 
+/* The processes written to the process list: fd lists are written for these only (a reader refuses
+ * an fd list for a thread it does not know, and processes come and go between the two scans). */
+static uint32_t *listed;
+static size_t nlisted, caplisted;
+
+static void note_listed(uint32_t pid)
+{
+	if (nlisted == caplisted) {
+		size_t c = caplisted ? caplisted * 2 : 1024;
+		uint32_t *n = realloc(listed, c * sizeof *n);
+		if (!n) return;
+		listed = n;
+		caplisted = c;
+	}
+	listed[nlisted++] = pid;
+}
+
+size_t procfs_listed_pids(const uint32_t **pids)
+{
+	*pids = listed;
+	return nlisted;
+}
+
 static void add_thread(uint32_t pid, uint32_t tid)
 {
 	char p[96], stat[1024], comm[64] = "", exe[512], cwd[512], args[4096], cg[4096], env[1];
@@ -136,6 +159,7 @@ static void add_thread(uint32_t pid, uint32_t tid)
 	e.tty = tty;
 	e.cap_inh = ci; e.cap_prm = cp; e.cap_eff = ce;
 	sw_proclist_add(&e);
+	if (tid == pid) note_listed(pid);
 }
 
 int procfs_write_proclist(void)
@@ -143,6 +167,7 @@ int procfs_write_proclist(void)
 	int n = 0;
 	DIR *d = opendir("/proc");
 	if (!d) return 0;
+	nlisted = 0;
 	sw_proclist_begin();
 	struct dirent *de;
 	while ((de = readdir(d))) {

@@ -7,6 +7,8 @@
 
 /* Writes one process-list block with every thread on the host. Returns the number of entries. */
 int procfs_write_proclist(void);
+/* The main threads of the last process list written (fd lists are written for these). */
+size_t procfs_listed_pids(const uint32_t **pids);
 /* Copies /proc/<pid>/cwd (or "" when gone) into out. */
 void procfs_cwd(uint32_t pid, char *out, size_t n);
 /* Copies /proc/<pid>/exe target into out. */

@@ -10,7 +10,8 @@ struct syscall_def {
 	uint32_t nr;          /* x86_64 syscall number */
 	const char *name;     /* Falco's evt.type name */
 	struct vigil_spec spec; /* what the BPF side reads at exit */
-	int state;            /* needed by the state engine whatever the rules ask */
+	int state;            /* 1: needed by the state engine whatever the rules ask; 0: captured when asked
+	                       * for or when nothing is named; 2: high volume (I/O), only when asked for */
 };
 
 extern const struct syscall_def SYSCALLS[];
