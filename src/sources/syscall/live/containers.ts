@@ -141,8 +141,10 @@ export class ContainerGate extends Transform {
     const e = this.decoded as ScapEvent | undefined;
     if (!e) return undefined;
     const cg = e.get('cgroups');
-    if (!Array.isArray(cg)) return undefined;
-    const c = containerFromCgroups(cg as string[]);
+    // NUL-separated subsys=path entries, as the state engine reads them
+    const list = Buffer.isBuffer(cg) ? cg.toString('utf8').split('\0').filter(Boolean) : typeof cg === 'string' ? [cg] : undefined;
+    if (!list) return undefined;
+    const c = containerFromCgroups(list);
     if (c.id === 'host') return undefined;
     const known = this.state.containers.get(c.id);
     if (known?.image !== undefined) return undefined;
