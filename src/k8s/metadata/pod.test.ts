@@ -21,7 +21,7 @@ test('annotations stand in for missing labels', () => {
 
 test('pod labels are the sandbox labels without the CRI bookkeeping', () => {
   assert.deepEqual(podLabelsFromSandbox({
-    app: 'web', tier: 'front', 'io.kubernetes.pod.name': 'web-1', 'io.cri-containerd.kind': 'sandbox', 'pod-template-hash': 'abc',
+    app: 'web', tier: 'front', 'io.kubernetes.pod.name': 'web-1', 'io.cri-containerd.kind': 'sandbox', 'io.containerd.image.config.stop-signal': 'SIGTERM', 'pod-template-hash': 'abc',
   }), { app: 'web', tier: 'front', 'pod-template-hash': 'abc' });
   assert.equal(isSandbox({ 'io.cri-containerd.kind': 'sandbox' }), true);
   assert.equal(isSandbox({ 'io.cri-containerd.kind': 'container' }), false);

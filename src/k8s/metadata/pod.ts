@@ -38,9 +38,9 @@ export interface PodInfo {
   labels: Record<string, string>;
 }
 
-/** True for labels the CRI adds for its own bookkeeping (not user pod labels). */
+/** True for labels the CRI or containerd add for their own bookkeeping (not user pod labels). */
 export function isCriLabel(key: string): boolean {
-  return key.startsWith('io.kubernetes.') || key.startsWith('io.cri-containerd.') || key.startsWith('annotation.io.kubernetes.');
+  return key.startsWith('io.kubernetes.') || key.startsWith('io.cri-containerd.') || key.startsWith('io.containerd.') || key.startsWith('annotation.io.kubernetes.');
 }
 
 /** True when the container is a pod sandbox (the pause container). */
