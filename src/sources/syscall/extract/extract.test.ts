@@ -99,3 +99,22 @@ test('proc.aenv: [NAME] is the nearest ancestor value, no argument tests every a
   assert.equal(last['proc.aenv'], 'PATH=/bin'); // printed: the process's own environment
   assert.deepEqual(conds.map((c) => last[c]), [true, true, true, false]);
 });
+
+test('parameters print as libsinsp: signals, durations, futex operations, rlimit resources', () => {
+  const s = procs()
+    .ev('PPME_SYSCALL_KILL_E', 100, [50, 9])
+    .ev('PPME_SYSCALL_NANOSLEEP_E', 100, [1_500_000_000n])
+    .ev('PPME_SYSCALL_NANOSLEEP_E', 100, [0n])
+    .ev('PPME_SYSCALL_FUTEX_E', 100, [0x1000n, 393, 0n])
+    .ev('PPME_SYSCALL_FUTEX_E', 100, [0x1000n, 128, 0n])
+    .ev('PPME_SYSCALL_GETRLIMIT_E', 100, [3]);
+  const rows = observe(s, ['evt.args']);
+  assert.deepEqual(rows.map((r) => r['evt.args']), [
+    'pid=50(sshd) sig=9(SIGKILL)',
+    'interval=1500000000(1.5s)',
+    'interval=0(0s)',
+    'addr=1000 op=393(FUTEX_CLOCK_REALTIME|FUTEX_PRIVATE_FLAG|FUTEX_WAIT_BITSET) val=0',
+    'addr=1000 op=128(FUTEX_PRIVATE_FLAG) val=0',
+    'resource=3(RLIMIT_STACK)',
+  ]);
+});

@@ -49,6 +49,13 @@ export const EXECVE_FLAGS: FlagTable = [[1, 'EXE_WRITABLE'], [2, 'EXE_UPPER_LAYE
 /** execveat(2) call flags (PPM_EXVAT_*). */
 export const EXECVEAT_FLAGS: FlagTable = [[1, 'AT_EMPTY_PATH'], [2, 'AT_SYMLINK_NOFOLLOW']];
 
+/** futex(2) operations (PPM_FU_*): an operation number plus two flag bits, in libs' table order. */
+export const FUTEX_OPERATIONS: FlagTable = [
+  [256, 'FUTEX_CLOCK_REALTIME'], [128, 'FUTEX_PRIVATE_FLAG'], [12, 'FUTEX_CMP_REQUEUE_PI'], [11, 'FUTEX_WAIT_REQUEUE_PI'],
+  [10, 'FUTEX_WAKE_BITSET'], [9, 'FUTEX_WAIT_BITSET'], [8, 'FUTEX_TRYLOCK_PI'], [7, 'FUTEX_UNLOCK_PI'], [6, 'FUTEX_LOCK_PI'],
+  [5, 'FUTEX_WAKE_OP'], [4, 'FUTEX_CMP_REQUEUE'], [3, 'FUTEX_REQUEUE'], [2, 'FUTEX_FD'], [1, 'FUTEX_WAKE'], [0, 'FUTEX_WAIT'],
+];
+
 /** Enum names by value. */
 export type EnumTable = Readonly<Record<number, string>>;
 
@@ -90,6 +97,20 @@ export const FCNTL_COMMANDS: EnumTable = {
   10: 'F_SETOWN', 12: 'F_GETOWN', 13: 'F_SETSIG', 15: 'F_GETSIG', 21: 'F_SETOWN_EX', 22: 'F_GETOWN_EX', 23: 'F_SETLEASE',
   24: 'F_GETLEASE', 25: 'F_CANCELLK', 26: 'F_DUPFD_CLOEXEC', 27: 'F_NOTIFY', 28: 'F_SETPIPE_SZ', 29: 'F_GETPIPE_SZ',
   30: 'F_OFD_GETLK', 31: 'F_OFD_SETLK', 32: 'F_OFD_SETLKW',
+};
+
+/** Signal names by number (Linux x86 numbering, as sinsp prints sig parameters). */
+export const SIGNAL_NAMES: EnumTable = seq([
+  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2',
+  'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG',
+  'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS',
+], 1);
+
+/** getrlimit/setrlimit/prlimit resources (PPM_RLIMIT_*). */
+export const RLIMIT_RESOURCES: EnumTable = {
+  ...seq(['RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_DATA', 'RLIMIT_STACK', 'RLIMIT_CORE', 'RLIMIT_RSS', 'RLIMIT_NPROC', 'RLIMIT_NOFILE',
+    'RLIMIT_MEMLOCK', 'RLIMIT_AS', 'RLIMIT_LOCKS', 'RLIMIT_SIGPENDING', 'RLIMIT_MSGQUEUE', 'RLIMIT_NICE', 'RLIMIT_RTPRIO', 'RLIMIT_RTTIME']),
+  255: 'RLIMIT_UNKNOWN',
 };
 
 /** Linux capability names by bit. */
@@ -148,6 +169,10 @@ export function tableFor(evtName: string, param: string, type: number, dir: '>' 
       return undefined;
     case 'mode':
       return evtName === 'access' || evtName === 'faccessat' || evtName === 'faccessat2' ? ACCESS_MODES : undefined;
+    case 'resource':
+      return RLIMIT_RESOURCES;
+    case 'op':
+      return evtName === 'futex' ? FUTEX_OPERATIONS : undefined;
     case 'request':
       return evtName === 'ptrace' ? PTRACE_REQUESTS : undefined;
     case 'cmd':

@@ -7,7 +7,18 @@
  */
 import { AF, EVENTS, FDT, PT, type ParamValue, type SockAddr, type SockTuple } from '../scap/index.ts';
 import { AT_FDCWD, FD_TYPE_CHARS, endpoint, ipToString, resolvePath, tupleName, unixName, type FdInfo, type SyscallEvent } from '../state/index.ts';
-import { ERRNO_NAMES, renderFlags, tableFor, type EnumTable, type FlagTable } from './flags.ts';
+import { ERRNO_NAMES, SIGNAL_NAMES, renderFlags, tableFor, type EnumTable, type FlagTable } from './flags.ts';
+
+const NULL_WHEN_EMPTY = new Set<number>([PT.SOCKTUPLE, PT.FDLIST, PT.DYN]);
+const BUFFERS = new Set<number>([PT.BYTEBUF, PT.CHARBUFARRAY, PT.CHARBUF_PAIR_ARRAY]);
+
+/** C's `%lg`: six significant digits, trailing zeros dropped, two-digit exponents. */
+function printG(x: number): string {
+  if (x === 0) return '0';
+  const e = Math.floor(Math.log10(Math.abs(x)));
+  if (e < -4 || e >= 6) return x.toExponential(5).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
+  return String(Number(x.toPrecision(6)));
+}
 
 /** A rendered parameter. */
 export interface Rendered {
@@ -60,6 +71,9 @@ function isFlagTable(t: FlagTable | EnumTable): t is FlagTable {
 /** Renders parameter value `v` of type/format for the event in `ev`. */
 export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: string, v: ParamValue | undefined): Rendered | undefined {
   if (v === undefined) return undefined;
+  // an empty tuple or fd list prints NULL, an empty buffer nothing, another empty parameter <NA>
+  // (libsinsp; only its newest captures also print empty buffers as NULL)
+  if (Buffer.isBuffer(v) && v.length === 0) return { plain: NULL_WHEN_EMPTY.has(type) ? 'NULL' : BUFFERS.has(type) ? '' : '<NA>', resolved: '' };
   if (Buffer.isBuffer(v) && type !== PT.BYTEBUF && type !== PT.CHARBUFARRAY && type !== PT.CHARBUF_PAIR_ARRAY) {
     return { plain: bytesStr(v), resolved: '' };
   }
@@ -79,9 +93,17 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
     case PT.CHARBUF_PAIR_ARRAY:
       return { plain: Buffer.isBuffer(v) ? bytesStr(v) : Array.isArray(v) ? (v as string[]).join(', ') : String(v), resolved: '' };
     case PT.ERRNO: {
+      // decimal whatever the print format (sysdig 0.29 printed hex-format results such as mmap's in hex)
       const n = Number(v);
       return { plain: String(v), resolved: n < 0 ? (ERRNO_NAMES[-n] ?? '') : '' };
     }
+    case PT.RELTIME: {
+      const ns = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+      if (BigInt.asUintN(64, ns) === 0xffffffffffffffffn) return { plain: 'none', resolved: '' };
+      return { plain: BigInt.asUintN(64, ns).toString(), resolved: `${printG(Number(BigInt.asUintN(64, ns)) / 1e9)}s` };
+    }
+    case PT.SIGTYPE:
+      return { plain: String(v), resolved: SIGNAL_NAMES[Number(v)] ?? '' };
     case PT.FD:
     case PT.FD32: {
       const n = Number(v);
@@ -94,7 +116,14 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
     case PT.SOCKTUPLE:
       return { plain: tupleStr(v as SockTuple) || 'NULL', resolved: '' };
     case PT.FDLIST:
-      return { plain: (v as { fd: number; flags: number }[]).map((x) => `${x.fd}:${x.flags}`).join(' '), resolved: '' };
+      // fd:<type char><flags in hex>, ? for an fd not in the table (poll's fds=4:64)
+      return {
+        plain: (v as { fd: number; flags: number }[]).map((x) => {
+          const fd = ev.thread?.fds.get(Number(x.fd));
+          return `${x.fd}:${fd ? (FD_TYPE_CHARS[fd.kind] ?? 'o') : '?'}${Number(x.flags).toString(16)}`;
+        }).join(' '),
+        resolved: '',
+      };
     case PT.IPV4ADDR:
     case PT.IPV6ADDR:
     case PT.IPADDR:
@@ -121,7 +150,9 @@ export function renderValue(ev: SyscallEvent, name: string, type: number, fmt: s
       const table = tableFor(ev.e.info.name, name, type, ev.e.info.dir);
       if (!table || (typeof v !== 'number' && typeof v !== 'bigint')) return { plain, resolved: '' };
       const n = Number(v);
-      const resolved = isFlagTable(table) ? renderFlags(n, table) : (table[n] ?? '');
+      // enum-flag parameters name only an exact value; flag parameters every bit set
+      const exact = type === PT.ENUMFLAGS8 || type === PT.ENUMFLAGS16 || type === PT.ENUMFLAGS32;
+      const resolved = !isFlagTable(table) ? (table[n] ?? '') : exact ? (table.find(([b]) => b === n)?.[1] ?? '') : renderFlags(n, table);
       return { plain, resolved };
     }
   }
