@@ -63,7 +63,7 @@ function alert(i: number): Alert {
 }
 
 async function fill(store: SqliteStore): Promise<void> {
-  const have = (await store.pageAlerts({ limit: 1 })).alerts.length;
+  const have = (await store.queryAlerts({ limit: 1 })).length;
   if (have) return;
   const t = performance.now();
   for (let i = 0; i < N; i += 5000) {
@@ -117,7 +117,8 @@ async function main(): Promise<void> {
   const shapes: [string, AlertFilters][] = [...SHAPES, ['second page (cursor)', { cursor: first.next }]];
   const qs = (f: AlertFilters) => new URLSearchParams(Object.entries({ limit: 100, ...f }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
 
-  console.log(`store: ${N} alerts in ${dbFile}; ${ROUNDS} sequential queries per shape and side, limit 100`);
+  const native = typeof (store as unknown as { pageAlerts?: unknown }).pageAlerts === 'function';
+  console.log(`store: ${N} alerts in ${dbFile}; ${ROUNDS} sequential queries per shape and side, limit 100; ${native ? 'store pages and filters natively' : 'store has no pageAlerts: the server filters a window of queryAlerts'}`);
   console.log(`${'shape'.padEnd(22)} ${'rows'.padStart(5)}  ${'api q/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ${'store q/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ratio`);
   let apiTotal = 0;
   let storeTotal = 0;
