@@ -2,18 +2,21 @@
  * End to end on this host: each event-generator scenario (falco evtgen) is performed for real by
  * a helper process chain while the eBPF sensor captures; the capture is replayed through the
  * official rules and the scenario's rule must fire for the case's processes with its output
- * fields. Scenarios needing a container are skipped with the reason (no container runner here).
+ * fields. Scenarios needing a container run inside a privileged, pod-labelled containerd container
+ * (test/containers/runtime.ts); its metadata comes from containerd during the replay, as in
+ * `vigil run`. Without containerd they are skipped with the reason.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadSyscallRulesText } from '../../src/engine/index.ts';
 import { needConformance } from '../conformance/helpers.ts';
+import { containerdProblem, ensureNetToolsImage, podContainerLabels, startContainer, type TestContainer } from '../containers/runtime.ts';
 import { loadScenario, type EgCase } from './evtgen-cases.ts';
-import { buildC, captureDuring, have, replayAlerts, sensorSkip, type SeenAlert } from './support.ts';
+import { buildC, captureDuring, replayAlerts, sensorSkip, type SeenAlert } from './support.ts';
 
 const evtgen = needConformance('falco', 'evtgen');
 const rules = needConformance('falco', 'rules');
@@ -49,56 +52,32 @@ async function hostLock(): Promise<() => void> {
  * Scenarios failing for a cause found and reported but owned elsewhere: run, reported as todo
  * (visible, not failing the suite). Remove an entry when its cause is fixed.
  */
-const KNOWN: Record<string, string> = {
-  'debugfs_launched_in_privileged_container.yaml': 'container.privileged is <NA>: no container metadata (privileged, image, labels) reaches the capture or the replay state (containerd metadata: containers room)',
-};
+const KNOWN: Record<string, string> = {};
 
 /** The container the container cases run in. */
-interface EgContainer {
-  exec(argv: string[]): Promise<{ code: number | null; stderr: string }>;
-  stop(): Promise<void>;
-}
-
-const CTR_NS = 'vigil-evtgen';
-const IMAGE = '127.0.0.1:5000/vigil/bookworm:test';
-
-function run(cmd: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += String(d); });
-    child.on('exit', (code) => resolve({ code, stderr }));
-    child.on('error', (e) => resolve({ code: null, stderr: e.message }));
-  });
-}
+type EgContainer = TestContainer;
 
 /**
- * Starts a privileged container shaped like a pod's (Kubernetes labels) from a Debian image,
- * with `work` and the host's /proc (at /hostproc) mounted; or says why it cannot.
+ * Starts a privileged pod-shaped container (the CRI's Kubernetes labels) from the Debian test
+ * image, with `work` and the host's /proc (at /hostproc) mounted; or says why it cannot.
  */
-async function startContainer(work: string): Promise<EgContainer | string> {
-  if (!have('ctr') || !have('runc')) return 'ctr/runc (containerd) not installed';
-  const ns = ['-n', CTR_NS];
-  if ((await run('ctr', ['version'])).code !== 0) return 'containerd is not running (.ci/services/containerd.sh)';
-  const pull = await run('ctr', [...ns, 'images', 'pull', '--plain-http', IMAGE]);
-  if (pull.code !== 0) return `image ${IMAGE} unavailable (.ci/services/registry.sh): ${pull.stderr.trim().split('\n').pop()}`;
-  const id = randomBytes(32).toString('hex');
-  const started = await run('ctr', [...ns, 'run', '-d', '--privileged',
-    '--mount', `type=bind,src=${work},dst=${work},options=rbind:rw`, '--mount', 'type=bind,src=/proc,dst=/hostproc,options=rbind:ro',
-    // the default /dev/shm is noexec; scenarios execute from it
-    '--mount', 'type=tmpfs,src=shm,dst=/dev/shm,options=rw:nosuid:nodev:exec',
-    '--label', 'io.kubernetes.pod.name=vigil-evtgen', '--label', 'io.kubernetes.pod.namespace=vigil-test',
-    '--label', 'io.kubernetes.container.name=evtgen', IMAGE, id, 'sleep', '3600']);
-  if (started.code !== 0) return `container did not start: ${started.stderr.trim()}`;
-  let n = 0;
-  return {
-    exec: (argv) => run('ctr', [...ns, 'task', 'exec', '--exec-id', `eg${n++}`, id, ...argv]),
-    stop: async () => {
-      await run('ctr', [...ns, 'task', 'kill', '-s', 'SIGKILL', id]);
-      for (let k = 0; k < 50 && (await run('ctr', [...ns, 'task', 'delete', id])).code !== 0; k++) await new Promise((r) => setTimeout(r, 100));
-      await run('ctr', [...ns, 'containers', 'delete', id]);
-    },
-  };
+async function startEgContainer(work: string): Promise<EgContainer | string> {
+  const why = containerdProblem();
+  if (why) return why;
+  try {
+    const image = ensureNetToolsImage();
+    return await startContainer({
+      image, privileged: true,
+      labels: podContainerLabels('vigil-evtgen', 'vigil-test', randomUUID(), 'evtgen'),
+      extra: [
+        '--mount', `type=bind,src=${work},dst=${work},options=rbind:rw`, '--mount', 'type=bind,src=/proc,dst=/hostproc,options=rbind:ro',
+        // the default /dev/shm is noexec; scenarios execute from it
+        '--mount', 'type=tmpfs,src=shm,dst=/dev/shm,options=rw:nosuid:nodev:exec',
+      ],
+    });
+  } catch (e) {
+    return `the test container did not start: ${(e as Error).message}`;
+  }
 }
 
 /** The event types the rules can match, as `vigil run` asks the sensor for (Falco's adaptive syscalls); undefined = all. */
@@ -254,7 +233,7 @@ test('evtgen scenarios performed live make the official rules fire', { skip, tim
     unlock();
   });
   const helper = buildC('evtgen-helper.c', WORK, 'evtgen-helper');
-  box = await startContainer(WORK);
+  box = await startEgContainer(WORK);
   const noContainer = typeof box === 'string' ? box : undefined;
   const byFile = new Map<string, { prepared: Prepared[]; skipped: string[] }>();
   let i = 0;
@@ -279,7 +258,8 @@ test('evtgen scenarios performed live make the official rules fire', { skip, tim
   }, ruleSyscalls(ruleFiles));
   for (const p of all) for (const f of p.cleanup) if (f) rmSync(f, { force: true, recursive: true });
   const fields = [...new Set(all.flatMap((p) => Object.keys(p.c.outputFields)))];
-  const seen = await replayAlerts(capture, ruleFiles, fields);
+  // while the container still runs, its metadata (privileged, image, pod) comes from containerd as in `vigil run`
+  const seen = await replayAlerts(capture, ruleFiles, fields, { containerMetadata: typeof box !== 'string' });
   let scenariosPassed = 0, scenariosRun = 0, casesPassed = 0;
   const failures: string[] = [];
   for (const [f, e] of byFile) {

@@ -4,12 +4,13 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from '../../src/core/index.ts';
 import { loadSyscallRulesText, SyscallEngine } from '../../src/engine/index.ts';
 import { toAlert } from '../../src/rules/index.ts';
-import { sensorProblems, startSensor, type SensorStats } from '../../src/sources/index.ts';
+import { ContainerMetadataResolver } from '../../src/k8s/index.ts';
+import { applyContainerMetadata, ContainerGate, sensorProblems, startSensor, type SensorStats } from '../../src/sources/index.ts';
 import { syscallTable, type SyscallEvent } from '../../src/sources/index.ts';
 
 /** A skip message naming every reason the live sensor cannot run here, or false. */
@@ -51,8 +52,17 @@ export async function captureDuring(file: string, action: () => Promise<void>, s
 /** An alert with the values of chosen fields read from its event at alert time. */
 export interface SeenAlert { alert: Alert; pids: number[]; fields: Record<string, string> }
 
+/** Options of `replayAlerts`. */
+export interface ReplayOptions {
+  /**
+   * Read container metadata (image, labels, privileged, pod) from containerd while replaying,
+   * through the same gate as `vigil run`: for captures of containers still running.
+   */
+  containerMetadata?: boolean;
+}
+
 /** Replays a capture through rules files (every matching rule fires); renders `fields` per alert as outputs do. */
-export async function replayAlerts(file: string, ruleFiles: string[], fields: string[]): Promise<SeenAlert[]> {
+export async function replayAlerts(file: string, ruleFiles: string[], fields: string[], opts: ReplayOptions = {}): Promise<SeenAlert[]> {
   // a rule that never matches, whose output lists the fields: its formatter renders them as Falco prints them
   const probeName = 'vigil test field probe';
   const probe = `- rule: ${probeName}\n  desc: renders fields\n  condition: evt.num < 0\n  output: "${fields.map((f) => `%${f}`).join(' ')}"\n  priority: DEBUG\n`;
@@ -79,7 +89,17 @@ export async function replayAlerts(file: string, ruleFiles: string[], fields: st
       seen.push({ alert, pids, fields: Object.fromEntries(fields.map((f) => [f, rendered[f] === null || rendered[f] === undefined ? '<NA>' : String(rendered[f])])) });
     },
   });
-  await engine.run(file, file);
+  if (!opts.containerMetadata) {
+    await engine.run(file, file);
+    return seen;
+  }
+  const containers = new ContainerMetadataResolver({ onUpdate: (m) => applyContainerMetadata(engine.state, m) });
+  await containers.start();
+  try {
+    await engine.run(containers.available ? createReadStream(file).pipe(new ContainerGate(engine.state, containers)) : file, file);
+  } finally {
+    containers.stop();
+  }
   return seen;
 }
 
