@@ -114,3 +114,22 @@ test('nc in a pod-labelled container: the network-tool alerts name container id,
     assert.ok(code === 0 || code === 130, `vigil run stopped cleanly (exit ${code}): ${vigil.err.slice(-5).join('\n')}`);
   }
 });
+
+test('vigil run without containerd says so once and keeps detecting', { skip: sensorProblems().length ? 'live sensor unavailable' : false, timeout: 120_000 }, async () => {
+  const child = spawn(process.execPath, [projectPath('bin', 'vigil.mjs'), 'run', '-o', 'json', '--containerd-socket', '/nonexistent/containerd.sock', '-r', projectPath('rules', 'vigil_rules.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const err: string[] = [];
+  const exited = new Promise<number>((r) => child.on('exit', (c) => r(c ?? 128)));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`sensor did not attach: ${err.join('\n')}`)), 90_000);
+    createInterface({ input: child.stderr! }).on('line', (l) => {
+      err.push(l);
+      if (/vigil-sensor: attached/.test(l)) { clearTimeout(t); resolve(); }
+    });
+    void exited.then((c) => { clearTimeout(t); reject(new Error(`vigil run exited (${c}): ${err.join('\n')}`)); });
+  });
+  child.kill('SIGINT');
+  const code = await exited;
+  assert.equal(err.filter((l) => l.includes('CONTAINERD_NO_SOCKET')).length, 1, err.join('\n'));
+  assert.match(err.find((l) => l.includes('CONTAINERD_NO_SOCKET'))!, /\/nonexistent\/containerd\.sock/);
+  assert.ok(code === 0 || code === 130, `clean stop (exit ${code})`);
+});

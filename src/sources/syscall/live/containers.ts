@@ -46,10 +46,13 @@ const EVENT_BLOCKS = new Map<number, boolean>([
   [0x204, false], [0x8010abcd, false], [0x216, false], [0x221, false],
   [0x208, true], [0x217, true], [0x222, true],
 ]);
-/** Exit events that name the cgroups of a (new) process. */
-const PROCESS_EVENTS = new Set(
-  EVENTS.filter((e) => e.dir === '<' && e.index.has('cgroups') && /^(clone|clone3|fork|vfork|execve|execveat)$/.test(e.name)).map((e) => e.id),
-);
+/** Exit events that name the cgroups of a (new) process, as a lookup table by event type (hot path). */
+const PROCESS_EVENTS = new Uint8Array(65536);
+for (const e of EVENTS) {
+  if (e.dir === '<' && e.index.has('cgroups') && /^(clone|clone3|fork|vfork|execve|execveat)$/.test(e.name)) PROCESS_EVENTS[e.id] = 1;
+}
+/** The sensor's own event block type (EV_V2), tested first. */
+const BT_EV_V2 = 0x216;
 
 /** Writes runtime metadata into the state's container table (replacing a bare cgroup entry). */
 export function applyContainerMetadata(state: SyscallState, m: ContainerMetadata): void {
@@ -106,10 +109,10 @@ export class ContainerGate extends Transform {
         this.started = true;
         this.feedDecoder(buf.subarray(p, p + len));
       } else {
-        const withFlags = EVENT_BLOCKS.get(type);
+        const withFlags = type === BT_EV_V2 ? false : EVENT_BLOCKS.get(type);
         if (withFlags !== undefined) {
           const h = p + 8 + 2 + (withFlags ? 4 : 0);
-          if (h + 22 <= p + len && PROCESS_EVENTS.has(buf.readUInt16LE(h + 20))) {
+          if (h + 22 <= p + len && PROCESS_EVENTS[buf[h + 20] | (buf[h + 21] << 8)] === 1) {
             const id = this.unknownContainer(buf.subarray(p, p + len));
             if (id) {
               if (p > start) this.push(buf.subarray(start, p));

@@ -8,7 +8,7 @@ import type { ContainerInfo } from './types.ts';
 const HEX64 = /(?:^|[/-])([0-9a-f]{64})(?:\.scope)?(?:$|\/)/;
 const RUNTIMES: [RegExp, string][] = [
   [/docker/, 'docker'],
-  [/cri-containerd|containerd/, 'containerd'],
+  [/cri-containerd|containerd|^\/k8s\.io\//, 'containerd'],
   [/crio/, 'cri-o'],
   [/libpod/, 'podman'],
 ];
