@@ -58,9 +58,10 @@ const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** ns per iteration, best of `reps` (the least disturbed run on a shared machine). Async: consumers in this process keep running. */
-async function loop(bin: string, workload: string, n: number, reps = 3): Promise<number> {
+async function loop(bin: string, workload: string, n: number, cpu?: number, reps = 3): Promise<number> {
   const runs: number[] = [];
-  for (let i = 0; i < reps; i++) runs.push(Number((await run(bin, [workload, String(n)], { encoding: 'utf8' })).stdout.trim()));
+  const cmd = cpu === undefined ? [bin] : ['taskset', '-c', String(cpu), bin];
+  for (let i = 0; i < reps; i++) runs.push(Number((await run(cmd[0]!, [...cmd.slice(1), workload, String(n)], { encoding: 'utf8' })).stdout.trim()));
   return Math.min(...runs);
 }
 
@@ -140,20 +141,31 @@ async function main(): Promise<void> {
     const vig = await startAttached(process.execPath, vigilArgs);
     const withV = { open: await loop(bin, 'open', iters), fork: await loop(bin, 'fork', forks) };
     await stopRunning(vig, 'SIGINT');
+    // the same with the workload on CPU 0 and vigil run (+ loader) on the last CPU: what the probe itself
+    // costs the workload when the consumer does not take the workload's CPU (as on a node with spare cores)
+    const last = cpus().length - 1;
+    const pin = last > 0 && have('taskset');
+    let pinned: { bare: { open: number; fork: number }; vigil: { open: number; fork: number } } | undefined;
+    if (pin) {
+      const pb = { open: await loop(bin, 'open', iters, 0), fork: await loop(bin, 'fork', forks, 0) };
+      const pv = await startAttached(process.execPath, vigilArgs, last);
+      const pw = { open: await loop(bin, 'open', iters, 0), fork: await loop(bin, 'fork', forks, 0) };
+      await stopRunning(pv, 'SIGINT');
+      pinned = { bare: pb, vigil: pw };
+    }
     const bare2 = { open: await loop(bin, 'open', iters), fork: await loop(bin, 'fork', forks) };
     const bare = { open: Math.min(bare1.open, bare2.open), fork: Math.min(bare1.fork, bare2.fork) };
     const vc = vigilCounters(vig);
     console.log(`\n(a) overhead, ns per iteration (best of 3; ${iters} open/read/close, ${forks} fork+exec); load ${load()}`);
-    console.log('workload          bare   C consumer  ratio   vigil run  ratio   goal');
+    console.log('workload          bare   C consumer  ratio   vigil run  ratio | pinned: bare  vigil run  ratio   goal');
     for (const [w, k, goal] of [['open/read/close', 'open', 1.25], ['fork+exec', 'fork', 1.1]] as const) {
-      console.log(`${w.padEnd(15)} ${bare[k].toFixed(0).padStart(7)} ${withC[k].toFixed(0).padStart(11)} ${(withC[k] / bare[k]).toFixed(2).padStart(6)}x ${withV[k].toFixed(0).padStart(10)} ${(withV[k] / bare[k]).toFixed(2).padStart(6)}x  <= ${goal}x`);
+      const p = pinned ? `${pinned.bare[k].toFixed(0).padStart(13)} ${pinned.vigil[k].toFixed(0).padStart(10)} ${(pinned.vigil[k] / pinned.bare[k]).toFixed(2).padStart(6)}x` : '   (no taskset or one CPU)';
+      console.log(`${w.padEnd(15)} ${bare[k].toFixed(0).padStart(7)} ${withC[k].toFixed(0).padStart(11)} ${(withC[k] / bare[k]).toFixed(2).padStart(6)}x ${withV[k].toFixed(0).padStart(10)} ${(withV[k] / bare[k]).toFixed(2).padStart(6)}x |${p}  <= ${goal}x`);
     }
     console.log(`    (vigil run during (a): ${vc.sent} events delivered, ${vc.lost} lost)`);
 
     // (b) ceiling: the C consumer with the generator flat out
     const SECS = 3;
-    const last = cpus().length - 1;
-    const pin = last > 0 && have('taskset');
     const gen = async (rate: number) => {
       const cmd = pin ? ['taskset', '-c', '0', bin] : [bin];
       const [pairs, secs] = (await run(cmd[0]!, [...cmd.slice(1), 'gen', String(rate), String(SECS)], { encoding: 'utf8' })).stdout.trim().split(' ').map(Number);
