@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execSync } from 'node:child_process';
+import { spawn, spawnSync, execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -222,16 +222,24 @@ function judge(p: Prepared, seen: SeenAlert[]): string {
 
 test('evtgen scenarios performed live make the official rules fire', { skip, timeout: 300_000 }, async (t) => {
   const files = readdirSync(evtgen.path).filter((f) => f.endsWith('.yaml')).sort();
-  const known = users();
   const unlock = await hostLock();
   WORK = mkdtempSync('/tmp/vigil-evtgen-');
   chmodSync(WORK, 0o755); // processes of the scenarios run as other users
   let box: EgContainer | string = 'not started';
+  const added: string[] = [];
   t.after(async () => {
     if (typeof box !== 'string') await box.stop();
+    for (const u of added) spawnSync('userdel', [u]);
     rmSync(WORK, { recursive: true, force: true });
     unlock();
   });
+  // system users a scenario names (sshd) are added for the run when missing, and removed after
+  const wanted = new Set(files.flatMap((f) => loadScenario(join(evtgen.path, f)).flatMap((c) => c.processes.map((p) => p.user))).filter((u): u is string => !!u));
+  for (const u of wanted) {
+    if (users().has(u) || !/^[a-z_][a-z0-9_-]*$/.test(u)) continue;
+    if (spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', u]).status === 0) added.push(u);
+  }
+  const known = users();
   const helper = buildC('evtgen-helper.c', WORK, 'evtgen-helper');
   box = await startEgContainer(WORK);
   const noContainer = typeof box === 'string' ? box : undefined;
