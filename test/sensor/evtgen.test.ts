@@ -220,7 +220,7 @@ function judge(p: Prepared, seen: SeenAlert[]): string {
   return mine.some((s) => bad(s).length === 0) ? '' : `${p.c.label}: fired but ${bad(mine[0]!).join(', ')}`;
 }
 
-test('evtgen scenarios performed live make the official rules fire', { skip, timeout: 300_000 }, async (t) => {
+test('evtgen scenarios performed live make the official rules fire', { skip, timeout: 900_000 }, async (t) => {
   const files = readdirSync(evtgen.path).filter((f) => f.endsWith('.yaml')).sort();
   const unlock = await hostLock();
   WORK = mkdtempSync('/tmp/vigil-evtgen-');
