@@ -118,3 +118,12 @@ test('parameters print as libsinsp: signals, durations, futex operations, rlimit
     'resource=3(RLIMIT_STACK)',
   ]);
 });
+
+test('fd.is_upper_layer / fd.is_lower_layer come from the overlay bits of the open flags', () => {
+  const s = procs()
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [3, -100, '/a', 1 | (1 << 15), 0, 0, 7n])
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [4, -100, '/b', 1 | (1 << 16), 0, 0, 8n])
+    .ev('PPME_SYSCALL_OPENAT_2_X', 100, [5, -100, '/c', 1, 0, 0, 9n]);
+  const rows = observe(s, ['fd.is_upper_layer', 'fd.is_lower_layer']);
+  assert.deepEqual(rows.map((r) => [r['fd.is_upper_layer'], r['fd.is_lower_layer']]), [[true, false], [false, true], [false, false]]);
+});

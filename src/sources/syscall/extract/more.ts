@@ -211,8 +211,9 @@ export const MORE: ExtractorMap = {
       return [...new Set([...p.fds.values()].map((f) => FD_TYPE_NAMES[f.kind]).filter((x) => x))];
     },
   },
-  'fd.is_upper_layer': { type: 'BOOL', desc: 'file in an upper layer', extract: () => false },
-  'fd.is_lower_layer': { type: 'BOOL', desc: 'file in a lower layer', extract: () => false },
+  // the open's flags carry PPM_FD_UPPER_LAYER (1 << 15) / PPM_FD_LOWER_LAYER (1 << 16) for overlayfs files
+  'fd.is_upper_layer': { type: 'BOOL', desc: 'file in an upper layer', extract: (ev) => (ev.fd ? ((ev.fd.openFlags ?? 0) & (1 << 15)) !== 0 : undefined) },
+  'fd.is_lower_layer': { type: 'BOOL', desc: 'file in a lower layer', extract: (ev) => (ev.fd ? ((ev.fd.openFlags ?? 0) & (1 << 16)) !== 0 : undefined) },
   'fdlist.nums': { type: 'CHARBUF', desc: 'poll fds', extract: (ev) => { const l = ev.e.get('fds'); return Array.isArray(l) ? (l as { fd: number }[]).map((x) => x.fd).join(',') : undefined; } },
   'fdlist.names': { type: 'CHARBUF', desc: 'poll fd names', extract: (ev) => { const l = ev.e.get('fds'); return Array.isArray(l) ? (l as { fd: number }[]).map((x) => ev.thread?.fds.get(x.fd)?.name ?? '').join(',') : undefined; } },
   'fdlist.cips': { type: 'CHARBUF', desc: 'poll client ips', extract: () => undefined },
