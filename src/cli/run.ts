@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
 import { formatDiagnostic, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
-import { ContainerMetadataResolver } from '../k8s/index.ts';
 import { applyContainerMetadata, ContainerGate, DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 import { jsonAlert } from './replay.ts';
@@ -94,7 +93,8 @@ async function run(opts: RunOpts): Promise<number> {
     },
   });
   // container metadata (image, pod) from containerd; without it detection goes on with container ids only
-  const containers = opts.containers === false ? undefined : new ContainerMetadataResolver({
+  // loaded only when wanted: the gRPC client costs ~20 MB of RSS
+  const containers = opts.containers === false ? undefined : new (await import('../k8s/index.ts')).ContainerMetadataResolver({
     socket: opts.containerdSocket, onUpdate: (m) => applyContainerMetadata(engine.state, m),
     onError: (e) => { if (!opts.quiet) process.stderr.write(`vigil: ${e.code}: ${e.message}\n`); },
   });
