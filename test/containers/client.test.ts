@@ -183,3 +183,14 @@ test('a socket where nothing speaks gRPC: calls fail with a code within their de
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('liveContainerMetadata (for replays) gives privileged containers as privileged', { skip, timeout: 180_000 }, async () => {
+  const { ensureNetToolsImage, liveContainerMetadata } = await import('./runtime.ts');
+  const image = ensureNetToolsImage(NS);
+  const priv = await startContainer({ image, ns: NS, privileged: true });
+  const plain = await startContainer({ image, ns: NS });
+  cleanup.push(() => priv.stop(), () => plain.stop());
+  const all = await liveContainerMetadata([NS]);
+  assert.equal(all.find((m) => m.fullId === priv.id)?.privileged, true);
+  assert.equal(all.find((m) => m.fullId === plain.id)?.privileged, false);
+});

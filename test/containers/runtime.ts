@@ -237,3 +237,19 @@ export async function startPod(o: {
   }
   return { uid, sandbox, container, stop: async () => { await container.stop(); await sandbox.stop(); } };
 }
+
+/**
+ * Container metadata of every container containerd has now, for replaying a capture of these
+ * containers with their image, pod and privileges (a capture itself carries no metadata):
+ *   for (const m of await liveContainerMetadata()) applyContainerMetadata(engine.state, m);
+ */
+export async function liveContainerMetadata(namespaces?: string[]): Promise<import('../../src/k8s/index.ts').ContainerMeta[]> {
+  const { ContainerMetadataResolver } = await import('../../src/k8s/index.ts');
+  const r = new ContainerMetadataResolver({ socket: SOCKET, namespaces, follow: false });
+  try {
+    await r.start();
+    return r.all();
+  } finally {
+    r.stop();
+  }
+}
