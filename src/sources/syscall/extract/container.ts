@@ -25,8 +25,6 @@ const c = (f: (ci: ContainerInfo) => string | boolean | undefined, host?: string
   return ci ? f(ci) : undefined;
 };
 
-const label = (key: string): Extractor => c((ci) => ci.labels?.[key]);
-
 /** Pod facts from a runtime metadata source, else from the CRI labels alone. */
 function pod(ev: SyscallEvent): PodFacts | undefined {
   const ci = info(ev) as LiveContainerInfo | undefined;
