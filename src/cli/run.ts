@@ -99,7 +99,13 @@ async function run(opts: RunOpts): Promise<number> {
     onError: (e) => { if (!opts.quiet) process.stderr.write(`vigil: ${e.code}: ${e.message}\n`); },
   });
   await containers?.start();
-  const input = (s: Readable) => (containers?.available ? s.pipe(new ContainerGate(engine.state, containers)) : s);
+  const gates: ContainerGate[] = [];
+  const input = (s: Readable): Readable => {
+    if (!containers?.available) return s;
+    const g = new ContainerGate(engine.state, containers);
+    gates.push(g);
+    return s.pipe(g);
+  };
   let code = 0;
   const exit = await sensor.run((stream) => engine.run(input(stream), 'live').catch((e: unknown) => {
     if (!(e instanceof VigilError)) throw e;
@@ -117,6 +123,10 @@ async function run(opts: RunOpts): Promise<number> {
   if (!opts.quiet) {
     process.stderr.write(summaryLines(engine.counters).join('\n') + '\n');
     process.stderr.write(`sensor: ${sensor.stats.sent} events sent, ${sensor.stats.lost} lost, ${sensor.restarts} restarts\n`);
+    if (containers?.available) {
+      const g = gates.reduce((a, x) => ({ held: a.held + x.stats.held, timedOut: a.timedOut + x.stats.timedOut }), { held: 0, timedOut: 0 });
+      process.stderr.write(`containers: ${containers.all().length} known from containerd (${containers.socket}); ${g.held} waited for metadata, ${g.timedOut} timed out\n`);
+    }
   }
   return code;
 }

@@ -112,6 +112,7 @@ test('nc in a pod-labelled container: the network-tool alerts name container id,
     for (const p of pods) await p.stop();
     const code = await vigil.stop();
     assert.ok(code === 0 || code === 130, `vigil run stopped cleanly (exit ${code}): ${vigil.err.slice(-5).join('\n')}`);
+    assert.ok(vigil.err.some((l) => /^containers: \d+ known from containerd/.test(l)), 'the summary counts the containers');
   }
 });
 
