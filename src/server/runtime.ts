@@ -191,8 +191,15 @@ export async function startVigil(o: UpOptions): Promise<Running> {
       const port = (app.server.address() as AddressInfo).port;
       url = `${o.tls ? 'https' : 'http'}://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
       cleanups.unshift(async () => {
-        for (const s of streams) s.end();
+        // live streams never finish on their own: end them and their keep-alive sockets
+        for (const s of streams) {
+          s.end();
+          s.socket?.end();
+        }
+        // requests in flight get a grace period; connections still open after it are cut
+        const force = setTimeout(() => app.server.closeAllConnections(), 5000);
         await app.close();
+        clearTimeout(force);
       });
       if (!uiBuilt(webDir)) o.log(`UI not built: ${UI_NOT_BUILT}`);
       return `${url} (API ${url}/api/v1, UI ${uiBuilt(webDir) ? `${url}/` : 'not built'}, Falco ingest ${url}/api/v1/ingest/falco, audit webhook ${url}/api/v1/ingest/k8s-audit)`;

@@ -85,12 +85,21 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (up) assert.equal(await up.stop(), 0);
+  if (!up) return;
+  const t = Date.now();
+  const code = await up.stop();
+  assert.equal(code, 0, `exit ${code} after ${Date.now() - t} ms:\n${up.log().slice(-3000)}`);
 });
 
 type Page = Awaited<ReturnType<Browser['newPage']>>;
-async function signedIn(size: keyof typeof VIEWPORTS): Promise<Page> {
+/** A page at a screen size; generous waits, since the suite shares two cores with other suites. */
+async function newPage(size: keyof typeof VIEWPORTS): Promise<Page> {
   const page = await browser.newPage({ viewport: VIEWPORTS[size] });
+  page.setDefaultTimeout(90_000);
+  return page;
+}
+async function signedIn(size: keyof typeof VIEWPORTS): Promise<Page> {
+  const page = await newPage(size);
   await page.goto(up.base + '/');
   await page.fill('#token', up.token);
   await page.click('#login-form button');
@@ -111,7 +120,7 @@ const rowsOf = async (page: Page, table: string, text: string) => {
 };
 
 test('sign in: a wrong token is refused on the page, the printed token opens the overview', { skip }, async () => {
-  const page = await browser.newPage({ viewport: VIEWPORTS.laptop });
+  const page = await newPage('laptop');
   await page.goto(up.base + '/');
   await page.fill('#token', 'vgl_00000000_wrong');
   await page.click('#login-form button');
