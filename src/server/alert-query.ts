@@ -94,7 +94,9 @@ export async function pageAlerts(store: Store, q: AlertSelect & { cursor?: strin
     sel = newest ? { ...q, until: Math.min(q.until ?? Infinity, c.ts + 1) } : { ...q, since: Math.max(q.since ?? -Infinity, c.ts) };
     after = (a) => (newest ? a.ts < c.ts || (a.ts === c.ts && a.id < c.id) : a.ts > c.ts || (a.ts === c.ts && a.id > c.id));
   }
-  const rows = (await window(store, sel, newest)).filter((a) => !after || after(a));
+  // without filters the store cannot apply, one more than a page (plus ties at the cursor) is enough
+  const post = !!(q.container || q.pod || q.namespace || q.text);
+  const rows = (await window(store, sel, newest, post ? WINDOW : limit + 1 + (after ? 1000 : 0))).filter((a) => !after || after(a));
   const alerts = rows.slice(0, limit);
   const last = alerts.at(-1);
   return { alerts, next: rows.length > limit && last ? Buffer.from(JSON.stringify({ ts: last.ts, id: last.id })).toString('base64url') : undefined };
