@@ -41,9 +41,10 @@ async function poll<T>(f: () => T | undefined, ms: number): Promise<T | undefine
 test('List and Get return the containers ctr made, with labels and image', { skip, timeout: 120_000 }, async () => {
   const image = tinyImage();
   const id = randomId();
-  ctr(NS, ['containers', 'create', '--label', 'team=blue', '--label', 'io.kubernetes.pod.name=p1', image, id, '/bin/true']);
+  const team = `blue-${id.slice(0, 8)}`;
+  ctr(NS, ['containers', 'create', '--label', `team=${team}`, '--label', 'io.kubernetes.pod.name=p1', image, id, '/bin/true']);
   cleanup.push(() => removeContainer(NS, id));
-  const c = new ContainerdClient({ socket: SOCKET });
+  const c = new ContainerdClient({ socket: SOCKET, timeoutMs: 20_000 });
   try {
     assert.match((await c.version()).version, /\d+\.\d+/);
     assert.ok((await c.namespaces()).includes(NS));
@@ -51,13 +52,13 @@ test('List and Get return the containers ctr made, with labels and image', { ski
     const mine = list.find((x) => x.id === id);
     assert.ok(mine, 'the new container is listed');
     assert.equal(mine.image, image);
-    assert.equal(mine.labels.team, 'blue');
+    assert.equal(mine.labels.team, team);
     const got = await c.getContainer(NS, id);
     assert.equal(got.id, id);
     assert.equal(got.labels['io.kubernetes.pod.name'], 'p1');
     assert.ok(got.spec?.value.length, 'the OCI spec comes along');
     assert.ok((got.created_at?.seconds ?? 0) > 1_600_000_000);
-    const filtered = await c.listContainers(NS, ['labels.team==blue']);
+    const filtered = await c.listContainers(NS, [`labels.team==${team}`]);
     assert.deepEqual(filtered.map((x) => x.id), [id]);
     await assert.rejects(c.getContainer(NS, randomId()), (e: VigilError) => e.code === CONTAINERD_ERRORS.notFound);
   } finally {
@@ -67,7 +68,7 @@ test('List and Get return the containers ctr made, with labels and image', { ski
 
 test('images and content blobs: list, get, info, read (the scanner reads images this way)', { skip, timeout: 120_000 }, async () => {
   const image = tinyImage();
-  const c = new ContainerdClient({ socket: SOCKET });
+  const c = new ContainerdClient({ socket: SOCKET, timeoutMs: 20_000 });
   try {
     const imgs = await c.listImages(NS);
     const img = imgs.find((i) => i.name === image);
@@ -99,7 +100,7 @@ test('resolver: pod facts from CRI labels and the sandbox, by full and short id,
     '--label', 'io.kubernetes.container.name=app', '--label', 'io.cri-containerd.kind=container', image, cid, '/bin/true']);
   cleanup.push(() => removeContainer(NS, cid), () => removeContainer(NS, sandboxId));
   const errors: VigilError[] = [];
-  const r = new ContainerMetadataResolver({ socket: SOCKET, namespaces: [NS], follow: false, onError: (e) => errors.push(e) });
+  const r = new ContainerMetadataResolver({ socket: SOCKET, namespaces: [NS], timeoutMs: 20_000, follow: false, onError: (e) => errors.push(e) });
   try {
     const m = await r.lookup(cid);
     assert.ok(m, 'found by full id');
