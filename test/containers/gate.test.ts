@@ -79,11 +79,8 @@ test('a slow lookup holds the first event of a new container: the alert has imag
   assert.deepEqual({ held: gate.stats.held, resolved: gate.stats.resolved, timedOut: gate.stats.timedOut }, { held: 1, resolved: 1, timedOut: 0 });
 });
 
-// extract/more.ts (spread after container.ts in extract/index.ts) still reads k8s.pod.label(s) from the
-// container's own labels; the pod's labels live on the sandbox and reach the state as pod facts
-test('k8s.pod.label reads the pod labels (from the sandbox), not the container labels', {
-  todo: 'extract/more.ts overrides the k8s.pod.label(s)/sandbox_id extractors of extract/container.ts (lead: drop them there or spread CONTAINER last)',
-}, async () => {
+// The pod's labels live on the sandbox and reach the state as pod facts, not on the container itself.
+test('k8s.pod.label reads the pod labels (from the sandbox), not the container labels', async () => {
   const { alerts } = await runThrough(capture(), source(5), 1 << 16);
   assert.match(alerts[0].output, /app=web app2=web/);
 });

@@ -89,21 +89,6 @@ function stdStream(n: number, what: 'type' | 'name'): Extractor {
   });
 }
 
-function mountAttr(g: (m: { source: string; dest: string; mode?: string; rw?: boolean; propagation?: string }) => string): Extractor {
-  return (ev, arg) => {
-    const id = ev.thread?.containerId;
-    const c = id && id !== 'host' ? ev.st.containers.get(id) : undefined;
-    if (!c?.mounts || arg === undefined) return undefined;
-    const m = /^[0-9]+$/.test(arg) ? c.mounts[Number(arg)] : c.mounts.find((x) => x.source === arg);
-    return m ? g(m) : 'N/A';
-  };
-}
-
-function podLabels(ev: SyscallEvent): Record<string, string> | undefined {
-  const id = ev.thread?.containerId;
-  return id && id !== 'host' ? ev.st.containers.get(id)?.labels : undefined;
-}
-
 /** Extractors for the remaining fields of the definitions table. */
 export const MORE: ExtractorMap = {
   'evt.reltime': { type: 'RELTIME', desc: 'ns since the first event', extract: (ev) => ev.e.ts - (ev.st.firstTs ?? ev.e.ts) },
@@ -220,18 +205,6 @@ export const MORE: ExtractorMap = {
   'fdlist.sips': { type: 'CHARBUF', desc: 'poll server ips', extract: () => undefined },
   'fdlist.cports': { type: 'CHARBUF', desc: 'poll client ports', extract: () => undefined },
   'fdlist.sports': { type: 'CHARBUF', desc: 'poll server ports', extract: () => undefined },
-  'container.mount.mode': { type: 'CHARBUF', arg: 'required-key', desc: 'mount mode', extract: mountAttr((m) => m.mode ?? '') },
-  'container.mount.rdwr': { type: 'CHARBUF', arg: 'required-key', desc: 'mount rw', extract: mountAttr((m) => (m.rw ? 'true' : 'false')) },
-  'container.mount.propagation': { type: 'CHARBUF', arg: 'required-key', desc: 'mount propagation', extract: mountAttr((m) => m.propagation ?? '') },
-  'container.duration': { type: 'RELTIME', desc: 'container age', extract: () => undefined },
-  'container.host_pid': { type: 'BOOL', desc: 'host pid namespace', extract: (ev) => { const id = ev.thread?.containerId; return id && id !== 'host' ? ev.st.containers.get(id)?.hostPid : undefined; } },
-  'container.host_network': { type: 'BOOL', desc: 'host network', extract: (ev) => { const id = ev.thread?.containerId; return id && id !== 'host' ? ev.st.containers.get(id)?.hostNetwork : undefined; } },
-  'container.host_ipc': { type: 'BOOL', desc: 'host ipc', extract: (ev) => { const id = ev.thread?.containerId; return id && id !== 'host' ? ev.st.containers.get(id)?.hostIpc : undefined; } },
-  'container.labels': { type: 'CHARBUF', desc: 'labels', extract: (ev) => { const l = podLabels(ev); return l ? Object.entries(l).map(([k, v]) => `${k}:${v}`).join(', ') : undefined; } },
-  'k8s.pod.sandbox_id': { type: 'CHARBUF', desc: 'pod sandbox id', extract: (ev) => podLabels(ev)?.['io.kubernetes.sandbox.id']?.slice(0, 12) },
-  'k8s.pod.full_sandbox_id': { type: 'CHARBUF', desc: 'pod sandbox id', extract: (ev) => podLabels(ev)?.['io.kubernetes.sandbox.id'] },
-  'k8s.pod.label': { type: 'CHARBUF', arg: 'required-key', desc: 'pod label', extract: (ev, arg) => (arg ? podLabels(ev)?.[arg] : undefined) },
-  'k8s.pod.labels': { type: 'CHARBUF', desc: 'pod labels', extract: (ev) => { const l = podLabels(ev); return l ? Object.entries(l).filter(([k]) => !k.startsWith('io.kubernetes.')).map(([k, v]) => `${k}:${v}`).join(', ') : undefined; } },
   'k8s.pod.ip': { type: 'CHARBUF', desc: 'pod ip', extract: (ev) => { const id = ev.thread?.containerId; return id && id !== 'host' ? ev.st.containers.get(id)?.ip : undefined; } },
   'k8s.pod.cni.json': { type: 'CHARBUF', desc: 'CNI result', extract: (ev) => { const id = ev.thread?.containerId; return id && id !== 'host' ? ev.st.containers.get(id)?.cniJson : undefined; } },
   'fs.path.name': { type: 'CHARBUF', desc: 'path, absolute', extract: (ev) => fsAbs(ev, PATH_KEYS) },
