@@ -4,11 +4,10 @@ import http from 'node:http';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SqliteStore, newId, type Store } from '../store/index.ts';
-import { sampleAlert } from '../store/common.case.ts';
+import { SqliteStore, newId, sampleAlert, type Store } from '../store/index.ts';
 import { ActivityExporter, ActivityRecorder, activityForAlert, runAuditQuery, toActivityQuery, type ActivityEvent, type LinkedActivity } from './index.ts';
 
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -149,7 +148,16 @@ test('export: RFC 5424 syslog with the record in structured data', async () => {
 });
 
 const RS = process.env.VIGIL_RSYSLOG_DIR ?? '/var/tmp/vigil-rsyslog';
-const rsSkip = existsSync(join(RS, 'pid')) ? undefined : 'rsyslog not running; run .ci/services/rsyslog.sh';
+function rsyslogDown(): string | undefined {
+  try {
+    process.kill(Number(readFileSync(join(RS, 'pid'), 'utf8')), 0);
+    return undefined;
+  } catch {
+    return `rsyslog not running (no live pid in ${RS}); run .ci/services/rsyslog.sh`;
+  }
+}
+const rsSkip = rsyslogDown();
+if (rsSkip) console.log(`# SKIP rsyslog export: ${rsSkip}`);
 test('export: rsyslog parses the activity structured data', { skip: rsSkip }, async () => {
   const store = new SqliteStore(':memory:');
   await store.migrate();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { loadConfig } from '../core/index.ts';
-import { sampleAlert } from '../store/common.case.ts';
+import { sampleAlert } from '../store/index.ts';
 import {
   channelsFromConfig, createFileChannel, createProgramChannel, createStdoutChannel, createSyslogChannel,
   formatRfc3164, formatRfc5424, DEFAULT_FORMAT, renderAlert, type AlertFormat,

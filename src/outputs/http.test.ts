@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleAlert } from '../store/common.case.ts';
+import { sampleAlert } from '../store/index.ts';
 import { createHttpChannel } from './http.ts';
 import { DEFAULT_FORMAT } from './types.ts';
 import { Receiver } from './fixtures/receiver.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { sampleAlert } from '../store/common.case.ts';
+import { sampleAlert } from '../store/index.ts';
 import { createSyslogChannel, DEFAULT_FORMAT } from './index.ts';
 
 const DIR = process.env.VIGIL_RSYSLOG_DIR ?? '/var/tmp/vigil-rsyslog';

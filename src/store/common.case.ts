@@ -6,25 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Alert, Priority } from '../core/index.ts';
+import { sampleAlert } from './testing.ts';
+import { registerSearchCases } from './search.case.ts';
 import { newId } from './ids.ts';
 import { stringifyExact } from './json.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import type { Activity, Store, StoredAlert } from './types.ts';
-
-/** Builds a Falco-shaped alert for tests. */
-export function sampleAlert(i: number, over: Partial<Alert> = {}, fields: Alert['output_fields'] = {}): Alert {
-  return {
-    hostname: 'node-1',
-    output: `2026-01-01T00:00:00.000000000+0000: Warning shell spawned #${i} ✓`,
-    output_fields: { 'evt.time': 1767225600000000000 + i, 'proc.name': 'bash', 'proc.cmdline': `bash -c "echo ${i}"`, ...fields },
-    priority: 'Warning',
-    rule: 'Terminal shell in container',
-    source: 'syscall',
-    tags: ['container', 'mitre_execution', 'shell'],
-    time: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.123456789Z`,
-    ...over,
-  };
-}
 
 function stored(i: number, ts: number, over: Partial<Alert> = {}, fields: Alert['output_fields'] = {}): StoredAlert {
   return { id: newId(ts), ts, alert: sampleAlert(i, over, fields) };
@@ -50,6 +37,8 @@ export function runStoreSuite(name: string, open: () => Promise<Store | string>)
       }
     });
   };
+
+  registerSearchCases(withStore, stored);
 
   withStore('migrations are idempotent and reach the newest version', async (s) => {
     assert.equal(await s.migrate(), SCHEMA_VERSION);

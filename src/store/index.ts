@@ -11,3 +11,7 @@ export { newId, alertTimeMs } from './ids.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 export { scheduleRetention } from './retention.ts';
 export { parseJsonExact, stringifyExact } from './json.ts';
+export { MAX_LIMIT as MAX_ALERT_LIMIT, encodeCursor, decodeCursor } from './alert-query.ts';
+export {
+  openTempStore, openTempPostgres, testPostgresDown, sampleAlert, TempSqliteStore, TempPostgresStore, TEST_PG_URL,
+} from './testing.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqliteStore, newId, scheduleRetention, type PruneResult } from './index.ts';
-import { sampleAlert } from './common.case.ts';
+import { sampleAlert } from './testing.ts';
 
 test('scheduled retention prunes on start and reports what it removed', async () => {
   const s = new SqliteStore(':memory:');

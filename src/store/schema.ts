@@ -4,11 +4,13 @@
  * @module
  */
 
-/** One migration step. */
+/** One migration step: shared statements, then the dialect's own. */
 export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  sqlite?: string[];
+  postgres?: string[];
 }
 
 /** Every migration, oldest first. Append only; never edit one that has shipped. */
@@ -40,7 +42,46 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX activity_pid ON activity (pid, ts)`,
     ],
   },
+  {
+    version: 2,
+    name: 'alert search: pod, namespace, container name columns, keyset index, full-text index',
+    statements: [
+      `ALTER TABLE alerts ADD COLUMN container_name TEXT`,
+      `ALTER TABLE alerts ADD COLUMN pod TEXT`,
+      `ALTER TABLE alerts ADD COLUMN namespace TEXT`,
+      // (ts, id) is the keyset order of every alert page
+      `DROP INDEX alerts_ts`,
+      `CREATE INDEX alerts_ts_id ON alerts (ts, id)`,
+      `CREATE INDEX alerts_priority ON alerts (priority, ts)`,
+      `CREATE INDEX alerts_ns_pod ON alerts (namespace, pod, ts)`,
+      `CREATE INDEX alerts_container_name ON alerts (container_name, ts)`,
+    ],
+    sqlite: [
+      ...backfill((k) => `json_extract(body, '$.output_fields."${k}"')`),
+      // trigram FTS answers any substring of 3+ characters from the index; contentless
+      // (the text is already in body) with delete support so retention can remove rows
+      `CREATE VIRTUAL TABLE alerts_fts USING fts5(output, content='', contentless_delete=1, tokenize='trigram')`,
+      `INSERT INTO alerts_fts (rowid, output) SELECT rowid, json_extract(body, '$.output') FROM alerts`,
+      `CREATE TRIGGER alerts_fts_insert AFTER INSERT ON alerts BEGIN
+        INSERT INTO alerts_fts (rowid, output) VALUES (new.rowid, json_extract(new.body, '$.output')); END`,
+      `CREATE TRIGGER alerts_fts_delete AFTER DELETE ON alerts BEGIN
+        DELETE FROM alerts_fts WHERE rowid = old.rowid; END`,
+    ],
+    postgres: backfill((k) => `(body::json -> 'output_fields' ->> '${k}')`),
+  },
 ];
+
+/**
+ * Fills the search columns of rows written before migration 2, with the same precedence as
+ * `alertRow` (see `sql.ts`); `get` renders the dialect's JSON field access for a key.
+ */
+function backfill(get: (key: string) => string): string[] {
+  return [
+    `UPDATE alerts SET container_name = ${get('container.name')},
+      namespace = COALESCE(${get('k8s.ns.name')}, ${get('ka.target.namespace')}),
+      pod = COALESCE(${get('k8s.pod.name')}, CASE WHEN ${get('ka.target.resource')} = 'pods' THEN ${get('ka.target.name')} END)`,
+  ];
+}
 
 /** The newest schema version this build knows. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -3,14 +3,17 @@
  * run statements atomically, close. Everything else (outbox, activity, retention) is here.
  * @module
  */
+import { PRIORITIES, type Priority } from '../core/index.ts';
 import type {
-  Activity, ActivityQuery, AlertQuery, Delivery, PruneResult, Retention, Store, StoredAlert,
+  Activity, ActivityQuery, AlertPage, AlertQuery, AlertStats, AlertStatsQuery, Delivery, NameCount,
+  PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
+import { alertPageSql, alertStatsSql, encodeCursor, type TextMatch } from './alert-query.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
 import { parseJsonExact } from './json.ts';
 import {
-  ACTIVITY_COLUMNS, ALERT_COLUMNS, activityFilter, activityFromRow, activityRow, alertFilter,
-  alertFromRow, alertRow, type Sql,
+  ACTIVITY_COLUMNS, ALERT_COLUMNS, activityFilter, activityFromRow, activityRow, alertFromRow,
+  alertRow, type Sql,
 } from './sql.ts';
 
 /** Rows per multi-row insert or IN list, well under both databases' parameter limits. */
@@ -35,6 +38,8 @@ export abstract class SqlStore implements Store {
   protected abstract batch(qs: Sql[]): Promise<number[]>;
   /** The dialect's auto-increment key type, substituted for `{serial}` in migrations. */
   protected abstract readonly serial: string;
+  /** The dialect's condition for a case-insensitive substring of the alert output. */
+  protected abstract readonly textMatch: TextMatch;
   abstract close(): Promise<void>;
 
   /** Inserts rows; subclasses may use prepared single-row statements instead of one big one. */
@@ -52,7 +57,8 @@ export abstract class SqlStore implements Store {
     let current = Number(rows[0]?.v ?? 0);
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
-      const stmts: Sql[] = m.statements.map((s) => ({ text: s.replace('{serial}', this.serial), params: [] }));
+      const own = this.kind === 'postgres' ? m.postgres : m.sqlite;
+      const stmts: Sql[] = [...m.statements, ...(own ?? [])].map((s) => ({ text: s.replace('{serial}', this.serial), params: [] }));
       stmts.push({
         text: 'INSERT INTO vigil_schema (version, name, applied_at) VALUES (?, ?, ?)',
         params: [m.version, m.name, Date.now()],
@@ -80,9 +86,54 @@ export abstract class SqlStore implements Store {
   }
 
   async queryAlerts(q: AlertQuery = {}): Promise<StoredAlert[]> {
-    const f = alertFilter(q);
+    return (await this.pageAlerts(q)).alerts;
+  }
+
+  async pageAlerts(q: AlertQuery = {}): Promise<AlertPage> {
+    const f = alertPageSql(q, this.textMatch);
     const rows = await this.all({ text: `SELECT id, ts, body FROM alerts ${f.text}`, params: f.params });
-    return rows.map((r) => alertFromRow(r as { id: string; ts: unknown; body: string }));
+    const alerts = rows.map((r) => alertFromRow(r as { id: string; ts: unknown; body: string }));
+    if (q.limit === undefined || alerts.length <= q.limit) return { alerts };
+    alerts.length = q.limit;
+    const last = alerts[alerts.length - 1];
+    return last ? { alerts, next: encodeCursor(last.ts, last.id) } : { alerts };
+  }
+
+  async alertStats(q: AlertStatsQuery = {}): Promise<AlertStats> {
+    const s = alertStatsSql(q, this.textMatch);
+    const name = (r: Record<string, unknown>): NameCount => {
+      const x: NameCount = { name: String(r.name), count: Number(r.n) };
+      if (r.label !== null && r.label !== undefined) x.label = String(r.label);
+      return x;
+    };
+    const prio = (rank: unknown): Priority => PRIORITIES[Number(rank)] ?? 'Debug';
+    const out: AlertStats = {
+      total: 0,
+      byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>,
+      buckets: [],
+      topRules: (await this.all(s.rules!)).map(name),
+      topContainers: (await this.all(s.containers!)).map(name),
+      topNamespaces: (await this.all(s.namespaces!)).map(name),
+      topPods: (await this.all(s.pods!)).map((r) => ({
+        name: r.namespace === null ? String(r.pod) : `${String(r.namespace)}/${String(r.pod)}`,
+        count: Number(r.n),
+      })),
+    };
+    for (const r of await this.all(s.priorities!)) {
+      out.byPriority[prio(r.priority)] += Number(r.n);
+      out.total += Number(r.n);
+    }
+    if (s.buckets) {
+      for (const r of await this.all(s.buckets)) {
+        const start = Number(r.b);
+        let b = out.buckets[out.buckets.length - 1];
+        if (!b || b.start !== start) out.buckets.push((b = { start, total: 0, byPriority: {} }));
+        const p = prio(r.priority);
+        b.byPriority[p] = (b.byPriority[p] ?? 0) + Number(r.n);
+        b.total += Number(r.n);
+      }
+    }
+    return out;
   }
 
   async dueDeliveries(channel: string, now: number, limit: number, exclude?: ReadonlySet<string>): Promise<Delivery[]> {

@@ -20,7 +20,19 @@ export function priorityRank(p: Priority): number {
 }
 
 /** The row values for an alert insert, in `ALERT_COLUMNS` order. */
-export const ALERT_COLUMNS = 'id, ts, rule, priority, source, hostname, container_id, pid, body, size';
+export const ALERT_COLUMNS =
+  'id, ts, rule, priority, source, hostname, container_id, pid, body, size, container_name, pod, namespace';
+
+/** A field value as a searchable string: strings and numbers only (lists, null: absent). */
+function text(v: unknown): string | null {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+}
+
+/** Pod and namespace of an alert: syscall alerts name them in k8s.*, audit alerts in ka.target.*. */
+export function alertPlace(f: Record<string, unknown>): { pod: string | null; namespace: string | null } {
+  const pod = text(f['k8s.pod.name']) ?? (f['ka.target.resource'] === 'pods' ? text(f['ka.target.name']) : null);
+  return { pod, namespace: text(f['k8s.ns.name']) ?? text(f['ka.target.namespace']) };
+}
 
 /** Values for one alert row. */
 export function alertRow(a: StoredAlert): unknown[] {
@@ -28,6 +40,7 @@ export function alertRow(a: StoredAlert): unknown[] {
   const f = a.alert.output_fields ?? {};
   const cid = f['container.id'];
   const pid = f['proc.pid'];
+  const place = alertPlace(f);
   return [
     a.id,
     a.ts,
@@ -39,36 +52,15 @@ export function alertRow(a: StoredAlert): unknown[] {
     typeof pid === 'number' ? pid : typeof pid === 'string' && /^\d+$/.test(pid) ? Number(pid) : null,
     body,
     Buffer.byteLength(body),
+    text(f['container.name']),
+    place.pod,
+    place.namespace,
   ];
 }
 
 /** Rebuilds a stored alert from a row with `id, ts, body`. */
 export function alertFromRow(r: { id: string; ts: unknown; body: string }): StoredAlert {
   return { id: r.id, ts: Number(r.ts), alert: parseJsonExact(r.body) as Alert };
-}
-
-/** WHERE + ORDER + LIMIT for an alert query. */
-export function alertFilter(q: AlertQuery): Sql {
-  const w: string[] = [];
-  const p: unknown[] = [];
-  const add = (cond: string, ...values: unknown[]): void => {
-    w.push(cond);
-    p.push(...values);
-  };
-  if (q.since !== undefined) add('ts >= ?', q.since);
-  if (q.until !== undefined) add('ts < ?', q.until);
-  if (q.rule !== undefined) add('rule = ?', q.rule);
-  if (q.minPriority !== undefined) add('priority <= ?', priorityRank(q.minPriority));
-  if (q.source !== undefined) add('source = ?', q.source);
-  if (q.containerId !== undefined) add('container_id = ?', q.containerId);
-  if (q.pid !== undefined) add('pid = ?', q.pid);
-  const dir = q.newestFirst ? 'DESC' : 'ASC';
-  let text = `${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY ts ${dir}, id ${dir}`;
-  if (q.limit !== undefined) {
-    text += ' LIMIT ?';
-    p.push(q.limit);
-  }
-  return { text, params: p };
 }
 
 /** Activity insert columns, in `activityRow` order. */

@@ -14,19 +14,76 @@ export interface StoredAlert {
   alert: Alert;
 }
 
-/** Filter for `queryAlerts`; every field narrows, all optional. */
-export interface AlertQuery {
+/** Filter for `queryAlerts` / `pageAlerts` / `alertStats`; every field narrows, all optional. */
+export interface AlertFilter {
+  /** Epoch ms, inclusive. */
   since?: number;
+  /** Epoch ms, exclusive. */
   until?: number;
-  rule?: string;
+  /** Rule name, or any of several. */
+  rule?: string | string[];
   /** Keep alerts at least this severe. */
   minPriority?: Priority;
+  /** Keep alerts of exactly this priority (or any of several). */
+  priority?: Priority | Priority[];
   source?: string;
+  /** Exact `container.id`. */
   containerId?: string;
+  /** A container by id, by name, or by a full 64-hex id whose 12-character short id was stored. */
+  container?: string;
+  /** Pod name (`k8s.pod.name`, or `ka.target.name` of an audit event on pods). */
+  pod?: string;
+  /** Namespace (`k8s.ns.name` or `ka.target.namespace`). */
+  namespace?: string;
   pid?: number;
+  /** Case-insensitive substring of the alert's `output` line (index-backed from 3 characters). */
+  text?: string;
+}
+
+/** An alert query: a filter plus order and keyset pagination. */
+export interface AlertQuery extends AlertFilter {
+  /** `next` of a previous page: continue after its last alert, in the same order. */
+  cursor?: string;
   /** Newest first when true (default false: oldest first). */
   newestFirst?: boolean;
   limit?: number;
+}
+
+/** One page of alerts; `next` is set when more alerts match. */
+export interface AlertPage {
+  alerts: StoredAlert[];
+  next?: string;
+}
+
+/** A name with its count, for the overview's top lists. */
+export interface NameCount {
+  name: string;
+  count: number;
+  /** A human label where the name is an id (a container's name). */
+  label?: string;
+}
+
+/** What `alertStats` counts over the alerts a filter selects. */
+export interface AlertStatsQuery extends AlertFilter {
+  /** Width of the time buckets, ms; no buckets unless set. */
+  bucketMs?: number;
+  /** Length of each top list. Default 10. */
+  top?: number;
+}
+
+/** Aggregate counts for the overview. */
+export interface AlertStats {
+  total: number;
+  /** Every priority name, zero when absent. */
+  byPriority: Record<Priority, number>;
+  /** Non-empty time buckets, oldest first: start (epoch ms) and counts by priority. */
+  buckets: { start: number; total: number; byPriority: Partial<Record<Priority, number>> }[];
+  topRules: NameCount[];
+  /** By container id, labelled with the container name when known. */
+  topContainers: NameCount[];
+  topNamespaces: NameCount[];
+  /** Names are `namespace/pod` (or just `pod` without a namespace). */
+  topPods: NameCount[];
 }
 
 /** One pending delivery of an alert to a channel (a row of the outbox). */
@@ -108,7 +165,12 @@ export interface Store {
   /** Stores alerts and, in the same transaction, one pending delivery per channel each. */
   addAlerts(alerts: StoredAlert[], channels: string[]): Promise<void>;
   getAlert(id: string): Promise<StoredAlert | undefined>;
+  /** Alerts matching a query (one page, without the cursor). */
   queryAlerts(q?: AlertQuery): Promise<StoredAlert[]>;
+  /** One page of matching alerts in (ts, id) order with a cursor for the next. */
+  pageAlerts(q?: AlertQuery): Promise<AlertPage>;
+  /** Counts for the overview: by priority, per time bucket, top rules/containers/namespaces/pods. */
+  alertStats(q?: AlertStatsQuery): Promise<AlertStats>;
   /** Deliveries for a channel due at `now`, oldest first, skipping ids in `exclude`. */
   dueDeliveries(channel: string, now: number, limit: number, exclude?: ReadonlySet<string>): Promise<Delivery[]>;
   /** Removes delivered rows. */

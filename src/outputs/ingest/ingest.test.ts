@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import type { Alert } from '../../core/index.ts';
-import { sampleAlert } from '../../store/common.case.ts';
+import { sampleAlert } from '../../store/index.ts';
 import { startIngestServer } from './server.ts';
 
 async function withServer(fn: (url: string, got: Alert[]) => Promise<void>, max?: number): Promise<void> {

@@ -5,6 +5,10 @@
 import pg from 'pg';
 import { SqlStore } from '../sql-store.ts';
 import type { Sql } from '../sql.ts';
+import type { TextMatch } from '../alert-query.ts';
+
+/** The output expression the trigram index covers; queries must spell it the same way. */
+const OUTPUT = "(body::json ->> 'output')";
 
 /** Turns `?` placeholders into `$1, $2, ...` (our SQL has no `?` inside literals). */
 function numbered(text: string): string {
@@ -17,6 +21,13 @@ export class PostgresStore extends SqlStore {
   readonly kind = 'postgres';
   protected readonly serial = 'BIGSERIAL PRIMARY KEY';
   private readonly pool: pg.Pool;
+  /** Whether the pg_trgm index backs text search (false: the same ILIKE, scanned). */
+  trigramIndex = false;
+
+  protected readonly textMatch: TextMatch = (text) => ({
+    text: `${OUTPUT} ILIKE ?`,
+    params: [`%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`],
+  });
 
   constructor(readonly url: string, opts: { max?: number; connectTimeoutMs?: number } = {}) {
     super();
@@ -43,6 +54,28 @@ export class PostgresStore extends SqlStore {
       throw e;
     } finally {
       c.release();
+    }
+  }
+
+  override async migrate(): Promise<number> {
+    const v = await super.migrate();
+    this.trigramIndex = await this.ensureTrigramIndex();
+    return v;
+  }
+
+  // pg_trgm is a trusted extension (a database owner may create it), but it may be missing
+  // or forbidden; search then stays correct and only loses its index
+  private async ensureTrigramIndex(): Promise<boolean> {
+    await this.pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm').catch(() => {});
+    const r = await this.pool.query(`SELECT n.nspname FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace
+      JOIN pg_am a ON a.oid = c.opcmethod WHERE c.opcname = 'gin_trgm_ops' AND a.amname = 'gin' LIMIT 1`);
+    const schema = r.rows[0]?.nspname as string | undefined;
+    if (!schema) return false;
+    try {
+      await this.pool.query(`CREATE INDEX IF NOT EXISTS alerts_output_trgm ON alerts USING gin (${OUTPUT} "${schema.replace(/"/g, '""')}".gin_trgm_ops)`);
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqlStore } from '../sql-store.ts';
 import type { Sql } from '../sql.ts';
+import type { TextMatch } from '../alert-query.ts';
 
 /** Options for `SqliteStore`. */
 export interface SqliteOptions {
@@ -23,6 +24,13 @@ export class SqliteStore extends SqlStore {
   /** The underlying connection, for benchmarks that compare against raw inserts. */
   readonly db: Database.Database;
   private readonly cache = new Map<string, Database.Statement>();
+
+  // 3+ characters: a phrase of trigrams in the FTS5 index, which is an exact substring match;
+  // shorter text has no trigram, so those rows are scanned (narrowed by the other filters)
+  protected readonly textMatch: TextMatch = (text) =>
+    [...text].length >= 3
+      ? { text: 'rowid IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)', params: [`"${text.replace(/"/g, '""')}"`] }
+      : { text: "instr(lower(json_extract(body, '$.output')), lower(?)) > 0", params: [text] };
 
   constructor(readonly path: string, opts: SqliteOptions = {}) {
     super();
