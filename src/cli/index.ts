@@ -15,7 +15,9 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError();
-  registerCommands(program);
+  // argv[2] is the command name when the first argument is not an option.
+  const first = argv[2];
+  await registerCommands(program, first && !first.startsWith('-') ? first : undefined);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
