@@ -128,3 +128,8 @@ export class ActivityRecorder implements ActivitySink {
     await this.flush();
   }
 }
+
+/** Recorder options from vigil.yaml `audit:` (kinds, sensitive paths, excluded commands). */
+export function recorderOptionsFromConfig(a: { kinds: string[]; sensitive_paths: string[]; exclude_comms: string[] }): RecorderOptions {
+  return { kinds: a.kinds as ActivityEvent['kind'][], sensitivePaths: a.sensitive_paths, excludeComms: a.exclude_comms };
+}

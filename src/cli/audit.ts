@@ -8,13 +8,18 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, VigilError, type Diagnostic } from '../core/index.ts';
 import { ActivityExporter, describeActivity, runAuditQuery, type ExportTarget, type LinkedActivity } from '../audit/index.ts';
-import { channelsFromConfig, Outbox, reopenOnSighup, startIngestServer } from '../outputs/index.ts';
+import { channelsFromConfig, outboxOptionsFromConfig, Outbox, reopenOnSighup, startIngestServer } from '../outputs/index.ts';
 import { openStore, scheduleRetention, DEFAULT_STORE_URL, type Activity, type Store } from '../store/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
 interface QueryOpts {
   db: string; container?: string; pod?: string; since?: string; until?: string; type?: string[];
-  pid?: string; limit?: string; alerts?: boolean; output?: string[];
+  pid?: string; limit?: string; alerts?: boolean; output?: string[]; config?: string;
+}
+
+/** `audit.link_window` of vigil.yaml when `-c` is given (else the 5 minute default). */
+function linkWindow(opts: { config?: string }): number {
+  return loadConfig({ file: opts.config, text: opts.config ? undefined : '{}' }).config.audit.link_window;
 }
 
 function misuse(d: Diagnostic): number {
@@ -54,7 +59,7 @@ async function query(opts: QueryOpts): Promise<number> {
   };
   try {
     const q = { container: opts.container, pod: opts.pod, since: opts.since, until: opts.until, types: opts.type, pid: int(opts.pid, 'pid'), limit: int(opts.limit, 'limit') };
-    const rows = await withStore(opts.db, (s) => runAuditQuery(s, q, { alerts: opts.alerts }));
+    const rows = await withStore(opts.db, (s) => runAuditQuery(s, q, { alerts: opts.alerts, windowMs: linkWindow(opts) }));
     process.stdout.write(format === 'json' ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : renderText(rows));
     return 0;
   } catch (e) {
@@ -125,7 +130,7 @@ async function ingest(opts: { config?: string; output?: string[]; listen?: strin
   const store = await openStore(opts.db ?? cfg.store.url);
   const channels = channelsFromConfig(cfg);
   const outbox = new Outbox(store, channels, {
-    retryBaseMs: cfg.outbox.retry_base_ms, retryMaxMs: cfg.outbox.retry_max_ms, batchSize: cfg.outbox.batch_size,
+    ...outboxOptionsFromConfig(cfg),
     onEvent: (e) => process.stderr.write(`vigil: ${e.type}${e.channel ? ` ${e.channel}` : ''}: ${e.message}\n`),
   });
   outbox.start();
@@ -162,6 +167,7 @@ export function auditCommands(program: Command): void {
     .option('--pid <pid>', 'process id')
     .option('--limit <n>', 'at most this many records')
     .option('--alerts', 'link alerts of the same container or process')
+    .option('-c, --config <file>', 'vigil.yaml, for audit.link_window')
     .option('-o, --output <format>', 'json or text', collect)
     .action(async (opts: QueryOpts) => {
       process.exitCode = await query(opts);

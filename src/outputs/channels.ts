@@ -10,6 +10,7 @@ import { programChannel } from './program.ts';
 import { stdoutChannel } from './stdout.ts';
 import { syslogChannel } from './syslog.ts';
 import type { AlertFormat, Channel, ChannelDefinition } from './types.ts';
+import type { OutboxOptions } from './outbox.ts';
 
 /** Every channel kind, sorted by id. */
 export const KINDS: ChannelDefinition<never>[] = [
@@ -36,16 +37,27 @@ export function formatFromConfig(cfg: VigilConfig): AlertFormat {
 export function channelsFromConfig(cfg: VigilConfig): Channel[] {
   const f = formatFromConfig(cfg);
   const out: Channel[] = [];
-  if (cfg.file_output.enabled) out.push(fileChannel.create(cfg.file_output, f));
+  const buffered = cfg.buffered_outputs;
+  if (cfg.file_output.enabled) out.push(fileChannel.create({ ...cfg.file_output, buffered }, f));
   if (cfg.http_output.enabled) {
     const h = cfg.http_output;
     // Falco always sends JSON over http_output when json_output is set; text otherwise
     out.push(httpChannel.create({ ...h, ca_cert: h.ca_cert || undefined, ca_bundle: h.ca_bundle || undefined, ca_path: h.ca_path || undefined, timeout_ms: h.timeout_ms ?? cfg.output_timeout }, f));
   }
   if (cfg.program_output.enabled) out.push(programChannel.create({ ...cfg.program_output, timeout_ms: cfg.output_timeout * 5 }, f));
-  if (cfg.stdout_output.enabled) out.push(stdoutChannel.create({}, f));
+  if (cfg.stdout_output.enabled) out.push(stdoutChannel.create({ buffered }, f));
   if (cfg.syslog_output.enabled) out.push(syslogChannel.create(cfg.syslog_output, f));
   return out;
+}
+
+/** Outbox settings from config: `outputs_queue.capacity` (0: unbounded, as in Falco) and `outbox.*`. */
+export function outboxOptionsFromConfig(cfg: VigilConfig): OutboxOptions {
+  return {
+    queueCapacity: cfg.outputs_queue.capacity,
+    retryBaseMs: cfg.outbox.retry_base_ms,
+    retryMaxMs: cfg.outbox.retry_max_ms,
+    batchSize: cfg.outbox.batch_size,
+  };
 }
 
 /** Reopens every channel that supports it when the process gets SIGHUP; returns an uninstaller. */

@@ -5,6 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { renderAlert } from './format.ts';
+import { LineBatcher } from './line-batcher.ts';
 import { DeliveryError, type AlertFormat, type Channel, type ChannelDefinition } from './types.ts';
 
 /** `file_output` settings. */
@@ -12,6 +13,8 @@ export interface FileOutputConfig {
   filename: string;
   keep_alive?: boolean;
   name?: string;
+  /** `buffered_outputs`: join bursts of alerts into one write (Falco: no flush per alert). */
+  buffered?: boolean;
 }
 
 /** Creates a file channel. */
@@ -29,19 +32,21 @@ export function createFileChannel(c: FileOutputConfig, format: AlertFormat): Cha
     fh = undefined;
     await h?.close().catch(() => {});
   };
+  const write = async (chunk: string): Promise<void> => {
+    try {
+      const h = await get();
+      await h.write(chunk);
+      if (!c.keep_alive) await shut(); // Falco reopens per write unless keep_alive
+    } catch (e) {
+      await shut();
+      throw new DeliveryError(`${c.filename}: ${(e as Error).message}`);
+    }
+  };
+  const batch = c.buffered ? new LineBatcher(write) : undefined;
   return {
     name: c.name ?? 'file',
-    concurrency: 1,
-    async send(alert, id) {
-      try {
-        const h = await get();
-        await h.write(renderAlert(alert, id, format) + '\n');
-        if (!c.keep_alive) await shut(); // Falco reopens per alert unless keep_alive
-      } catch (e) {
-        await shut();
-        throw new DeliveryError(`${c.filename}: ${(e as Error).message}`);
-      }
-    },
+    concurrency: batch ? 256 : 1,
+    send: (alert, id) => (batch ? batch.push(renderAlert(alert, id, format)) : write(renderAlert(alert, id, format) + '\n')),
     reopen: shut,
     close: shut,
   };

@@ -31,7 +31,15 @@ export interface HttpOutputConfig {
   concurrency?: number;
   /** Channel name when several HTTP outputs exist. */
   name?: string;
+  /** Falco's `echo`: write each response body to standard output (or `echoStream`). */
+  echo?: boolean;
+  echoStream?: NodeJS.WritableStream;
+  /** Falco's `max_consecutive_timeouts`: attempts per alert while the request times out (0 counts as 1). */
+  max_consecutive_timeouts?: number;
 }
+
+/** Marks a request that timed out, so `send` may try it again at once. */
+class TimeoutError extends Error {}
 
 function readPem(path: string, key: string): Buffer {
   try {
@@ -88,25 +96,45 @@ export function createHttpChannel(c: HttpOutputConfig, format: AlertFormat): Cha
   };
   const request = secure ? https.request : http.request;
 
-  function send(alert: Parameters<Channel['send']>[0], id: string): Promise<void> {
+  const attempts = Math.max(1, c.max_consecutive_timeouts ?? 5);
+  const echo = c.echo ? (c.echoStream ?? process.stdout) : undefined;
+
+  // like Falco, a timed-out POST is repeated right away up to max_consecutive_timeouts times;
+  // after that the outbox's back-off takes over (the alert stays pending, not dropped)
+  async function send(alert: Parameters<Channel['send']>[0], id: string): Promise<void> {
     const text = renderAlert(alert, id, format);
     const body = c.compress_uploads ? gzipSync(text) : Buffer.from(text);
+    for (let i = 1; ; i++) {
+      try {
+        return await post(body, id);
+      } catch (e) {
+        if (!(e instanceof TimeoutError) || i >= attempts) {
+          throw e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false, { cause: e });
+        }
+      }
+    }
+  }
+
+  function post(body: Buffer, id: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const req = request(url, {
         method: 'POST', agent, timeout,
         headers: { ...baseHeaders, 'Content-Length': String(body.length), 'X-Vigil-Alert-Id': id },
       }, (res) => {
-        res.resume();
+        const chunks: Buffer[] = [];
+        if (echo) res.on('data', (b: Buffer) => chunks.push(b));
+        else res.resume();
         res.on('error', (e) => reject(new DeliveryError(e.message)));
         res.on('end', () => {
+          if (echo && chunks.length) echo.write(Buffer.concat(chunks).toString('utf8') + '\n');
           const code = res.statusCode ?? 0;
           if (code >= 200 && code < 300) resolve();
           // 408/429 and 5xx say "later"; other refusals will not change by retrying soon
           else reject(new DeliveryError(`HTTP ${code} from ${url.host}`, code >= 400 && code < 500 && code !== 408 && code !== 429));
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`timed out after ${timeout} ms`)));
-      req.on('error', (e) => reject(new DeliveryError(e.message, false, { cause: e })));
+      req.on('timeout', () => req.destroy(new TimeoutError(`timed out after ${timeout} ms`)));
+      req.on('error', (e) => reject(e instanceof TimeoutError ? e : new DeliveryError(e.message, false, { cause: e })));
       req.end(body);
     });
   }

@@ -5,7 +5,8 @@
 export * from './types.ts';
 export { renderAlert, alertObject, messageOf } from './format.ts';
 export { Outbox, type OutboxOptions, type OutboxEvent, type ChannelStats } from './outbox.ts';
-export { KINDS, channelsFromConfig, formatFromConfig, reopenOnSighup } from './channels.ts';
+export { KINDS, channelsFromConfig, formatFromConfig, outboxOptionsFromConfig, reopenOnSighup } from './channels.ts';
+export { LineBatcher } from './line-batcher.ts';
 export { createFileChannel, fileChannel, type FileOutputConfig } from './file.ts';
 export { createHttpChannel, httpChannel, type HttpOutputConfig } from './http.ts';
 export { createProgramChannel, programChannel, type ProgramOutputConfig } from './program.ts';

@@ -8,7 +8,7 @@
  * at-least-once; receivers de-duplicate by the alert id.
  * @module
  */
-import type { Alert } from '../core/index.ts';
+import { VigilError, type Alert } from '../core/index.ts';
 import { alertTimeMs, newId, type Delivery, type Store, type StoredAlert } from '../store/index.ts';
 import { DeliveryError, type Channel } from './types.ts';
 
@@ -22,13 +22,19 @@ export interface OutboxOptions {
   retryMaxMs?: number;
   /** Attempts before an alert a channel refuses permanently is dropped. Default 10. */
   maxPermanentAttempts?: number;
+  /**
+   * Falco's `outputs_queue.capacity`: alerts waiting to be stored at most; 0 = unbounded. When
+   * full, a new alert is dropped and counted (Falco's outputs-queue drop), `submit` rejects
+   * with `OUTPUT_QUEUE_FULL`.
+   */
+  queueCapacity?: number;
   /** Called for problems worth a log line (channel down, alert dropped). */
   onEvent?: (e: OutboxEvent) => void;
 }
 
 /** Something the outbox reports. */
 export interface OutboxEvent {
-  type: 'channel-failed' | 'channel-recovered' | 'alert-dropped' | 'store-failed';
+  type: 'channel-failed' | 'channel-recovered' | 'alert-dropped' | 'store-failed' | 'queue-full';
   channel?: string;
   alertId?: string;
   message: string;
@@ -64,6 +70,8 @@ export class Outbox {
   private queue: Pending[] = [];
   private committing?: Promise<void>;
   private running = false;
+  /** Alerts dropped because the queue was at `queueCapacity` (Falco: outputs queue drops). */
+  queueDrops = 0;
   private readonly o: Required<Omit<OutboxOptions, 'onEvent'>> & Pick<OutboxOptions, 'onEvent'>;
 
   constructor(private readonly store: Store, channels: Channel[], opts: OutboxOptions = {}) {
@@ -75,7 +83,7 @@ export class Outbox {
     this.lanes = channels.map((channel) => ({
       channel, pausedUntil: 0, kicked: false, stats: { delivered: 0, failures: 0, dropped: 0, consecutiveFailures: 0 },
     }));
-    this.o = { batchSize: 256, retryBaseMs: 500, retryMaxMs: 30_000, maxPermanentAttempts: 10, ...opts };
+    this.o = { batchSize: 256, retryBaseMs: 500, retryMaxMs: 30_000, maxPermanentAttempts: 10, queueCapacity: 0, ...opts };
   }
 
   /** Starts the channel pumps; anything left pending by an earlier run is delivered first. */
@@ -89,6 +97,14 @@ export class Outbox {
   submit(alert: Alert): Promise<string> {
     const ts = alertTimeMs(alert.time);
     const item: StoredAlert = { id: newId(), ts: Number.isFinite(ts) ? ts : Date.now(), alert };
+    const cap = this.o.queueCapacity;
+    if (cap > 0 && this.queue.length >= cap) {
+      // like Falco: a full queue drops the new alert, counts it and says so (once per burst)
+      if (this.queueDrops++ === 0 || this.queueDrops % 1000 === 0) {
+        this.o.onEvent?.({ type: 'queue-full', alertId: item.id, message: `outputs queue full (capacity ${cap}): ${this.queueDrops} alert(s) dropped` });
+      }
+      return Promise.reject(new VigilError('OUTPUT_QUEUE_FULL', `outputs queue full (capacity ${cap}); alert dropped`, { jsonPath: '$.outputs_queue.capacity' }));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.committing) this.committing = this.commitLoop();

@@ -93,7 +93,11 @@ function check(spec: Spec, v: unknown, p: Path, c: Ctx): unknown {
     case 'list':
       if (missing) return [...spec.d];
       if (!Array.isArray(v)) return fail(c, 'CONFIG_INVALID_TYPE', p, `expected a list of strings, got ${describe(v)}`);
-      return v.map((x, i) => (typeof x === 'string' ? x : fail(c, 'CONFIG_INVALID_TYPE', [...p, i], `expected a string, got ${describe(x)}`)));
+      return v.map((x, i) => {
+        if (typeof x !== 'string') return fail(c, 'CONFIG_INVALID_TYPE', [...p, i], `expected a string, got ${describe(x)}`);
+        if (spec.of && !spec.of.includes(x)) return fail(c, 'CONFIG_INVALID_VALUE', [...p, i], `expected one of ${spec.of.join(', ')}, got ${describe(x)}`);
+        return x;
+      });
     case 'map': {
       if (missing) return {};
       if (typeof v !== 'object' || Array.isArray(v)) return fail(c, 'CONFIG_INVALID_TYPE', p, `expected a mapping of strings, got ${describe(v)}`);

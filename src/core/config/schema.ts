@@ -13,7 +13,7 @@ export type Spec =
   | { t: 'str'; d?: string; nonEmpty?: boolean }
   | { t: 'enum'; d: string; of: readonly string[]; lower?: boolean }
   | { t: 'duration'; d?: string }
-  | { t: 'list'; d: string[] }
+  | { t: 'list'; d: string[]; of?: readonly string[] }
   | { t: 'map' }
   | { t: 'obj'; f: Record<string, Spec> };
 
@@ -42,7 +42,7 @@ export const SCHEMA: Spec = obj({
   // Falco's drop notifications: threshold is a fraction of events dropped in a second (0..1)
   syscall_event_drops: obj({
     threshold: { t: 'num', d: 0.1, min: 0, max: 1 },
-    actions: { t: 'list', d: ['log', 'alert'] },
+    actions: { t: 'list', d: ['log', 'alert'], of: ['ignore', 'log', 'alert', 'exit'] },
     rate: { t: 'num', d: 0.03333, min: 0 },
     max_burst: int(1, 0),
     simulate_drops: bool(false),
@@ -87,7 +87,7 @@ export const SCHEMA: Spec = obj({
   outbox: obj({ retry_base_ms: int(500, 1), retry_max_ms: int(30_000, 1), batch_size: int(256, 1, 10_000) }),
   audit: obj({
     enabled: bool(true),
-    kinds: { t: 'list', d: ['exec', 'net', 'file'] },
+    kinds: { t: 'list', d: ['exec', 'net', 'file'], of: ['exec', 'net', 'file'] },
     sensitive_paths: { t: 'list', d: ['/etc/', '/root/', '/usr/bin/', '/usr/sbin/', '/bin/', '/sbin/', '/usr/lib/', '/lib/', '/boot/', '/var/run/secrets/', '/run/secrets/'] },
     exclude_comms: { t: 'list', d: [] },
     link_window: { t: 'duration', d: '5m' },
