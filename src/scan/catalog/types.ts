@@ -3,7 +3,7 @@
  * @module
  */
 import type { Diagnostic } from '../../core/index.ts';
-import type { FileRecord, FileView } from '../image/index.ts';
+import type { FileRecord, FileReducer, FileView } from '../image/index.ts';
 
 /** Package ecosystems Vigil inventories. */
 export type PackageType = 'apk' | 'deb' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven';
@@ -57,5 +57,7 @@ export interface Cataloger {
   version: number;
   /** True for paths whose content this cataloger needs. */
   wants(path: string): boolean;
+  /** For files too many or too large to keep (executables): a reducer that keeps an extract. */
+  reducer?(path: string, size: number, mode: number): FileReducer | undefined;
   catalog(input: CatalogInput): CatalogResult;
 }

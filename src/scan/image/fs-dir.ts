@@ -3,6 +3,7 @@
  * Links are recorded, never followed on disk, so nothing outside PATH is read.
  * @module
  */
+import { createReadStream } from 'node:fs';
 import { lstat, opendir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VigilError } from '../../core/index.ts';
@@ -10,6 +11,7 @@ import { FileView } from './view.ts';
 import {
   DEFAULT_LIMITS,
   ImageErrors,
+  type FileReducer,
   type ImageContents,
   type LayerResult,
   type ReadLimits,
@@ -64,7 +66,23 @@ export async function readDirectory(
         });
       } else if (d.isFile()) {
         const s = await lstat(join(root, path)).catch(() => undefined);
-        if (!s || s.size > limits.maxFileBytes || !want(path, s.size, s.mode)) continue;
+        if (!s) continue;
+        const wanted = want(path, s.size, s.mode);
+        if (typeof wanted === 'object') {
+          const data = await reduceFile(join(root, path), wanted);
+          if (data)
+            layer.entries.set(path, {
+              path,
+              kind: 'file',
+              layer: 0,
+              mode: s.mode,
+              size: s.size,
+              data,
+              reducedBy: wanted.id,
+            });
+          continue;
+        }
+        if (s.size > limits.maxFileBytes || !wanted) continue;
         const data = await readFile(join(root, path)).catch(() => undefined);
         if (data)
           layer.entries.set(path, {
@@ -89,4 +107,14 @@ export async function readDirectory(
     },
     view,
   };
+}
+
+// Streams a file through a reducer; unreadable files (permissions, races) yield nothing.
+async function reduceFile(file: string, reducer: FileReducer): Promise<Buffer | undefined> {
+  try {
+    for await (const c of createReadStream(file)) reducer.write(c as Buffer);
+    return reducer.end();
+  } catch {
+    return undefined;
+  }
 }

@@ -111,18 +111,31 @@ export async function readLayer(
         });
       } else if (h.type === 'file' || h.type === 'contiguous-file') {
         const size = h.size ?? 0;
-        if (size <= limits.maxFileBytes && want(path, size, h.mode ?? 0)) {
+        const mode = h.mode ?? 0;
+        const wanted = want(path, size, mode);
+        if (typeof wanted === 'object') {
+          // Large files a cataloger only needs an extract of stream through its reducer.
+          for await (const c of entry as unknown as AsyncIterable<Buffer>) wanted.write(c);
+          const data = wanted.end();
+          result.entries.set(
+            path,
+            data
+              ? { path, kind: 'file', layer, mode, size, data, reducedBy: wanted.id }
+              : { path, kind: 'file', layer, mode, size },
+          );
+          continue;
+        }
+        if (wanted && size <= limits.maxFileBytes) {
           const data = await readAll(
             entry as unknown as AsyncIterable<Buffer>,
             limits.maxFileBytes,
             pos.file,
           );
-          result.entries.set(path, { path, kind: 'file', layer, mode: h.mode ?? 0, size, data });
+          result.entries.set(path, { path, kind: 'file', layer, mode, size, data });
           continue;
         }
         // An oversized wanted path must still hide the lower version; other paths are not kept.
-        if (want(path, 0, h.mode ?? 0))
-          result.entries.set(path, { path, kind: 'file', layer, mode: h.mode ?? 0, size });
+        if (wanted) result.entries.set(path, { path, kind: 'file', layer, mode, size });
       }
       entry.resume();
     }

@@ -19,6 +19,8 @@ export interface FileRecord {
   data?: Buffer;
   /** Link target for symlinks (as written) and hardlinks (normalised path). */
   linkTarget?: string;
+  /** Set when `data` is what a {@link FileReducer} kept of the content, not the content. */
+  reducedBy?: string;
 }
 
 /** Everything one layer contributes: its wanted files, links, and deletions of lower layers' paths. */
@@ -33,8 +35,20 @@ export interface LayerResult {
   entryCount: number;
 }
 
-/** Decides whether a path's content should be kept for the catalogers. */
-export type WantFile = (path: string, size: number, mode: number) => boolean;
+/**
+ * Keeps a small extract of a file while its content streams past (the build info of a 50 MB
+ * Go binary), so large files are inspected without being held in memory.
+ */
+export interface FileReducer {
+  /** Who reduced the file (a cataloger id); recorded as {@link FileRecord.reducedBy}. */
+  id: string;
+  write(chunk: Buffer): void;
+  /** The extract, or undefined when the file held nothing of interest. */
+  end(): Buffer | undefined;
+}
+
+/** Decides what to keep of a path: its whole content (true), nothing, or a reducer's extract. */
+export type WantFile = (path: string, size: number, mode: number) => boolean | FileReducer;
 
 /** Safety limits for hostile input. */
 export interface ReadLimits {
