@@ -4,6 +4,7 @@
  */
 import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
 import { VigilError } from '../../core/index.ts';
 import { ImageErrors, type ReadLimits } from './types.ts';
 
@@ -53,7 +54,7 @@ export function counter(onBytes: (total: number) => void): Transform {
 }
 
 /**
- * Decompresses a stream if it is gzip, refusing outputs that grow past the limits
+ * Decompresses a stream if it is gzip or zstd, refusing outputs that grow past the limits
  * (a decompression bomb) before they are materialised.
  */
 export async function decompress(
@@ -64,14 +65,6 @@ export async function decompress(
   const { head, stream } = await peek(input);
   const kind = sniffCompression(head);
   if (kind === 'none') return stream;
-  if (kind === 'zstd') {
-    stream.destroy();
-    throw new VigilError(
-      ImageErrors.unsupported,
-      'zstd-compressed layers are not supported on Node 20',
-      { file: where },
-    );
-  }
   let compressed = 0;
   const inCount = counter((t) => (compressed = t));
   const outCount = counter((t) => {
@@ -93,10 +86,91 @@ export async function decompress(
       );
     }
   });
-  const gunzip = createGunzip();
-  const out = stream.pipe(inCount).pipe(gunzip).pipe(outCount);
-  for (const s of [stream, inCount, gunzip]) s.on('error', (e) => out.destroy(e));
+  const inflate = kind === 'zstd' ? createUnzstd(where, limits) : createGunzip();
+  const out = stream.pipe(inCount).pipe(inflate).pipe(outCount);
+  for (const s of [stream, inCount, inflate]) s.on('error', (e) => out.destroy(e));
   return out;
+}
+
+// zstd's own decoders refuse windows over 2^27 bytes unless told otherwise; so do we, since
+// the decoder allocates the whole window up front.
+const MAX_ZSTD_WINDOW = 2 ** 27;
+
+/** The window size a zstd frame header declares; undefined when the header is incomplete. */
+export function zstdWindowSize(h: Buffer): number | undefined {
+  if (h.length < 6) return undefined;
+  const fhd = h[4]!;
+  const single = (fhd & 0x20) !== 0;
+  if (!single) {
+    const wd = h[5]!;
+    const base = 2 ** (10 + (wd >> 3));
+    return base + (base / 8) * (wd & 7);
+  }
+  const dictBytes = [0, 1, 2, 4][fhd & 3]!;
+  const fcsBytes = [1, 2, 4, 8][fhd >> 6]!;
+  const at = 5 + dictBytes;
+  if (h.length < at + fcsBytes) return undefined;
+  if (fcsBytes === 1) return h[at]!;
+  if (fcsBytes === 2) return h.readUInt16LE(at) + 256;
+  if (fcsBytes === 4) return h.readUInt32LE(at);
+  return Number(h.readBigUInt64LE(at));
+}
+
+/**
+ * A zstd decompressing stream (Node 20's zlib has none): fzstd's pure-JS streaming decoder
+ * behind a Transform. Output is counted inside the decoder callback, so one small input chunk
+ * that expands enormously is refused before it is all held.
+ */
+export function createUnzstd(where: string, limits: ReadLimits): Transform {
+  let pending: Buffer[] = [];
+  let inBytes = 0;
+  let outBytes = 0;
+  let checked = false;
+  const dec = new ZstdDecompress((chunk) => {
+    outBytes += chunk.length;
+    if (
+      outBytes > limits.maxTotalBytes ||
+      (outBytes > limits.ratioGraceBytes && outBytes > inBytes * limits.maxRatio)
+    )
+      throw new VigilError(
+        ImageErrors.bomb,
+        `zstd output ${outBytes} bytes from ${inBytes} over the limits`,
+        { file: where, offset: inBytes },
+      );
+    pending.push(Buffer.from(chunk)); // a copy: the decoder reuses its window
+  });
+  const push = (t: Transform, chunk: Uint8Array, final: boolean): Error | undefined => {
+    try {
+      dec.push(chunk, final);
+    } catch (e) {
+      pending = [];
+      return asVigilError(e, where);
+    }
+    for (const c of pending) t.push(c);
+    pending = [];
+    return undefined;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      inBytes += chunk.length;
+      if (!checked) {
+        const w = zstdWindowSize(chunk);
+        if (w !== undefined && w > MAX_ZSTD_WINDOW) {
+          cb(
+            new VigilError(ImageErrors.bomb, `zstd window of ${w} bytes over ${MAX_ZSTD_WINDOW}`, {
+              file: where,
+            }),
+          );
+          return;
+        }
+        checked = true;
+      }
+      cb(push(this, chunk, false));
+    },
+    flush(cb) {
+      cb(push(this, new Uint8Array(0), true));
+    },
+  });
 }
 
 /** Turns a stream or parser error into a VigilError with a stable code. */
