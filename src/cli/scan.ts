@@ -29,6 +29,8 @@ interface ScanOpts {
   ignoreFile?: string;
   vex?: string[];
   platform?: string;
+  username?: string;
+  password?: string;
 }
 
 function chooseFormat(
@@ -83,7 +85,11 @@ async function run(
       opts.platform && os && architecture
         ? { os, architecture, ...(variant ? { variant } : {}) }
         : undefined;
-    const result = await scanTarget(kind, path, db, platform ? { platform } : {});
+    const auth = {
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
+    };
+    const result = await scanTarget(kind, path, db, { ...(platform ? { platform } : {}), auth });
     const ignore = opts.ignoreFile ? readIgnoreFile(opts.ignoreFile) : [];
     const vex = (opts.vex ?? []).flatMap((f) => readOpenVex(f));
     const { kept, suppressed } = applySuppressions(result.findings, ignore, vex);
@@ -145,6 +151,8 @@ export function scanCommands(program: Command): void {
       '--platform <os/arch[/variant]>',
       'platform to pick from a registry index (default: this host)',
     )
+    .option('--username <user>', 'registry user (default: from ~/.docker/config.json)')
+    .option('--password <password>', 'registry password (use with --username)')
     .action(async (ref: string | undefined, opts: ScanOpts) => {
       process.exitCode = await run('image', ref, opts, false);
     });

@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import {
   openDirectory,
   openImage,
+  parseImageRef,
   readRegistryImage,
+  resolveCredentials,
   type ImageContents,
   type Platform,
 } from './image/index.ts';
@@ -39,17 +41,20 @@ export async function scanTarget(
   kind: 'image' | 'fs',
   path: string,
   db?: VulnDb,
-  opts: { platform?: Platform } = {},
+  opts: {
+    platform?: Platform;
+    /** Registry login: explicit user/password, else the Docker config (`configPath` overrides where). */
+    auth?: { username?: string; password?: string; configPath?: string };
+  } = {},
 ): Promise<ScanResult> {
   const { contents, view } =
     kind === 'fs'
       ? await openDirectory(path, wantForCatalogers)
       : isRegistryRef(path)
-        ? await readRegistryImage(
-            path,
-            wantForCatalogers,
-            opts.platform ? { platform: opts.platform } : {},
-          )
+        ? await readRegistryImage(path, wantForCatalogers, {
+            ...(opts.platform ? { platform: opts.platform } : {}),
+            credentials: resolveCredentials(parseImageRef(path).registry, opts.auth),
+          })
         : await openImage(path, wantForCatalogers);
   const inventory = catalogView(view);
   for (const p of inventory.packages) {

@@ -55,3 +55,4 @@ export async function openDirectory(
   return readDirectory(path, want, limits);
 }
 export { readRegistryImage, parseImageRef, type ImageRef } from './registry.ts';
+export { resolveCredentials, dockerConfigPath, type RegistryCredentials } from './credentials.ts';

@@ -9,6 +9,7 @@ import { VigilError } from '../../core/index.ts';
 import { readLayer } from './layer.ts';
 import { choosePlatform, hostPlatform, type Platform } from './manifest.ts';
 import { FileView } from './view.ts';
+import type { RegistryCredentials } from './credentials.ts';
 import {
   DEFAULT_LIMITS,
   ImageErrors,
@@ -62,10 +63,10 @@ export function parseImageRef(ref: string): ImageRef {
 }
 
 class Client {
-  private token?: string;
+  private authorization?: string;
   constructor(
     private readonly ref: ImageRef,
-    private readonly credentials?: { username: string; password: string },
+    private readonly credentials?: RegistryCredentials,
   ) {}
 
   private url(path: string): string {
@@ -76,15 +77,20 @@ class Client {
     for (let attempt = 0; attempt < 2; attempt++) {
       const headers: Record<string, string> = {};
       if (accept) headers.Accept = accept;
-      if (this.token) headers.Authorization = `Bearer ${this.token}`;
+      if (this.authorization) headers.Authorization = this.authorization;
       const res = await fetch(this.url(path), { headers, redirect: 'follow' });
       if (res.status === 401 && attempt === 0) {
+        await res.body?.cancel();
         await this.authenticate(res.headers.get('www-authenticate') ?? '');
         continue;
       }
       if (!res.ok)
         throw new VigilError(
-          res.status === 404 ? ImageErrors.notFound : 'SCAN_REGISTRY_HTTP',
+          res.status === 404
+            ? ImageErrors.notFound
+            : res.status === 401 || res.status === 403
+              ? 'SCAN_REGISTRY_AUTH'
+              : 'SCAN_REGISTRY_HTTP',
           `GET ${this.url(path)}: HTTP ${res.status}`,
           { file: this.url(path) },
         );
@@ -93,26 +99,55 @@ class Client {
     throw new VigilError('SCAN_REGISTRY_AUTH', `not authorised for ${this.ref.repository}`);
   }
 
-  // Bearer challenge: realm, service and scope name the token endpoint and what to ask for.
+  private basic(): string | undefined {
+    const c = this.credentials;
+    if (!c?.username || c.password === undefined) return undefined;
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+  }
+
+  // Basic challenge: send the credentials as they are. Bearer challenge: realm, service and
+  // scope name the token endpoint; an identity token is exchanged there as an OAuth2
+  // refresh token (POST), a user and password go along as Basic auth (GET).
   private async authenticate(challenge: string): Promise<void> {
+    if (/^Basic/i.test(challenge)) {
+      this.authorization = this.basic();
+      if (!this.authorization)
+        throw new VigilError(
+          'SCAN_REGISTRY_AUTH',
+          `${this.ref.registry} wants a user and password (docker login, or --username/--password)`,
+        );
+      return;
+    }
     const params: Record<string, string> = {};
     for (const m of challenge.matchAll(/(\w+)="([^"]*)"/g)) params[m[1]!] = m[2]!;
     if (!/^Bearer/i.test(challenge) || !params.realm)
       throw new VigilError('SCAN_REGISTRY_AUTH', `unsupported auth challenge "${challenge}"`);
     const u = new URL(params.realm);
-    if (params.service) u.searchParams.set('service', params.service);
-    u.searchParams.set('scope', params.scope ?? `repository:${this.ref.repository}:pull`);
-    const headers: Record<string, string> = {};
-    if (this.credentials)
-      headers.Authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
-    const res = await fetch(u, { headers });
+    const scope = params.scope ?? `repository:${this.ref.repository}:pull`;
+    let res: Response;
+    if (this.credentials?.identityToken) {
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: this.credentials.identityToken,
+        client_id: 'vigil',
+        scope,
+      });
+      if (params.service) form.set('service', params.service);
+      res = await fetch(u, { method: 'POST', body: form });
+    } else {
+      if (params.service) u.searchParams.set('service', params.service);
+      u.searchParams.set('scope', scope);
+      const basic = this.basic();
+      res = await fetch(u, basic ? { headers: { Authorization: basic } } : {});
+    }
     if (!res.ok)
       throw new VigilError('SCAN_REGISTRY_AUTH', `token request failed: HTTP ${res.status}`, {
         file: u.toString(),
       });
     const body = (await res.json()) as { token?: string; access_token?: string };
-    this.token = body.token ?? body.access_token;
-    if (!this.token) throw new VigilError('SCAN_REGISTRY_AUTH', 'token response without a token');
+    const token = body.token ?? body.access_token;
+    if (!token) throw new VigilError('SCAN_REGISTRY_AUTH', 'token response without a token');
+    this.authorization = `Bearer ${token}`;
   }
 }
 
@@ -130,7 +165,7 @@ export async function readRegistryImage(
   opts: {
     platform?: Platform;
     limits?: ReadLimits;
-    credentials?: { username: string; password: string };
+    credentials?: RegistryCredentials;
   } = {},
 ): Promise<{ contents: ImageContents; view: FileView }> {
   const ref = parseImageRef(refText);
