@@ -144,7 +144,7 @@ export function scanCommands(program: Command): void {
   )
     .argument(
       '[ref]',
-      'image archive file, OCI layout directory or registry reference (host/repo:tag)',
+      'image archive file, OCI layout directory, registry reference (host/repo:tag) or containerd://[NAMESPACE/]REF',
     )
     .option('--input <file>', 'image archive file (as docker save writes it)')
     .option(

@@ -7,8 +7,10 @@ import { catalogView, wantForCatalogers, type Inventory } from './catalog/index.
 import { existsSync } from 'node:fs';
 import {
   openDirectory,
+  CONTAINERD_PREFIX,
   openImage,
   parseImageRef,
+  readContainerdImage,
   readRegistryImage,
   resolveCredentials,
   type ImageContents,
@@ -50,12 +52,18 @@ export async function scanTarget(
   const { contents, view } =
     kind === 'fs'
       ? await openDirectory(path, wantForCatalogers)
-      : isRegistryRef(path)
-        ? await readRegistryImage(path, wantForCatalogers, {
-            ...(opts.platform ? { platform: opts.platform } : {}),
-            credentials: resolveCredentials(parseImageRef(path).registry, opts.auth),
-          })
-        : await openImage(path, wantForCatalogers);
+      : path.startsWith(CONTAINERD_PREFIX)
+        ? await readContainerdImage(
+            path,
+            wantForCatalogers,
+            opts.platform ? { platform: opts.platform } : {},
+          )
+        : isRegistryRef(path)
+          ? await readRegistryImage(path, wantForCatalogers, {
+              ...(opts.platform ? { platform: opts.platform } : {}),
+              credentials: resolveCredentials(parseImageRef(path).registry, opts.auth),
+            })
+          : await openImage(path, wantForCatalogers);
   const inventory = catalogView(view);
   for (const p of inventory.packages) {
     if (p.layer !== undefined && contents.layers[p.layer]) continue;

@@ -56,3 +56,4 @@ export async function openDirectory(
 }
 export { readRegistryImage, parseImageRef, type ImageRef } from './registry.ts';
 export { resolveCredentials, dockerConfigPath, type RegistryCredentials } from './credentials.ts';
+export { readContainerdImage, CONTAINERD_PREFIX } from './containerd.ts';

@@ -100,7 +100,7 @@ export interface LayerInfo {
 export interface ImageContents {
   /** Where the image came from (file path, directory, reference). */
   source: string;
-  format: 'docker-archive' | 'oci-layout' | 'directory' | 'registry';
+  format: 'docker-archive' | 'oci-layout' | 'directory' | 'registry' | 'containerd';
   layers: LayerInfo[];
   config?: Record<string, unknown>;
   repoTags: string[];
