@@ -6,7 +6,13 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VigilError } from '../core/index.ts';
-import { defaultDbPath, importPath, updateFromFeeds, VulnDb } from '../scan/index.ts';
+import {
+  defaultDbPath,
+  importPath,
+  updateFromFeeds,
+  VulnDb,
+  type DownloadProgress,
+} from '../scan/index.ts';
 import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
 
 function wantsJson(output: string[] | undefined): boolean {
@@ -101,28 +107,87 @@ export function dbCommands(program: Command): void {
       }
     });
   db.command('update')
-    .description('download public feeds (Alpine secdb, OSV ecosystems) and import them')
+    .description(
+      'download public feeds (OSV all.zip per ecosystem, Alpine secdb, Debian tracker; resumable, verified) and import them',
+    )
     .option('--db <file>', 'database file')
-    .option('--feed <url>', 'feed URL to fetch instead of the defaults (repeatable)', collect)
-    .option('--cache <dir>', 'download cache (resumable)', '.vigil/feeds')
-    .action(async (opts: { db?: string; feed?: string[]; cache: string }) => {
+    .option('--feed <url>', 'feed URL to fetch instead of the default list (repeatable)', collect)
+    .option(
+      '--ecosystem <name>',
+      'OSV ecosystem (repeatable; default Go, Maven, npm, PyPI)',
+      collect,
+    )
+    .option('--alpine-release <x.y>', 'Alpine release for the secdb (repeatable)', collect)
+    .option('--no-debian', 'skip the Debian security tracker')
+    .option('--osv-base <url>', 'OSV bucket or mirror base URL')
+    .option('--alpine-base <url>', 'Alpine secdb base URL')
+    .option('--debian-url <url>', 'Debian security tracker JSON URL')
+    .option('--cache <dir>', 'download cache (partial downloads resume from here)', '.vigil/feeds')
+    .action(async (opts: UpdateCliOpts) => {
       const file = opts.db ?? defaultDbPath();
+      const bar = progressBar();
       try {
         const store = new VulnDb(file);
+        const bases = {
+          ...(opts.osvBase ? { osv: opts.osvBase } : {}),
+          ...(opts.alpineBase ? { alpine: opts.alpineBase } : {}),
+          ...(opts.debianUrl ? { debian: opts.debianUrl } : {}),
+        };
         const sum = await updateFromFeeds(store, {
           cacheDir: opts.cache,
+          bases,
+          debian: opts.debian,
           ...(opts.feed ? { feeds: opts.feed } : {}),
-          progress: (m) => process.stderr.write(m + '\n'),
+          ...(opts.ecosystem ? { ecosystems: opts.ecosystem } : {}),
+          ...(opts.alpineRelease ? { alpine: opts.alpineRelease } : {}),
+          ...(bar ? { progress: bar } : {}),
+          log: (m) => {
+            if (bar) process.stderr.write('\r\x1b[K');
+            process.stderr.write(m + '\n');
+          },
         });
         store.close();
         printDiagnostics(sum.diagnostics);
         process.stdout.write(
-          `updated ${file}: ${sum.advisories} advisories from ${sum.files} files\n`,
+          `updated ${file}: ${sum.advisories} advisories from ${sum.files} feeds (${sum.skipped} skipped)\n`,
         );
+        if (sum.files === 0) process.exitCode = 2;
       } catch (e) {
         if (!(e instanceof VigilError)) throw e;
         printDiagnostics([e.diagnostic]);
         process.exitCode = 2;
       }
     });
+}
+
+interface UpdateCliOpts {
+  db?: string;
+  feed?: string[];
+  ecosystem?: string[];
+  alpineRelease?: string[];
+  debian: boolean;
+  osvBase?: string;
+  alpineBase?: string;
+  debianUrl?: string;
+  cache: string;
+}
+
+// A one-line bar on a terminal (redrawn at most every 100 ms); nothing when stderr is a pipe.
+function progressBar(): ((p: DownloadProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.got !== p.total) return;
+    last = now;
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    const frac = p.total ? Math.min(1, p.got / p.total) : undefined;
+    const bar =
+      frac === undefined
+        ? ''
+        : `[${'#'.repeat(Math.round(frac * 30)).padEnd(30)}] ${Math.floor(frac * 100)}% `;
+    process.stderr.write(
+      `\r\x1b[K${bar}${p.feed} ${mb(p.got)}${p.total ? `/${mb(p.total)}` : ''} MB`,
+    );
+  };
 }

@@ -13,4 +13,13 @@ export {
   DEBIAN_CODENAMES,
 } from './ecosystems.ts';
 export { cvssBaseScore } from './cvss.ts';
-export { updateFromFeeds, download, DEFAULT_FEEDS, type UpdateOptions } from './update.ts';
+export { updateFromFeeds, download, type UpdateOptions, type DownloadProgress } from './update.ts';
+export {
+  feedList,
+  DEFAULT_BASES,
+  DEFAULT_OSV_ECOSYSTEMS,
+  DEFAULT_ALPINE_RELEASES,
+  type Feed,
+  type FeedBases,
+} from './feeds.ts';
+export { eachZipJson } from './zip-feed.ts';
