@@ -121,3 +121,34 @@ test(
     }
   },
 );
+
+test('htpasswd registry: vigil scan image --username/--password (CLI)', { skip }, () => {
+  const cli = join(import.meta.dirname, '..', '..', 'bin', 'vigil.mjs');
+  const env = { ...process.env, DOCKER_CONFIG: join(dir, 'empty-docker-config') };
+  const ok = spawnSync(
+    process.execPath,
+    [
+      cli,
+      'scan',
+      'image',
+      ref,
+      '--username',
+      'vigil',
+      '--password',
+      's3cret',
+      '-o',
+      'json',
+      '--db',
+      join(dir, 'none.sqlite'),
+    ],
+    { encoding: 'utf8', env },
+  );
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /zlib1g/);
+  const denied = spawnSync(process.execPath, [cli, 'scan', 'image', ref, '-o', 'json'], {
+    encoding: 'utf8',
+    env,
+  });
+  assert.equal(denied.status, 2);
+  assert.match(denied.stderr, /SCAN_REGISTRY_AUTH/);
+});
