@@ -62,20 +62,33 @@ async function readDecompress(file: string): Promise<number> {
   return n;
 }
 
+// Each side runs twice in its own process: the first run includes JIT warm-up of the code
+// involved (which dominates small images), the second shows the steady state.
 async function child(mode: string, file: string): Promise<void> {
-  const t0 = process.hrtime.bigint();
+  const times: number[] = [];
   let detail = '';
-  if (mode === 'scan') {
-    const { view } = await openImage(file, wantForCatalogers);
-    detail = `${catalogView(view).packages.length} packages`;
-  } else detail = `${await readDecompress(file)} bytes`;
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  for (let i = 0; i < 2; i++) {
+    const t0 = process.hrtime.bigint();
+    if (mode === 'scan') {
+      const { view } = await openImage(file, wantForCatalogers);
+      detail = `${catalogView(view).packages.length} packages`;
+    } else detail = `${await readDecompress(file)} bytes`;
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
   process.stdout.write(
-    JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, detail }) + '\n',
+    JSON.stringify({
+      ms: times[0],
+      warmMs: times[1],
+      rssMb: process.resourceUsage().maxRSS / 1024,
+      detail,
+    }) + '\n',
   );
 }
 
-function run(mode: string, file: string): { ms: number; rssMb: number; detail: string } {
+function run(
+  mode: string,
+  file: string,
+): { ms: number; warmMs: number; rssMb: number; detail: string } {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', import.meta.filename, '--child', mode, file],
@@ -150,11 +163,15 @@ async function main(): Promise<void> {
       console.log(
         `${img} (${(statSync(img).size / 1e6).toFixed(1)} MB on disk, ${ref.detail} decompressed; ${scan.detail})`,
       );
-      console.log(`  read+decompress ${ref.ms.toFixed(0)} ms, peak RSS ${ref.rssMb.toFixed(0)} MB`);
       console.log(
-        `  scan            ${scan.ms.toFixed(0)} ms, peak RSS ${scan.rssMb.toFixed(0)} MB`,
+        `  read+decompress ${ref.ms.toFixed(0)} ms (second run ${ref.warmMs.toFixed(0)} ms), peak RSS ${ref.rssMb.toFixed(0)} MB`,
       );
-      console.log(`  ratio scan/read ${(scan.ms / ref.ms).toFixed(2)}x (goal <= 2x)`);
+      console.log(
+        `  scan            ${scan.ms.toFixed(0)} ms (second run ${scan.warmMs.toFixed(0)} ms), peak RSS ${scan.rssMb.toFixed(0)} MB`,
+      );
+      console.log(
+        `  ratio scan/read ${(scan.ms / ref.ms).toFixed(2)}x first run, ${(scan.warmMs / ref.warmMs).toFixed(2)}x second run (goal <= 2x)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
