@@ -16,7 +16,7 @@ import type { CompiledRule } from '../rules/index.ts';
 import { importPath, VulnDb } from '../scan/index.ts';
 import { alertTimeMs, newId, SqliteStore } from '../store/index.ts';
 import { needConformance } from '../../test/conformance/helpers.ts';
-import { AlertBus, buildApp, TokenStore, type Scope, type ServerContext } from './index.ts';
+import { AlertBus, buildApp, streams, TokenStore, type Scope, type ServerContext } from './index.ts';
 import { scanWithDb } from './scan-runner.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-api-'));
@@ -250,4 +250,24 @@ test('rules upload: refused with loader diagnostics, kept when it loads with the
   assert.equal(good.statusCode, 201, good.body);
   const rules = (await app.inject({ url: '/api/v1/rules', headers: h(tok.read) })).json() as { uploaded: string[] };
   assert.deepEqual(rules.uploaded, [join(dir, 'rules', 'mine.yaml')]);
+});
+
+test('int64 alert fields (Falco nanosecond times) come back exact from the list, one alert, the summary and the live stream', async () => {
+  const big = 1470327477882054739n;
+  const a: Alert = { hostname: 'h', output: 'big one', priority: 'Debug', rule: 'Big', source: 'syscall', tags: [], time: '2016-08-04T16:17:57.882054739Z', output_fields: { 'evt.time': big as unknown as number } };
+  const res = await app.inject({ url: '/api/v1/stream', headers: h(tok.read), payloadAsStream: true });
+  let streamed = '';
+  res.stream().on('data', (d: Buffer) => (streamed += d));
+  const id = await submit(a);
+  bus.publish({ id, ts: alertTimeMs(a.time), alert: a });
+  for (const url of [`/api/v1/alerts?rule=Big`, `/api/v1/alerts/${id}`, '/api/v1/alerts/summary?rule=Big']) {
+    const r = await app.inject({ url, headers: h(tok.read) });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.match(r.body, /"evt.time":1470327477882054739[,}]/, url);
+  }
+  for (let i = 0; i < 50 && !streamed.includes('Big'); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(streamed, /"evt.time":1470327477882054739[,}]/);
+  res.stream().destroy();
+  // what vigil up does on stop: end every live stream
+  for (const s of streams) s.end();
 });

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { activityForAlert, parseTimeBound } from '../../audit/index.ts';
 import { error, PRIORITIES, type Priority } from '../../core/index.ts';
+import { stringifyExact } from '../../store/index.ts';
 import { alertStats, pageAlerts, type AlertPageOut, type AlertSelect } from '../alert-query.ts';
 import type { ServerContext } from '../context.ts';
 import { sendErrors } from '../errors.ts';
@@ -86,7 +87,8 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
       response: { 200: { type: 'object', properties: { alerts: { type: 'array', items: alertSchema }, next: { type: 'string' } } } },
     },
-    handler: async (req) => findAlerts(ctx, req.query),
+    // written with the store's exact JSON: int64 fields stay exact, and it is faster than the schema serializer for open objects
+    handler: async (req, reply) => reply.type('application/json; charset=utf-8').send(stringifyExact(await findAlerts(ctx, req.query))),
   });
 
   app.get<{ Querystring: Omit<AlertFilters, 'limit' | 'order' | 'cursor'> & { buckets: number } }>('/api/v1/alerts/summary', {
@@ -99,7 +101,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
         properties: { ...filterProps, buckets: { type: 'integer', minimum: 1, maximum: 500, default: 48, description: 'time buckets between since and until (default: the oldest and newest matching alert)' } },
       },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const now = Date.now();
       const { buckets, ...rest } = req.query;
       const filter = toFilter(rest, now);
@@ -112,7 +114,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
         alertStats(ctx.store, { ...filter, bucketMs }),
         pageAlerts(ctx.store, { ...filter, newestFirst: true, limit: 10 }),
       ]);
-      return { ...stats, since: from, until: to, bucketMs, newest: newest.alerts };
+      return reply.type('application/json; charset=utf-8').send(stringifyExact({ ...stats, since: from, until: to, bucketMs, newest: newest.alerts }));
     },
   });
 
@@ -125,7 +127,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
     handler: async (req, reply) => {
       const a = await ctx.store.getAlert(req.params.id);
       if (!a) return sendErrors(reply, 404, [error('API_NOT_FOUND', `no alert ${req.params.id}`, { jsonPath: '$.id' })]);
-      return a;
+      return reply.type('application/json; charset=utf-8').send(stringifyExact(a));
     },
   });
 
@@ -156,16 +158,20 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.write(': connected\n\n');
-      const off = ctx.bus.subscribe((a) => res.write(`event: alert\nid: ${a.id}\ndata: ${JSON.stringify(a)}\n\n`));
+      const off = ctx.bus.subscribe((a) => res.write(`event: alert\nid: ${a.id}\ndata: ${stringifyExact(a)}\n\n`));
       // a comment line now and then keeps proxies from closing an idle stream
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       const close = () => {
         clearInterval(ping);
         off();
       };
+      ping.unref();
       req.raw.on('close', close);
       streams.add(res);
-      res.on('close', () => streams.delete(res));
+      res.on('close', () => {
+        close();
+        streams.delete(res);
+      });
     },
   });
 }
