@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
 import { formatDiagnostic, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
-import { loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
+import { adaptiveSyscalls, loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { applyContainerMetadata, ContainerGate, DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 import { jsonAlert } from './replay.ts';
@@ -48,15 +48,7 @@ async function run(opts: RunOpts): Promise<number> {
   }
   if (!hostReady()) return 3;
   // Like Falco's adaptive syscalls: only what the loaded rules can match (the sensor adds what state needs).
-  let syscalls: Set<string> | undefined = new Set();
-  for (const r of result.rules) {
-    if (r.source !== 'syscall' || !r.enabled) continue;
-    if (!r.eventTypes) {
-      syscalls = undefined;
-      break;
-    }
-    for (const t of r.eventTypes) syscalls.add(t);
-  }
+  const syscalls = adaptiveSyscalls(result.rules);
   const json = out.format === 'json';
   // a slow stdout holds the engine (its gate), so alerts never pile up in memory: the sensor drops instead
   let congested: Promise<void> | undefined;

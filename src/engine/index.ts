@@ -5,4 +5,4 @@
 export { SyscallEngine, type SyscallEngineOptions, type EngineCounters } from './syscall-engine.ts';
 export { summaryLines, summaryObject } from './summary.ts';
 export { openRunRecorder, type RunRecorder } from './recording.ts';
-export { engineFieldTables, loadSyscallRules, loadSyscallRulesText, type RulesLoadOptions } from './rules.ts';
+export { adaptiveSyscalls, engineFieldTables, loadSyscallRules, loadSyscallRulesText, type RulesLoadOptions } from './rules.ts';

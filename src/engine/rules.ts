@@ -47,3 +47,17 @@ export function loadSyscallRules(paths: string[], opts: RulesLoadOptions = {}): 
   }
   return { ...loadSyscallRulesText(files, opts), readErrors };
 }
+
+/**
+ * Falco's adaptive syscalls: the event types the enabled syscall rules can match (the sensor
+ * adds what its state needs). Undefined when a rule matches every type, so everything is captured.
+ */
+export function adaptiveSyscalls(rules: readonly { source: string; enabled: boolean; eventTypes?: Set<string> }[]): Set<string> | undefined {
+  const types = new Set<string>();
+  for (const r of rules) {
+    if (r.source !== 'syscall' || !r.enabled) continue;
+    if (!r.eventTypes) return undefined;
+    for (const t of r.eventTypes) types.add(t);
+  }
+  return types;
+}

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { formatDiagnostic, projectPath, VigilError, type Alert, type Diagnostic } from '../core/index.ts';
-import { loadSyscallRules, SyscallEngine } from '../engine/index.ts';
+import { adaptiveSyscalls, loadSyscallRules, SyscallEngine } from '../engine/index.ts';
 import { ingestHandler, Outbox, type Channel } from '../outputs/index.ts';
 import type { CompiledRule } from '../rules/index.ts';
 import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, webhookHandler } from '../sources/index.ts';
@@ -223,7 +223,11 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   return { url, port: (app.server.address() as AddressInfo).port, ui: uiBuilt(webDir), stop };
 }
 
-/** Starts live detection when the host can; otherwise logs why and returns undefined. */
+/**
+ * Starts live detection when the host can; otherwise logs why and returns undefined. As `vigil
+ * run`: the adaptive syscall set, a supervised sensor (restarted with back-off), and container
+ * metadata from containerd when its socket answers.
+ */
 async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, log: (l: string) => void): Promise<{ stop: () => Promise<void> } | undefined> {
   let live: typeof import('../sources/index.ts');
   try {
@@ -238,19 +242,29 @@ async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: A
     return undefined;
   }
   const drops = new live.DropMonitor();
-  const sensor = live.startSensor({
+  const sensor = new live.SensorSupervisor({
+    syscalls: adaptiveSyscalls(rules.result.rules),
     onStats: (s) => {
       const a = drops.observe(s);
       if (a) sink(a);
     },
     onLog: (l) => log(`sensor: ${l}`),
+    onExit: (x) => log(`sensor exited (${x.signal ?? `code ${x.code}`})${x.willRestart ? `; restart ${x.restarts} in ${x.delayMs} ms` : '; not restarting'}`),
   });
   const engine = new SyscallEngine(rules.ruleset, { onAlert: sink });
-  const done = engine.run(sensor.stream!, 'live').catch((e: Error) => log(`live detection stopped: ${e.message}`));
+  const containers = new (await import('../k8s/index.ts')).ContainerMetadataResolver({
+    onUpdate: (m) => live.applyContainerMetadata(engine.state, m),
+    onError: (e) => log(`container metadata: ${e.code}: ${e.message}`),
+  });
+  await containers.start();
+  const done = sensor
+    .run((stream) => engine.run(containers.available ? stream.pipe(new live.ContainerGate(engine.state, containers)) : stream, 'live'))
+    .catch((e: Error) => log(`live detection stopped: ${e.message}`));
   return {
     stop: async () => {
       await sensor.stop();
       await done;
+      containers.stop();
     },
   };
 }
