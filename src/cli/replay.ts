@@ -6,13 +6,15 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, stringifyAlert, VigilError, type Alert, type Priority } from '../core/index.ts';
+import { ConfigError, formatDiagnostic, VigilError, type Priority } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { replayAuditLog } from './k8saudit.ts';
 import { parsePriority } from '../rules/index.ts';
-import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
+import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
+import { openAlertSink, type AlertSink } from './detect-output.ts';
 
 export { DEFAULT_RULES } from './render.ts';
+export { jsonAlert } from './detect-output.ts';
 
 
 interface ReplayOpts {
@@ -27,6 +29,7 @@ interface ReplayOpts {
   disableTag?: string[];
   disableRule?: string[];
   db?: string;
+  config?: string;
 }
 
 /** True when the file starts like JSON (a Kubernetes audit log), not like a scap capture. */
@@ -44,17 +47,6 @@ function looksLikeAuditLog(file: string): boolean {
   }
 }
 
-/** Shapes an alert per Falco's json_include_* settings. */
-export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  if (o.json_include_output_property === 'false') delete out.output;
-  if (o.json_include_tags_property === 'false') delete out.tags;
-  if (o.json_include_output_fields_property === 'false') delete out.output_fields;
-  // the output without its `time: Priority ` prefix
-  if (o.json_include_message_property === 'true') out.message = a.output.slice(a.output.indexOf(`: ${a.priority} `) + a.priority.length + 3);
-  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
-}
-
 async function replay(file: string, opts: ReplayOpts): Promise<number> {
   if (looksLikeAuditLog(file)) {
     if (!opts.rules?.length) {
@@ -62,13 +54,6 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
       return 2;
     }
     return replayAuditLog(file, { rules: opts.rules, output: opts.output, ruleMatching: opts.ruleMatching, minPriority: opts.minPriority, quiet: opts.quiet });
-  }
-  let out;
-  try {
-    out = parseOutputOptions(opts.output);
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
   }
   if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
     process.stderr.write(`--rule-matching must be first or all\n`);
@@ -97,13 +82,17 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   }
   for (const t of opts.disableTag ?? []) ruleset.setEnabledByTag(t, false);
   for (const r of opts.disableRule ?? []) ruleset.setEnabledByName(`*${r}*`, false);
-  const json = out.format === 'json';
-  const iso = out.overrides.time_format_iso_8601 === 'true';
-  const lines: string[] = [];
-  const flush = () => {
-    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
-    lines.length = 0;
-  };
+  let sink: AlertSink;
+  try {
+    sink = await openAlertSink({ config: opts.config, output: opts.output });
+  } catch (e) {
+    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
+    else process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!opts.quiet) printDiagnostics(sink.warnings);
+  const json = sink.json;
+  const iso = sink.config.time_format_iso_8601;
   let recorder: RunRecorder | undefined;
   if (opts.db) recorder = await openRunRecorder(opts.db);
   const engine = new SyscallEngine(ruleset, {
@@ -113,20 +102,22 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
     onAlert: (a) => {
       recorder?.onAlert(a);
-      lines.push(json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output);
-      if (lines.length >= 256) flush();
+      sink.submit(a);
     },
   });
   let code = 0;
   try {
     await engine.run(file === '-' ? process.stdin : file, file === '-' ? 'stdin' : file);
   } catch (e) {
-    flush();
-    if (!(e instanceof VigilError)) throw e;
+    sink.flush();
+    if (!(e instanceof VigilError)) {
+      await sink.close();
+      throw e;
+    }
     process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
     code = 1;
   }
-  flush();
+  await sink.close();
   if (recorder) {
     const saved = await recorder.close();
     if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
@@ -150,6 +141,7 @@ export function replayCommands(program: Command): void {
     .option('--thread-table-size <n>', 'maximum threads kept in the state (default 262144)')
     .option('--enter-events', 'evaluate enter events too, as Falco before 0.42 did (default: exit events only)')
     .option('-q, --quiet', 'no summary on stderr')
+    .option('-c, --config <file>', 'vigil.yaml (Falco keys): outputs beyond stdout (file, syslog, program, http) go through the outbox')
     .option('--db <url>', 'also store alerts and the activity audit (SQLite path such as .vigil/vigil.db, or postgres:// URL) for vigil audit query and the UI')
     .option('-t, --tag <tag>', 'only run rules with this tag (repeatable)', collect)
     .option('-T, --disable-tag <tag>', 'disable rules with this tag (repeatable)', collect)
