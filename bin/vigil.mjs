@@ -1,6 +1,62 @@
 #!/usr/bin/env node
-// The `vigil` executable: loads the TypeScript CLI through tsx so the package runs from source.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/index.ts');
-process.exitCode = await main(process.argv);
+// The `vigil` executable. Runs the JavaScript that scripts/build.mjs wrote to dist/ when that
+// build is current, else the TypeScript in src/ through tsx (as developers and tests edit it).
+// "Current" means no file or folder under src/ changed after the build started, so nobody ever
+// runs stale code by accident; the check stats src/ (a few ms) and falls back silently.
+// VIGIL_FROM_SOURCE=1 always runs from source; VIGIL_LOADER_TRACE=1 says on stderr which
+// tree runs and why.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const STAMP_FILE = 'BUILD-STAMP.json'; // written last by scripts/build.mjs
+
+/** Why dist/ cannot be used, or undefined when it can. */
+function staleReason() {
+  if (process.env.VIGIL_FROM_SOURCE === '1') return 'VIGIL_FROM_SOURCE=1';
+  let builtAt;
+  try {
+    builtAt = JSON.parse(readFileSync(join(root, 'dist', STAMP_FILE), 'utf8')).startedMs;
+  } catch {
+    return 'not built (npm run build)';
+  }
+  if (typeof builtAt !== 'number') return `dist/${STAMP_FILE} has no startedMs`;
+  const src = join(root, 'src');
+  if (!existsSync(src)) return undefined; // an installed package may ship dist/ without src/
+  let newer;
+  // Folders count too: adding, removing or renaming a file changes its folder's mtime.
+  // Tests and fixtures are not built, so their contents do not make dist/ stale.
+  const walk = (dir) => {
+    if (statSync(dir).mtimeMs > builtAt) return (newer = dir), true;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'fixtures' && walk(p)) return true;
+      } else if (!e.name.endsWith('.test.ts') && statSync(p).mtimeMs > builtAt) return (newer = p), true;
+    }
+    return false;
+  };
+  try {
+    walk(src);
+  } catch (e) {
+    return `cannot check src/: ${e.message}`; // e.g. a file removed mid-walk: play safe
+  }
+  return newer ? `${newer} changed after the build` : undefined;
+}
+
+const checkStart = performance.now();
+const why = staleReason();
+if (process.env.VIGIL_LOADER_TRACE === '1') {
+  const ms = (performance.now() - checkStart).toFixed(1);
+  process.stderr.write(`vigil: ${why ? `running src/ through tsx: ${why}` : 'running built dist/'} (checked in ${ms} ms)\n`);
+}
+let cli;
+if (why) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../src/cli/index.ts');
+} else {
+  cli = await import('../dist/cli/index.js');
+}
+process.exitCode = await cli.main(process.argv);
