@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../core/index.ts';
+import { loadConfig, type VigilConfig } from '../core/index.ts';
 import { channelsFromConfig, type Channel } from '../outputs/index.ts';
 import { startVigil } from '../server/index.ts';
 import { parseListen } from './k8saudit.ts';
@@ -44,9 +44,11 @@ async function up(opts: UpOpts): Promise<number> {
     return 2;
   }
   let channels: Channel[] = [];
+  let config: VigilConfig | undefined;
   if (opts.config) {
     try {
-      channels = channelsFromConfig(loadConfig({ file: opts.config }).config);
+      config = loadConfig({ file: opts.config }).config;
+      channels = channelsFromConfig(config);
     } catch (e) {
       const diags = (e as { diagnostics?: Parameters<typeof printDiagnostics>[0] }).diagnostics;
       if (diags) printDiagnostics(diags);
@@ -57,7 +59,7 @@ async function up(opts: UpOpts): Promise<number> {
   const log = (line: string) => process.stderr.write(`vigil up: ${line}\n`);
   let running;
   try {
-    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, tls, log });
+    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, config, tls, log });
   } catch {
     return 1;
   }

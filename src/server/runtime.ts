@@ -6,12 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { formatDiagnostic, projectPath, VigilError, type Alert, type Diagnostic } from '../core/index.ts';
+import { formatDiagnostic, loadConfig, projectPath, VigilError, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
 import { adaptiveSyscalls, loadSyscallRules, SyscallEngine } from '../engine/index.ts';
-import { ingestHandler, Outbox, type Channel } from '../outputs/index.ts';
+import { channelsFromConfig, ingestHandler, Outbox, outboxOptionsFromConfig, reopenOnSighup, type Channel } from '../outputs/index.ts';
 import type { CompiledRule } from '../rules/index.ts';
 import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, webhookHandler } from '../sources/index.ts';
-import { alertTimeMs, openStore, type Store } from '../store/index.ts';
+import { alertTimeMs, openStore, scheduleRetention, type Store } from '../store/index.ts';
+import { activityFeed, type ActivityFeed } from './activity-feed.ts';
 import { buildApp } from './app.ts';
 import { uploadedFiles } from './routes/rules.ts';
 import { scanWithDb } from './scan-runner.ts';
@@ -30,7 +31,14 @@ export interface UpOptions {
   storeUrl?: string;
   rules: string[];
   live: boolean;
-  /** Output channels the outbox delivers to (from vigil.yaml); alerts are stored either way. */
+  /**
+   * vigil.yaml / falco.yaml (`-c`): the output channels when `channels` is not given, the
+   * outbox (`outputs_queue.capacity`, `outbox.*`; `buffered_outputs` and `http_output.*` shape
+   * the channels), the activity recorder (`audit.*`), ingest body limit and `store.retention`.
+   * Without it: Falco's defaults for the outbox and audit, no channels, no retention.
+   */
+  config?: VigilConfig;
+  /** Output channels the outbox delivers to; default: those `config` enables. Alerts are stored either way. */
   channels?: Channel[];
   /** Vulnerability database for API scans (default `<dataDir>/vulndb.sqlite`, as `vigil db import` writes it). */
   vulnDb?: string;
@@ -54,6 +62,9 @@ export interface Running {
 /** Starts everything; throws `VigilError` when a required step fails. */
 export async function startVigil(o: UpOptions): Promise<Running> {
   const steps: { name: string; run: () => Promise<string> }[] = [];
+  // the defaults are the schema's, so `vigil up` without -c behaves as with an empty vigil.yaml
+  const cfg = o.config ?? loadConfig({ text: '{}' }).config;
+  let feed: ActivityFeed | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   let store!: Store;
   let ready = false;
@@ -80,7 +91,17 @@ export async function startVigil(o: UpOptions): Promise<Running> {
       const url = o.storeUrl ?? join(o.dataDir, 'vigil.db');
       store = await openStore(url);
       cleanups.unshift(() => store.close());
-      return `${store.kind} ${url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`;
+      let retention = 'no retention (no -c)';
+      if (o.config) {
+        const r = { maxAgeMs: cfg.store.retention.max_age, maxBytes: cfg.store.retention.max_bytes };
+        const stopRetention = scheduleRetention(store, r, 600_000, { onError: (e) => o.log(`retention: ${e.message}`) });
+        cleanups.unshift(async () => stopRetention());
+        retention = `retention ${r.maxAgeMs} ms, ${r.maxBytes} bytes`;
+      }
+      feed = activityFeed(store, cfg.audit, (e) => o.log(`audit: activity lost: ${e.message}`));
+      // flushed before the store closes (cleanups run first to last)
+      if (feed) cleanups.unshift(feed.close);
+      return `${store.kind} ${url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}; ${retention}; activity audit ${feed ? cfg.audit.kinds.join(',') : 'off'}`;
     },
   });
   steps.push({
@@ -112,10 +133,12 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   steps.push({
     name: 'outbox',
     run: async () => {
-      const channels = o.channels ?? [];
-      outbox = new Outbox(store, channels, { onEvent: (e) => o.log(`outbox: ${e.message}`) });
+      const channels = o.channels ?? (o.config ? channelsFromConfig(o.config) : []);
+      outbox = new Outbox(store, channels, { ...outboxOptionsFromConfig(cfg), onEvent: (e) => o.log(`outbox: ${e.message}`) });
       outbox.start();
+      const unhook = reopenOnSighup(channels);
       cleanups.unshift(async () => {
+        unhook();
         await outbox.drain(10_000).catch((e: Error) => o.log(`outbox: ${e.message}`));
         await outbox.stop();
       });
@@ -136,7 +159,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     const sr = rules?.length ? loadSyscallRules(files) : syscallRules;
     const errs = [...sr.readErrors, ...sr.result.errors];
     if (errs.length) return { kind: 'scap', events: 0, alerts: 0, byRule: {}, errors: errs };
-    const engine = new SyscallEngine(sr.ruleset, { onAlert: (a) => void pending.push(submit(a)) });
+    const engine = new SyscallEngine(sr.ruleset, { onAlert: (a) => void pending.push(submit(a)), onEvent: feed?.onEvent });
     const errors: Diagnostic[] = [];
     try {
       await engine.run(path, path);
@@ -144,7 +167,8 @@ export async function startVigil(o: UpOptions): Promise<Running> {
       if (!(e instanceof VigilError)) throw e;
       errors.push(e.diagnostic);
     }
-    await Promise.all(pending);
+    // the caller reads the store next: alerts and activity are committed before answering
+    await Promise.all([...pending, feed?.recorder.flush()]);
     return { kind: 'scap', events: engine.counters.eventsRead, alerts: engine.counters.alerts, byRule: Object.fromEntries(engine.counters.byRule), errors };
   };
 
@@ -153,7 +177,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     name: 'live detection',
     run: async () => {
       if (!o.live) return 'off (--no-live)';
-      live = await startLive(syscallRules, store_, o.log);
+      live = await startLive(syscallRules, store_, feed, o.log);
       if (!live) return 'unavailable (the rest keeps running)';
       cleanups.unshift(live.stop);
       return 'sensor running';
@@ -179,7 +203,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
             return Math.max(syscallRules.ruleset.setEnabledByName(name, on), auditRules.ruleset.setEnabledByName(name, on));
           },
         },
-        ingest: ingestHandler(submit),
+        ingest: ingestHandler(submit, { maxBodyBytes: cfg.ingest.max_body_bytes }),
         auditWebhook: webhook.handle,
         webDir,
         dataDir: o.dataDir,
@@ -228,7 +252,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
  * run`: the adaptive syscall set, a supervised sensor (restarted with back-off), and container
  * metadata from containerd when its socket answers.
  */
-async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, log: (l: string) => void): Promise<{ stop: () => Promise<void> } | undefined> {
+async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, feed: ActivityFeed | undefined, log: (l: string) => void): Promise<{ stop: () => Promise<void> } | undefined> {
   let live: typeof import('../sources/index.ts');
   try {
     live = await import('../sources/index.ts');
@@ -251,7 +275,7 @@ async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: A
     onLog: (l) => log(`sensor: ${l}`),
     onExit: (x) => log(`sensor exited (${x.signal ?? `code ${x.code}`})${x.willRestart ? `; restart ${x.restarts} in ${x.delayMs} ms` : '; not restarting'}`),
   });
-  const engine = new SyscallEngine(rules.ruleset, { onAlert: sink });
+  const engine = new SyscallEngine(rules.ruleset, { onAlert: sink, onEvent: feed?.onEvent });
   const containers = new (await import('../k8s/index.ts')).ContainerMetadataResolver({
     onUpdate: (m) => live.applyContainerMetadata(engine.state, m),
     onError: (e) => log(`container metadata: ${e.code}: ${e.message}`),

@@ -103,9 +103,12 @@ export function ingestHandler(sink: AlertSink, opts: IngestOptions = {}): http.R
       // all or nothing: a sender retrying a partly bad batch must not duplicate the good part
       if (errors.length) return reply(res, 400, { errors });
       try {
-        const ids: string[] = [];
-        for (const p of alerts.map((a) => sink(a))) ids.push(await p);
-        reply(res, 200, { ids });
+        // every promise is awaited: one refused alert (a full outputs queue) must not leave the
+        // rejections of the rest unhandled, which would end the process
+        const settled = await Promise.allSettled(alerts.map((a) => sink(a)));
+        const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+        if (refused) throw refused.reason;
+        reply(res, 200, { ids: settled.map((s) => (s as PromiseFulfilledResult<string>).value) });
       } catch (e) {
         reply(res, 503, { errors: [error('INGEST_STORE_FAILED', (e as Error).message)] });
       }
