@@ -7,8 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { activityForAlert, parseTimeBound } from '../../audit/index.ts';
 import { error, PRIORITIES, type Priority } from '../../core/index.ts';
-import { stringifyExact } from '../../store/index.ts';
-import { alertStats, pageAlerts, type AlertPageOut, type AlertSelect } from '../alert-query.ts';
+import { stringifyExact, type AlertFilter, type AlertPage } from '../../store/index.ts';
 import type { ServerContext } from '../context.ts';
 import { sendErrors } from '../errors.ts';
 
@@ -50,8 +49,8 @@ const filterProps = {
 } as const;
 
 /** The store filter for API query parameters; bad times are VigilErrors (400). */
-export function toFilter(f: Omit<AlertFilters, 'limit' | 'order' | 'cursor'>, now = Date.now()): AlertSelect {
-  const q: AlertSelect = {};
+export function toFilter(f: Omit<AlertFilters, 'limit' | 'order' | 'cursor'>, now = Date.now()): AlertFilter {
+  const q: AlertFilter = {};
   if (f.since) q.since = parseTimeBound(f.since, now, 'since');
   if (f.until) q.until = parseTimeBound(f.until, now, 'until');
   if (f.rule) q.rule = f.rule;
@@ -65,8 +64,8 @@ export function toFilter(f: Omit<AlertFilters, 'limit' | 'order' | 'cursor'>, no
 }
 
 /** One page of alerts for API filters (newest first unless `order=oldest`). */
-export async function findAlerts(ctx: Pick<ServerContext, 'store'>, f: AlertFilters, now = Date.now()): Promise<AlertPageOut> {
-  return pageAlerts(ctx.store, { ...toFilter(f, now), newestFirst: f.order !== 'oldest', limit: Math.min(f.limit ?? 100, 1000), cursor: f.cursor });
+export async function findAlerts(ctx: Pick<ServerContext, 'store'>, f: AlertFilters, now = Date.now()): Promise<AlertPage> {
+  return ctx.store.pageAlerts({ ...toFilter(f, now), newestFirst: f.order !== 'oldest', limit: Math.min(f.limit ?? 100, 1000), cursor: f.cursor });
 }
 
 /** Registers the alert routes. */
@@ -106,13 +105,13 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { buckets, ...rest } = req.query;
       const filter = toFilter(rest, now);
       // without bounds the buckets span the matching alerts themselves (a replayed old capture too)
-      const edge = async (newestFirst: boolean) => (await pageAlerts(ctx.store, { ...filter, newestFirst, limit: 1 })).alerts[0]?.ts;
+      const edge = async (newestFirst: boolean) => (await ctx.store.pageAlerts({ ...filter, newestFirst, limit: 1 })).alerts[0]?.ts;
       const from = filter.since ?? (await edge(false)) ?? now;
       const to = filter.until ?? Math.max(((await edge(true)) ?? now) + 1, from + 1);
       const bucketMs = Math.max(1000, Math.ceil((to - from) / buckets / 1000) * 1000);
       const [stats, newest] = await Promise.all([
-        alertStats(ctx.store, { ...filter, bucketMs }),
-        pageAlerts(ctx.store, { ...filter, newestFirst: true, limit: 10 }),
+        ctx.store.alertStats({ ...filter, bucketMs }),
+        ctx.store.pageAlerts({ ...filter, newestFirst: true, limit: 10 }),
       ]);
       return reply.type('application/json; charset=utf-8').send(stringifyExact({ ...stats, since: from, until: to, bucketMs, newest: newest.alerts }));
     },
