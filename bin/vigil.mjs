@@ -26,13 +26,13 @@ function staleReason() {
   if (!existsSync(src)) return undefined; // an installed package may ship dist/ without src/
   let newer;
   // Folders count too: adding, removing or renaming a file changes its folder's mtime.
-  // Tests and fixtures are not built, so their contents do not make dist/ stale.
+  // Tests are not built, so editing one does not make dist/ stale.
   const walk = (dir) => {
     if (statSync(dir).mtimeMs > builtAt) return (newer = dir), true;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== 'fixtures' && walk(p)) return true;
+        if (walk(p)) return true;
       } else if (!e.name.endsWith('.test.ts') && statSync(p).mtimeMs > builtAt) return (newer = p), true;
     }
     return false;

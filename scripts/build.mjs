@@ -7,7 +7,7 @@
 // Layout: dist/ mirrors src/ at the same depth (src/core/x.ts -> dist/core/x.js), so code that
 // finds the project root from its own location (core's projectPath) and assets addressed
 // relative to a module (new URL('../definitions/…', import.meta.url)) resolve the same way
-// from either tree. Tests (*.test.ts) and fixtures/ are not built: nothing ships them.
+// from either tree. Tests (*.test.ts) and fixture data are left out: nothing ships them.
 //
 // Usage: node scripts/build.mjs [--root DIR]   (DIR/src -> DIR/dist; default: this checkout)
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,25 +35,29 @@ function parseArgs(argv) {
   return root;
 }
 
-/** Every file under src/ that ships: TypeScript modules to transpile and the assets to copy. */
+/**
+ * Every file under src/ that ships: each TypeScript module but tests (a door may re-export a
+ * helper kept in fixtures/, e.g. the outputs room's Receiver), and every other file outside
+ * fixtures/ (data read at run time, such as the CIS benchmark definitions).
+ */
 function collect(srcDir) {
   const modules = [];
   const assets = [];
-  const walk = (dir) => {
+  const walk = (dir, inFixtures) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== 'fixtures' && e.name !== 'node_modules') walk(p);
+        if (e.name !== 'node_modules') walk(p, inFixtures || e.name === 'fixtures');
       } else if (e.name.endsWith('.test.ts') || e.name.endsWith('.d.ts')) {
         continue;
       } else if (e.name.endsWith('.ts')) {
         modules.push(p);
-      } else {
+      } else if (!inFixtures) {
         assets.push(p);
       }
     }
   };
-  walk(srcDir);
+  walk(srcDir, false);
   return { modules, assets };
 }
 
