@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../core/index.ts';
 import type { Store, StoredAlert } from '../store/index.ts';
+import type { RecorderOptions } from '../audit/index.ts';
 import { fieldTables, type SyscallEvent } from '../sources/index.ts';
 
 /** Hooks to give `SyscallEngine` (onEvent, onAlert) plus a `close` that flushes everything. */
@@ -14,15 +15,15 @@ export interface RunRecorder {
   close(): Promise<{ alerts: number; activities: number }>;
 }
 
-/** Opens the store at `url` (SQLite path or postgres:// URL) and returns recording hooks. */
-export async function openRunRecorder(url: string): Promise<RunRecorder> {
+/** Opens the store at `url` (SQLite path or postgres:// URL) and returns recording hooks; `opts` filter the activity (vigil.yaml `audit:`). */
+export async function openRunRecorder(url: string, opts: RecorderOptions = {}): Promise<RunRecorder> {
   // loaded on demand: runs without --db never pay for the database drivers
   const { alertTimeMs, newId, openStore } = await import('../store/index.ts');
   const { ActivityRecorder, activityFromFields } = await import('../audit/index.ts');
   const store: Store = await openStore(url);
   // the same table the rules compile against, so activity and alerts read identical fields
   const table = fieldTables().get('syscall')!;
-  const rec = new ActivityRecorder(store);
+  const rec = new ActivityRecorder(store, opts);
   let pending: StoredAlert[] = [];
   let alerts = 0;
   let activities = 0;
