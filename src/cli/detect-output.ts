@@ -1,13 +1,15 @@
 /**
- * Where the alerts of `vigil run` / `vigil replay` go: standard output exactly as `falco -e`
- * prints them (text line or Falco's JSON), plus every other channel vigil.yaml (`-c`) or a
- * `-o key=value` override enables, delivered through the durable outbox like `vigil up`.
+ * Where the alerts of `vigil run`, `vigil replay` and `vigil k8saudit` go: standard output
+ * exactly as `falco -e` prints them (text line or Falco's JSON), plus every other channel
+ * vigil.yaml (`-c`) or a `-o key=value` override enables, delivered through the durable outbox
+ * like `vigil up`.
  * @module
  */
 import type { Writable } from 'node:stream';
-import { loadConfig, stringifyAlert, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
-import { channelsFromConfig, Outbox, outboxOptionsFromConfig, reopenOnSighup, type OutboxEvent } from '../outputs/index.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { loadConfig, stringifyAlert, warning, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
+import { channelsFromConfig, missingSyslogSocket, Outbox, outboxOptionsFromConfig, reopenOnSighup, type OutboxEvent } from '../outputs/index.ts';
+import { openStore, redact, type Store } from '../store/index.ts';
+import type { RecorderOptions } from '../audit/index.ts';
 import { parseOutputOptions } from './render.ts';
 
 /** Shapes an alert per Falco's json_include_* settings (keys sorted, as Falco prints them). */
@@ -21,14 +23,28 @@ export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, u
   return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 }
 
+/** The activity recorder's filters from vigil.yaml `audit:` (loaded on demand, like the recorder). */
+export async function recorderOptions(cfg: VigilConfig): Promise<RecorderOptions> {
+  return (await import('../audit/index.ts')).recorderOptionsFromConfig(cfg.audit);
+}
+
 /** What `openAlertSink` needs from the command line. */
 export interface AlertSinkOptions {
   /** `-c vigil.yaml`. */
   config?: string;
   /** Every `-o` value: `json`, `text` or Falco `key=value` overrides. */
   output?: string[];
-  /** The outbox's store; default a private in-memory SQLite (the input can be replayed again). */
+  /**
+   * Where the outbox keeps alerts until every channel has them: a store, or a URL such as the
+   * command's `--db` (undelivered alerts then survive the process and go out on the next run).
+   * Default a private in-memory SQLite.
+   */
   store?: Store | string;
+  /**
+   * A long-running command (`vigil run`, `k8saudit serve`): each burst of alerts is written to
+   * stdout at once. Otherwise lines are batched until 256 or `flush()` (a replay's speed).
+   */
+  live?: boolean;
   /** Standard output (tests). */
   stdout?: Writable;
   /** Outbox problems (channel down, drops), default a line on stderr. */
@@ -39,17 +55,23 @@ export interface AlertSinkOptions {
 export interface AlertSink {
   /** The configuration in force (file, defaults, overrides). */
   readonly config: VigilConfig;
-  /** Warnings met loading the configuration (unknown keys). */
+  /** Warnings met loading the configuration (unknown keys, no syslog socket); print them once. */
   readonly warnings: Diagnostic[];
   /** Whether alerts print as JSON. */
   readonly json: boolean;
   /** Names of the outbox channels (empty: stdout only). */
   readonly channels: string[];
-  /** Takes one alert: printed at once (batched) and queued for the channels. Never throws. */
+  /** True when the outbox stores every alert in the store given as `store` (a `--db` need not store them again). */
+  readonly storesAlerts: boolean;
+  /** Takes one alert: printed (batched) and queued for the channels. Never throws. */
   submit(alert: Alert): void;
+  /** While stdout cannot keep up, a promise that resolves when it can (a live engine's gate). */
+  congested(): Promise<void> | undefined;
   /** Writes what is batched for stdout (before printing anything else). */
   flush(): void;
-  /** Flushes, delivers what is pending (up to `drainMs`), stops the channels. */
+  /** Stops a `close` that is waiting for deliveries (a second Ctrl-C); undelivered alerts stay in the store. */
+  abort(): void;
+  /** Flushes, delivers what is pending (up to `drainMs` or `abort()`), stops the channels. */
   close(drainMs?: number): Promise<void>;
 }
 
@@ -58,16 +80,24 @@ const OUTBOX_KEYS = ['file_output', 'syslog_output', 'program_output', 'http_out
 /**
  * Opens the sink. Throws `ConfigError` (codes and key paths) for a bad vigil.yaml or `-o`, and
  * a plain Error for an unknown `-o` format. Without `-c`, only stdout is on unless an `-o`
- * override enables another output, so a bare `vigil replay` prints exactly what it always did
- * (Falco's syslog default would otherwise write to /dev/log).
+ * override enables another output, so a bare command prints exactly what it always did. With
+ * `-c`, Falco's defaults hold (syslog_output on, to /dev/log); when that socket is absent the
+ * syslog output is left out with one warning (Falco's syslog(3) would drop every alert silently)
+ * instead of retrying alerts that cannot be delivered.
  */
 export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
   const out = parseOutputOptions(o.output);
   const overrides = Object.entries(out.overrides).map(([k, v]) => `${k}=${v}`);
   const loaded = loadConfig({ file: o.config, text: o.config ? undefined : '{}', overrides });
   const cfg = loaded.config;
+  const warnings = [...loaded.warnings];
   if (!o.config) {
     for (const k of OUTBOX_KEYS) if (!out.overrides[`${k}.enabled`]) cfg[k].enabled = false;
+  }
+  const noSocket = cfg.syslog_output.enabled ? missingSyslogSocket(cfg.syslog_output) : undefined;
+  if (noSocket) {
+    cfg.syslog_output.enabled = false;
+    warnings.push(warning('OUTPUT_SYSLOG_NO_SOCKET', `${noSocket} is not a socket (no syslog daemon here): syslog_output is off for this run; set syslog_output.enabled=false, or transport udp/tcp`, { file: o.config, jsonPath: '$.syslog_output.path' }));
   }
   const json = out.format === 'json' || cfg.json_output;
   // the stdout line is rendered here, not by the stdout channel, to stay byte-identical to
@@ -83,14 +113,20 @@ export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
   const channels = channelsFromConfig({ ...cfg, stdout_output: { enabled: false } });
   const stdout = o.stdout ?? process.stdout;
   const lines: string[] = [];
+  let blocked: Promise<void> | undefined;
+  let scheduled = false;
   const flush = (): void => {
-    if (lines.length) stdout.write(lines.join('\n') + '\n');
+    scheduled = false;
+    if (!lines.length) return;
+    const ok = stdout.write(lines.join('\n') + '\n');
     lines.length = 0;
+    if (!ok) blocked ??= new Promise<void>((r) => stdout.once('drain', () => { blocked = undefined; r(); }));
   };
   let outbox: Outbox | undefined;
   let store: Store | undefined;
   let ownStore = false;
   let unhook = (): void => {};
+  const where = typeof o.store === 'string' && o.store !== ':memory:' ? redact(o.store) : undefined;
   if (channels.length) {
     ownStore = typeof o.store !== 'object';
     store = typeof o.store === 'object' ? o.store : await openStore(o.store ?? ':memory:');
@@ -99,29 +135,42 @@ export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
     outbox.start();
     unhook = reopenOnSighup(channels);
   }
+  let aborted!: () => void;
+  const abortedP = new Promise<'aborted'>((r) => (aborted = () => r('aborted')));
   const failed = (e: Error): void => void process.stderr.write(`vigil: alert not queued: ${e.message}\n`);
   return {
     config: cfg,
-    warnings: loaded.warnings,
+    warnings,
     json,
     channels: channels.map((c) => c.name),
+    storesAlerts: !!outbox && o.store !== undefined && o.store !== ':memory:',
     submit(a) {
       if (printing) {
         lines.push(json ? stringifyAlert(jsonAlert(a, shape)) : a.output);
-        if (lines.length >= 256) flush();
+        if (o.live) {
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush); // one write per burst, and at once
+          }
+        } else if (lines.length >= 256) flush();
       }
       outbox?.submit(a).catch(failed);
     },
+    congested: () => blocked,
     flush,
+    abort: aborted,
     async close(drainMs = 30_000) {
       flush();
       if (!outbox) return;
-      try {
-        await outbox.drain(drainMs);
-      } catch (e) {
-        process.stderr.write(`vigil: ${(e as Error).message}; undelivered alerts: ${await store!.pendingCount().catch(() => -1)}\n`);
-      }
+      let stopped = '';
+      const drained = outbox.drain(drainMs).then(() => 'drained' as const, (e: Error) => e.message);
+      const how = await Promise.race([drained, abortedP]);
+      if (how !== 'drained') stopped = how === 'aborted' ? 'delivery interrupted' : how;
       await outbox.stop();
+      if (stopped) {
+        const left = await store!.pendingCount().catch(() => -1);
+        process.stderr.write(`vigil: ${stopped}; ${left} deliveries pending${where ? `, kept in ${where} for the next run with this store` : ' are lost (give --db to keep them)'}\n`);
+      }
       unhook();
       if (ownStore) await store!.close();
     },

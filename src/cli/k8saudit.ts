@@ -1,18 +1,19 @@
 /**
  * `vigil k8saudit serve|replay`: Kubernetes audit events as a detection source — the audit
  * webhook for API servers (k3s: --kube-apiserver-arg=audit-webhook-config-file=...) and the
- * replay of audit log files. Alerts go to stdout (text or Falco's JSON shape) and, with
- * --config, to the output channels configured there.
+ * replay of audit log files. Alerts go to stdout (text or Falco's JSON shape) and to the
+ * outputs -c/-o enable, through the durable outbox (see detect-output.ts).
  * Exit codes: 0 done, 1 rules/input errors, 2 misuse.
  * @module
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, loadConfig, type Alert, type Priority } from '../core/index.ts';
-import { channelsFromConfig, type Channel } from '../outputs/index.ts';
+import { ConfigError, formatDiagnostic, type Priority } from '../core/index.ts';
 import { parsePriority } from '../rules/index.ts';
 import { AuditDetector, fieldTables, loadAuditRules, replayAuditFile, startWebhook, type AuditRules } from '../sources/index.ts';
-import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+import { collect, printDiagnostics } from './render.ts';
+import { openAlertSink, type AlertSink } from './detect-output.ts';
+import { handleStopSignals } from './signals.ts';
 
 interface CommonOpts {
   rules?: string[];
@@ -20,6 +21,7 @@ interface CommonOpts {
   config?: string;
   ruleMatching: string;
   minPriority?: string;
+  quiet?: boolean;
 }
 
 interface ServeOpts extends CommonOpts {
@@ -42,17 +44,8 @@ export function parseListen(s: string): { host: string; port: number } | undefin
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
-type Emit = (a: Alert) => void;
-
-/** Loads rules and builds the alert printer (and configured channels); an exit code after a reported problem. */
-function prepare(opts: CommonOpts): { loaded: AuditRules; emit: Emit; flush: () => void; channels: Channel[] } | number {
-  let out;
-  try {
-    out = parseOutputOptions(opts.output);
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
+/** Loads rules and opens the alert sink (stdout and the outputs -c/-o enable); an exit code after a reported problem. */
+async function prepare(opts: CommonOpts, live: boolean): Promise<{ loaded: AuditRules; sink: AlertSink } | number> {
   if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
     process.stderr.write('--rule-matching must be first or all\n');
     return 2;
@@ -71,34 +64,16 @@ function prepare(opts: CommonOpts): { loaded: AuditRules; emit: Emit; flush: () 
     printDiagnostics(loaded.errors);
     return 1;
   }
-  let channels: Channel[] = [];
-  if (opts.config) {
-    try {
-      channels = channelsFromConfig(loadConfig({ file: opts.config, overrides: Object.entries(out.overrides).map(([k, v]) => `${k}=${v}`) }).config);
-    } catch (e) {
-      const diags = (e as { diagnostics?: Parameters<typeof printDiagnostics>[0] }).diagnostics;
-      if (diags) printDiagnostics(diags);
-      else process.stderr.write(`${(e as Error).message}\n`);
-      return 1;
-    }
+  let sink: AlertSink;
+  try {
+    sink = await openAlertSink({ config: opts.config, output: opts.output, live });
+  } catch (e) {
+    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
+    else process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
   }
-  const json = out.format === 'json' || out.overrides.json_output === 'true';
-  const lines: string[] = [];
-  const flush = () => {
-    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
-    lines.length = 0;
-  };
-  let seq = 0;
-  const emit: Emit = (a) => {
-    if (channels.length) {
-      const id = `k8saudit-${process.pid}-${++seq}`;
-      for (const c of channels) c.send(a, id).catch((e: Error) => process.stderr.write(`output ${c.name}: ${e.message}\n`));
-      return;
-    }
-    lines.push(json ? JSON.stringify(a) : a.output);
-    if (lines.length >= 256) flush();
-  };
-  return { loaded, emit, flush, channels };
+  if (!opts.quiet) printDiagnostics(sink.warnings);
+  return { loaded, sink };
 }
 
 async function serve(opts: ServeOpts): Promise<number> {
@@ -127,44 +102,48 @@ async function serve(opts: ServeOpts): Promise<number> {
     process.stderr.write('refusing to accept unauthenticated senders: give --token-file (or VIGIL_K8SAUDIT_TOKEN), --client-ca, or --allow-unauthenticated\n');
     return 2;
   }
-  const p = prepare(opts);
+  const p = await prepare(opts, true);
   if (typeof p === 'number') return p;
-  const detector = new AuditDetector(p.loaded.ruleset, p.emit, {});
+  const { sink } = p;
+  const detector = new AuditDetector(p.loaded.ruleset, (a) => sink.submit(a), {});
   const maxBodyBytes = opts.maxBodyBytes ? Number(opts.maxBodyBytes) : undefined;
   const w = await startWebhook(listen.host, listen.port, {
     path: opts.path, tokens, tls, allowUnauthenticated: opts.allowUnauthenticated, maxBodyBytes,
     onEvents: (events) => {
       for (const e of events) detector.evaluate(e);
-      p.flush();
     },
     onProblem: (status, problem) => process.stderr.write(`k8saudit webhook: ${status} ${typeof problem === 'string' ? problem : formatDiagnostic(problem)}\n`),
   });
   process.stderr.write(`k8saudit webhook listening on ${w.url} (${p.loaded.auditRules} k8s_audit rules)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // first signal: stop taking events, deliver what was accepted; a second one stops waiting
+  let stopped!: () => void;
+  const stopping = new Promise<void>((r) => (stopped = r));
+  const offSignals = handleStopSignals(stopped, () => sink.abort());
+  await stopping;
   await w.close();
-  p.flush();
-  await Promise.all(p.channels.map((c) => c.close()));
+  await sink.close();
+  offSignals();
   process.stderr.write(`k8saudit webhook: ${w.stats.events} events, ${detector.counters.alerts} alerts, ${w.stats.rejected} requests refused\n`);
   return 0;
 }
 
 /** Replays an audit log (JSON lines, Event, EventList) through k8s_audit rules; also used by `vigil replay`. */
 export async function replayAuditLog(file: string, opts: CommonOpts & { quiet?: boolean }): Promise<number> {
-  const p = prepare(opts);
+  const p = await prepare(opts, false);
   if (typeof p === 'number') return p;
+  const { sink } = p;
   let summary;
   try {
-    summary = await replayAuditFile(file === '-' ? process.stdin : file, p.loaded.ruleset, p.emit);
+    summary = await replayAuditFile(file === '-' ? process.stdin : file, p.loaded.ruleset, (a) => sink.submit(a));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
+    await sink.close();
     return 1;
   }
-  p.flush();
-  await Promise.all(p.channels.map((c) => c.close()));
+  // Ctrl-C while outputs are still being delivered stops waiting
+  const offSignals = handleStopSignals(() => sink.abort(), () => sink.abort());
+  await sink.close();
+  offSignals();
   printDiagnostics(summary.errors);
   if (!opts.quiet) {
     process.stderr.write(`Events processed: ${summary.events}\nAlerts: ${summary.alerts}\n`);
@@ -177,7 +156,7 @@ function common(cmd: Command): Command {
   return cmd
     .option('-r, --rules <file>', 'rules file (repeatable), e.g. k8s_audit_rules.yaml', collect)
     .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true)', collect)
-    .option('-c, --config <file>', 'vigil.yaml: send alerts to its configured output channels instead of stdout')
+    .option('-c, --config <file>', 'vigil.yaml (Falco keys): outputs beyond stdout (file, syslog, program, http) go through the outbox')
     .option('--rule-matching <mode>', 'first or all', 'first')
     .option('--min-priority <priority>', 'ignore rules below this priority');
 }

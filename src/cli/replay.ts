@@ -11,7 +11,8 @@ import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, Syscall
 import { replayAuditLog } from './k8saudit.ts';
 import { parsePriority } from '../rules/index.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
-import { openAlertSink, type AlertSink } from './detect-output.ts';
+import { openAlertSink, recorderOptions, type AlertSink } from './detect-output.ts';
+import { handleStopSignals } from './signals.ts';
 
 export { DEFAULT_RULES } from './render.ts';
 export { jsonAlert } from './detect-output.ts';
@@ -53,7 +54,7 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
       process.stderr.write('a Kubernetes audit log needs k8s_audit rules: pass -r k8s_audit_rules.yaml\n');
       return 2;
     }
-    return replayAuditLog(file, { rules: opts.rules, output: opts.output, ruleMatching: opts.ruleMatching, minPriority: opts.minPriority, quiet: opts.quiet });
+    return replayAuditLog(file, { rules: opts.rules, output: opts.output, config: opts.config, ruleMatching: opts.ruleMatching, minPriority: opts.minPriority, quiet: opts.quiet });
   }
   if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
     process.stderr.write(`--rule-matching must be first or all\n`);
@@ -84,7 +85,8 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   for (const r of opts.disableRule ?? []) ruleset.setEnabledByName(`*${r}*`, false);
   let sink: AlertSink;
   try {
-    sink = await openAlertSink({ config: opts.config, output: opts.output });
+    // with --db the outbox keeps alerts there: what a down output did not get is sent next time
+    sink = await openAlertSink({ config: opts.config, output: opts.output, store: opts.db });
   } catch (e) {
     if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
     else process.stderr.write(`${(e as Error).message}\n`);
@@ -94,14 +96,17 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   const json = sink.json;
   const iso = sink.config.time_format_iso_8601;
   let recorder: RunRecorder | undefined;
-  if (opts.db) recorder = await openRunRecorder(opts.db);
+  if (opts.db) recorder = await openRunRecorder(opts.db, await recorderOptions(sink.config));
+  const recordActivity = recorder && sink.config.audit.enabled;
+  let alerts = 0;
   const engine = new SyscallEngine(ruleset, {
-    onEvent: recorder ? (ev) => recorder.onEvent(ev) : undefined,
+    onEvent: recordActivity ? (ev) => recorder!.onEvent(ev) : undefined,
     iso8601: iso,
     enterEvents: opts.enterEvents === true,
     maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
     onAlert: (a) => {
-      recorder?.onAlert(a);
+      alerts++;
+      if (!sink.storesAlerts) recorder?.onAlert(a);
       sink.submit(a);
     },
   });
@@ -117,10 +122,13 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
     process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
     code = 1;
   }
+  // Ctrl-C while outputs are still being delivered stops waiting (undelivered alerts stay in --db)
+  const offSignals = handleStopSignals(() => sink.abort(), () => sink.abort());
   await sink.close();
+  offSignals();
   if (recorder) {
     const saved = await recorder.close();
-    if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
+    if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${alerts} alerts, ${saved.activities} activity records\n`);
   }
   if (!opts.quiet) {
     if (json) process.stderr.write(JSON.stringify(summaryObject(engine.counters)) + '\n');

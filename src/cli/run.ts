@@ -1,16 +1,18 @@
 /**
  * `vigil run`: live detection on this host with the eBPF sensor until SIGINT/SIGTERM, alerts to
- * stdout (Falco's text line, or its JSON shape with -o json). `vigil capture`: write a capture.
+ * stdout (Falco's text line, or its JSON shape with -o json) and to the outputs -c/-o enable,
+ * through the durable outbox. `vigil capture`: write a capture.
  * Exit codes: 0 stopped cleanly, 1 rules errors or sensor failure, 2 misuse, 3 host cannot run the sensor.
  * @module
  */
 import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
-import { formatDiagnostic, stringifyAlert, VigilError, type Alert } from '../core/index.ts';
+import { ConfigError, formatDiagnostic, VigilError } from '../core/index.ts';
 import { adaptiveSyscalls, loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { applyContainerMetadata, ContainerGate, DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
-import { collect, DEFAULT_RULES, parseOutputOptions, printDiagnostics, ruleFilesOrDefault } from './render.ts';
-import { jsonAlert } from './replay.ts';
+import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
+import { openAlertSink, recorderOptions, type AlertSink } from './detect-output.ts';
+import { handleStopSignals } from './signals.ts';
 
 interface RunOpts {
   rules?: string[];
@@ -20,6 +22,7 @@ interface RunOpts {
   duration?: string;
   quiet?: boolean;
   db?: string;
+  config?: string;
   containerdSocket?: string;
   containers?: boolean;
 }
@@ -32,13 +35,6 @@ function hostReady(): boolean {
 }
 
 async function run(opts: RunOpts): Promise<number> {
-  let out;
-  try {
-    out = parseOutputOptions(opts.output);
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
   const files = ruleFilesOrDefault(opts.rules);
   if (!files) return 2;
   const { result, ruleset, readErrors } = loadSyscallRules(files, { ruleMatching: opts.ruleMatching === 'all' ? 'all' : 'first' });
@@ -49,13 +45,16 @@ async function run(opts: RunOpts): Promise<number> {
   if (!hostReady()) return 3;
   // Like Falco's adaptive syscalls: only what the loaded rules can match (the sensor adds what state needs).
   const syscalls = adaptiveSyscalls(result.rules);
-  const json = out.format === 'json';
-  // a slow stdout holds the engine (its gate), so alerts never pile up in memory: the sensor drops instead
-  let congested: Promise<void> | undefined;
-  const print = (a: Alert) => {
-    if (!process.stdout.write((json ? stringifyAlert(jsonAlert(a, out.overrides)) : a.output) + '\n'))
-      congested ??= new Promise<void>((r) => process.stdout.once('drain', () => { congested = undefined; r(); }));
-  };
+  let sink: AlertSink;
+  try {
+    // with --db the outbox keeps alerts there: what a down output did not get is sent next run
+    sink = await openAlertSink({ config: opts.config, output: opts.output, store: opts.db, live: true });
+  } catch (e) {
+    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
+    else process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!opts.quiet) printDiagnostics(sink.warnings);
   const drops = new DropMonitor();
   // supervised: a crashed or killed loader is reported and restarted with back-off (state is kept)
   const sensor = new SensorSupervisor({
@@ -64,24 +63,26 @@ async function run(opts: RunOpts): Promise<number> {
     durationSeconds: opts.duration ? Number(opts.duration) : undefined,
     onStats: (s) => {
       const a = drops.observe(s);
-      if (a) print(a);
+      if (a) sink.submit(a);
     },
     onLog: (line) => {
       if (!opts.quiet) process.stderr.write(line + '\n');
     },
     onExit: (x) => process.stderr.write(`vigil: sensor exited (${x.signal ?? `code ${x.code}`})${x.willRestart ? `; restart ${x.restarts} in ${x.delayMs} ms` : '; not restarting'}\n`),
   });
-  const stop = () => void sensor.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const recorder: RunRecorder | undefined = opts.db ? await openRunRecorder(opts.db) : undefined;
+  // first signal: stop the sensor, then deliver what was accepted; a later one stops waiting
+  const offSignals = handleStopSignals(() => void sensor.stop(), () => sink.abort());
+  const recorder: RunRecorder | undefined = opts.db ? await openRunRecorder(opts.db, await recorderOptions(sink.config)) : undefined;
+  let alerts = 0;
   const engine = new SyscallEngine(ruleset, {
-    gate: () => congested,
-    iso8601: out.overrides.time_format_iso_8601 === 'true',
-    onEvent: recorder ? (ev) => recorder.onEvent(ev) : undefined,
+    // a slow stdout holds the engine (its gate), so alerts never pile up in memory: the sensor drops instead
+    gate: () => sink.congested(),
+    iso8601: sink.config.time_format_iso_8601,
+    onEvent: recorder && sink.config.audit.enabled ? (ev) => recorder.onEvent(ev) : undefined,
     onAlert: (a) => {
-      recorder?.onAlert(a);
-      print(a);
+      alerts++;
+      if (!sink.storesAlerts) recorder?.onAlert(a);
+      sink.submit(a);
     },
   });
   // container metadata (image, pod) from containerd; without it detection goes on with container ids only
@@ -105,12 +106,12 @@ async function run(opts: RunOpts): Promise<number> {
     process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
   }));
   containers?.stop();
+  await sink.close();
+  offSignals();
   if (recorder) {
     const saved = await recorder.close();
-    if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${saved.alerts} alerts, ${saved.activities} activity records\n`);
+    if (!opts.quiet) process.stderr.write(`stored in ${opts.db}: ${alerts} alerts, ${saved.activities} activity records\n`);
   }
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
   if (exit !== 0 && exit !== 128) code = exit === 3 ? 3 : 1;
   if (!opts.quiet) {
     process.stderr.write(summaryLines(engine.counters).join('\n') + '\n');
@@ -144,14 +145,15 @@ async function capture(opts: { write: string; duration?: string; snaplen: string
 export function runCommands(program: Command): void {
   program
     .command('run')
-    .description('live detection on this host with the eBPF sensor (root), alerts to stdout until stopped')
+    .description('live detection on this host with the eBPF sensor (root), alerts to stdout and the configured outputs until stopped')
     .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
-    .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides)', collect)
+    .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true)', collect)
+    .option('-c, --config <file>', 'vigil.yaml (Falco keys): outputs beyond stdout (file, syslog, program, http) go through the outbox')
     .option('--rule-matching <mode>', 'first or all', 'first')
     .option('--snaplen <bytes>', 'bytes of I/O buffers captured', '80')
     .option('--duration <seconds>', 'stop after this many seconds')
     .option('-q, --quiet', 'no sensor log or summary on stderr')
-    .option('--db <url>', 'also store alerts and the activity audit (SQLite path or postgres:// URL)')
+    .option('--db <url>', 'also store alerts and the activity audit (SQLite path or postgres:// URL); the outbox keeps undelivered alerts there')
     .option('--containerd-socket <path>', 'containerd socket for container and pod metadata (default: k3s, then containerd)')
     .option('--no-containers', 'do not ask containerd for container metadata')
     .action(async (opts: RunOpts) => {

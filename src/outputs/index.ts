@@ -11,7 +11,9 @@ export { createFileChannel, fileChannel, type FileOutputConfig } from './file.ts
 export { createHttpChannel, httpChannel, type HttpOutputConfig } from './http.ts';
 export { createProgramChannel, programChannel, type ProgramOutputConfig } from './program.ts';
 export { createStdoutChannel, stdoutChannel, type StdoutOutputConfig } from './stdout.ts';
-export { createSyslogChannel, syslogChannel, SD_ID, type SyslogOutputConfig } from './syslog.ts';
+export { createSyslogChannel, syslogChannel, missingSyslogSocket, SD_ID, type SyslogOutputConfig } from './syslog.ts';
 export { formatRfc5424, formatRfc3164, renderSd, severityOf, FACILITIES, type SyslogMessage, type StructuredData } from './syslog-format.ts';
 export { createSyslogTransport, type SyslogTransport, type SyslogTarget } from './syslog-transport.ts';
 export { ingestHandler, startIngestServer, parseAlerts, toAlert, type AlertSink, type IngestOptions } from './ingest/index.ts';
+// test helper (other rooms' end-to-end tests and bench/ deliver to it)
+export { Receiver, freePort, type Received } from './fixtures/receiver.ts';

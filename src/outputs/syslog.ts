@@ -3,6 +3,7 @@
  * rule, source and priority) or RFC 3164 line, over unix socket, UDP or TCP.
  * @module
  */
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { renderAlert } from './format.ts';
 import { FACILITIES, formatRfc3164, formatRfc5424, severityOf } from './syslog-format.ts';
@@ -46,6 +47,21 @@ export function createSyslogChannel(c: SyslogOutputConfig, format: AlertFormat):
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * The local socket a unix-transport syslog output would write to, when it is absent or not a
+ * socket (no syslog daemon, e.g. in a container); undefined when it is there or the transport
+ * is UDP/TCP. Falco's syslog(3) drops alerts silently then; callers warn instead.
+ */
+export function missingSyslogSocket(c: SyslogOutputConfig): string | undefined {
+  if ((c.transport ?? 'unix') !== 'unix') return undefined;
+  const path = c.path ?? '/dev/log';
+  try {
+    return statSync(path).isSocket() ? undefined : path;
+  } catch {
+    return path;
+  }
 }
 
 /** The `syslog` channel kind. */
