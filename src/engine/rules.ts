@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic, Priority } from '../core/index.ts';
 import { VigilError } from '../core/index.ts';
 import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../rules/index.ts';
-import { fieldTables, syscallFieldTable, type SyscallEvent } from '../sources/index.ts';
+import { attachExtractors, fieldTables, type SyscallEvent } from '../sources/index.ts';
 
 /** Options for `loadSyscallRules`. */
 export interface RulesLoadOptions {
@@ -17,19 +17,24 @@ export interface RulesLoadOptions {
   extraTables?: Map<string, FieldTable>;
   /** Other definitions for the syscall table; extractors are attached (default: the fields room's). */
   syscallDefinitions?: FieldTable;
+  /**
+   * Falco's `append_output` value as configured (vigil.yaml `append_output`, whose default is
+   * Falco 0.41's `[{suggested_output: true}]`). Absent: rule outputs are used as written.
+   */
+  appendOutput?: unknown;
 }
 
 /** Field tables for loading: every source's table (syscall with live extractors), plus any extras. */
 export function engineFieldTables(opts: RulesLoadOptions = {}): Map<string, FieldTable> {
   const m = fieldTables();
   for (const [k, v] of opts.extraTables ?? []) m.set(k, v);
-  if (opts.syscallDefinitions) m.set('syscall', syscallFieldTable(opts.syscallDefinitions) as FieldTable);
+  if (opts.syscallDefinitions) m.set('syscall', attachExtractors(opts.syscallDefinitions).table as FieldTable);
   return m;
 }
 
 /** Loads rules files from text. */
 export function loadSyscallRulesText(files: { name: string; content: string }[], opts: RulesLoadOptions = {}): { result: LoadResult<SyscallEvent>; ruleset: Ruleset<SyscallEvent> } {
-  const result = loadRules(files, { fieldTables: engineFieldTables(opts), minPriority: opts.minPriority }) as unknown as LoadResult<SyscallEvent>;
+  const result = loadRules(files, { fieldTables: engineFieldTables(opts), minPriority: opts.minPriority, appendOutput: opts.appendOutput }) as unknown as LoadResult<SyscallEvent>;
   const ruleset = new Ruleset<SyscallEvent>(result.rules, { minPriority: opts.minPriority, ruleMatching: opts.ruleMatching });
   return { result, ruleset };
 }

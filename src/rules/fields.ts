@@ -45,6 +45,11 @@ export interface FieldDef<E = unknown> {
   /** Deprecated fields give LOAD_DEPRECATED_ITEM warnings when used. */
   deprecated?: boolean;
   /**
+   * Suggested as an output field (libsinsp's EPF_FORMAT_SUGGESTED, set by plugins such as the
+   * container plugin): `append_output` with `suggested_output: true` appends ` name_x=%name.x`.
+   */
+  suggestedOutput?: boolean;
+  /**
    * Checks a literal compared against this field at compile time; returns an error message
    * (e.g. "unknown event type foo" for evt.type) or undefined when the value is acceptable.
    */

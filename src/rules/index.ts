@@ -22,6 +22,7 @@ export {
   type AlertOptions,
 } from './ruleset/index.ts';
 export { parsePriority, priorityLevel } from './reader/index.ts';
+export { parseAppendOutput, suggestedFormat, type AppendOutputEntry, type ParsedAppendOutput } from './output/index.ts';
 export {
   parseCondition,
   formatCondition,

@@ -70,7 +70,9 @@ async function runLegacy(t: LegacyTest): Promise<Outcome> {
   }
   const files = t.rules_files.map((f) => ({ name: f, content: readFileSync(join(legacy.path, 'rules', f), 'utf8') }));
   const s = cliSettings(t);
-  const { result, ruleset } = loadSyscallRulesText(files, { minPriority: s.minPriority });
+  // Falco 0.34.1 wrote these expectations before append_output existed (Vigil's config default
+  // appends the container plugin's suggested fields, as Falco 0.41 does): run it empty
+  const { result, ruleset } = loadSyscallRulesText(files, { minPriority: s.minPriority, appendOutput: [] });
   if (!result.ok) return { exitCode: 1, ...empty, why: result.errors.map((e) => e.message).join('; ') };
   if (s.runTags) {
     ruleset.setEnabledByName('*', false);

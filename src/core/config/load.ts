@@ -108,6 +108,14 @@ function check(spec: Spec, v: unknown, p: Path, c: Ctx): unknown {
       }
       return out;
     }
+    case 'entries': {
+      if (missing) return structuredClone(spec.d);
+      if (!Array.isArray(v)) return fail(c, 'CONFIG_INVALID_TYPE', p, `expected a list, got ${describe(v)}`);
+      v.forEach((x, i) => {
+        if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(c, 'CONFIG_INVALID_TYPE', [...p, i], `expected a mapping, got ${describe(x)}`);
+      });
+      return v;
+    }
     case 'obj': {
       if (!missing && (typeof v !== 'object' || Array.isArray(v))) return fail(c, 'CONFIG_INVALID_TYPE', p, `expected a mapping, got ${describe(v)}`);
       const src = (missing ? {} : v) as Record<string, unknown>;

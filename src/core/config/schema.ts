@@ -15,6 +15,8 @@ export type Spec =
   | { t: 'duration'; d?: string }
   | { t: 'list'; d: string[]; of?: readonly string[] }
   | { t: 'map' }
+  /** A list of mappings kept as written; the room that uses it validates the entries. */
+  | { t: 'entries'; d: Record<string, unknown>[] }
   | { t: 'obj'; f: Record<string, Spec> };
 
 const bool = (d: boolean): Spec => ({ t: 'bool', d });
@@ -36,6 +38,9 @@ export const SCHEMA: Spec = obj({
   json_include_output_fields_property: bool(true),
   json_include_tags_property: bool(true),
   time_format_iso_8601: bool(false),
+  // Falco 0.41's default: the container plugin's suggested fields (container_id=..., k8s_ns_name=...)
+  // end every syscall rule output; entries are validated by the rules room (parseAppendOutput)
+  append_output: { t: 'entries', d: [{ suggested_output: true }] },
   buffered_outputs: bool(false),
   output_timeout: int(2000, 1),
   outputs_queue: obj({ capacity: int(0) }),

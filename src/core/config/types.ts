@@ -14,6 +14,8 @@ export interface VigilConfig {
   json_include_output_fields_property: boolean;
   json_include_tags_property: boolean;
   time_format_iso_8601: boolean;
+  /** Falco's append_output entries as written (validated by the rules room's parseAppendOutput). */
+  append_output: Record<string, unknown>[];
   buffered_outputs: boolean;
   output_timeout: number;
   outputs_queue: { capacity: number };

@@ -9,6 +9,7 @@ import type { Collector, RuleInfo } from '../collector/index.ts';
 import { formatCondition, parseCondition, walkExpr, type Expr } from '../condition/index.ts';
 import type { FieldTable } from '../fields.ts';
 import { priorityLevel, type Pos } from '../reader/index.ts';
+import { appendFor, type AppendOutputEntry, type ExtraField } from '../output/append.ts';
 import { checkCondition, compileOutput, compilePredicate, eventTypes } from './backend.ts';
 import { applyExceptions } from './exceptions.ts';
 import { expandLists, ListSubstituter, type ExpandedList } from './lists.ts';
@@ -24,6 +25,11 @@ const DEPRECATED_OUTPUT_FIELDS = [
   'evt.latency.human',
   'evt.wait_latency',
 ];
+
+/** Load options plus the validated append_output entries (see loadRules). */
+export interface CompileOptions extends LoadOptions {
+  append?: readonly AppendOutputEntry[];
+}
 
 /** Everything compilation produced. */
 export interface CompileOutput {
@@ -115,7 +121,7 @@ class Rule implements CompiledRule {
  */
 export function compileAll(
   col: Collector,
-  opts: LoadOptions,
+  opts: CompileOptions,
   warnings: Diagnostic[],
   cache?: ParseCache,
   check = false,
@@ -154,7 +160,7 @@ export function compileAll(
       );
       continue;
     }
-    const rule = compileRule(r, opts.fieldTables.get(r.source)!, subst, macros, warnings, cache);
+    const rule = compileRule(r, opts.fieldTables.get(r.source)!, subst, macros, warnings, cache, opts.append);
     // Falco compiles every rule (so errors always show) and filters by priority afterwards
     if (rule && priorityLevel(rule.priority) <= minLevel) rules.push(rule);
   }
@@ -185,11 +191,14 @@ function compileRule(
   macros: Map<string, MacroEntry>,
   warnings: Diagnostic[],
   cache?: ParseCache,
+  append: readonly AppendOutputEntry[] = [],
 ): CompiledRule | undefined {
   const condition = r.exceptions.length
     ? applyExceptions(r.condition, r.exceptions, r.name)
     : r.condition;
-  let output = r.output;
+  // Falco appends before it drops %container.info, and checks the whole output afterwards
+  const extra = append.length ? appendFor(append, r, table) : undefined;
+  let output = extra?.text ? r.output + extra.text : r.output;
   if (output.includes(CONTAINER_INFO)) {
     warnings.push(
       warning(
@@ -201,7 +210,7 @@ function compileRule(
     );
     output = output.split(CONTAINER_INFO).join('');
   }
-  const fmt = compileOutput(output, table);
+  const fmt: OutputFormatter & { diagnostics: Diagnostic[] } = compileOutput(output, table);
   const outErr = fmt.diagnostics.find((d) => d.severity === 'error');
   if (outErr) {
     if (r.skipIfUnknownFilter && isUnknownTypeOrField(outErr.message)) {
@@ -218,6 +227,7 @@ function compileRule(
       column: r.outputPos.column,
       item: r.name,
     });
+  if (extra?.fields.length) fmt.extraFields = compileExtraFields(extra.fields, table, r);
   for (const f of DEPRECATED_OUTPUT_FIELDS) {
     if (output.includes(f))
       warnings.push(
@@ -286,6 +296,25 @@ function compileRule(
     index: r.index,
     pos: r.pos,
   });
+}
+
+/**
+ * append_output's extra_fields of one rule: a named format gives its rendered text (missing
+ * values as <NA>), a field given by name its typed value. Bad formats fail the rule's output.
+ */
+function compileExtraFields(fields: readonly ExtraField[], table: FieldTable, r: RuleInfo): NonNullable<OutputFormatter['extraFields']> {
+  const getters = fields.map((f) => {
+    const o = compileOutput(f.format, table);
+    const bad = o.diagnostics.find((d) => d.severity === 'error');
+    if (bad) throw fail('LOAD_ERR_COMPILE_OUTPUT', `${bad.message} (append_output extra field ${JSON.stringify(f.key)})`, r.outputPos, r.name);
+    return f.raw ? (e: unknown) => o.fields(e)[f.key] ?? null : (e: unknown) => o.render(e);
+  });
+  const keys = fields.map((f) => f.key);
+  return (e) => {
+    const out: Record<string, string | number | boolean | null> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = getters[i]!(e);
+    return out;
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type ParseCache,
 } from './compile.ts';
 import { isValidLhsField } from './fields.ts';
+import { parseAppendOutput } from '../output/append.ts';
 import type { LoadOptions, LoadResult, PluginInfo, RulesFile } from './types.ts';
 
 /** The engine version Vigil reports: Falco 0.44's rules engine. */
@@ -34,6 +35,9 @@ export const BUILTIN_PLUGINS: PluginInfo[] = [
 export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
   const warnings: Diagnostic[] = [];
   const errors: Diagnostic[] = [];
+  const appended = parseAppendOutput(opts.appendOutput);
+  warnings.push(...appended.warnings);
+  const copts = { ...opts, append: appended.entries };
   let schemaOk = true;
   const tables = opts.fieldTables;
   const col = new Collector(
@@ -63,7 +67,7 @@ export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
     if (i < files.length - 1) {
       // Falco compiles after every file: what only a later file would fix is still an error
       try {
-        compileAll(col, opts, [], cache, true);
+        compileAll(col, copts, [], cache, true);
       } catch (e) {
         errors.push(toDiagnostic(e));
         break;
@@ -71,13 +75,16 @@ export function loadRules(files: RulesFile[], opts: LoadOptions): LoadResult {
     }
   }
   let out: CompileOutput | undefined;
+  // a bad append_output is a configuration error: the files are still checked, but nothing is
+  // compiled with half of it
+  errors.push(...appended.errors);
   if (!errors.length) {
     const pluginError = checkPlugins(col, opts.plugins ?? BUILTIN_PLUGINS);
     if (pluginError) errors.push(pluginError);
   }
   if (!errors.length) {
     try {
-      out = compileAll(col, opts, warnings, cache);
+      out = compileAll(col, copts, warnings, cache);
       warnings.push(...unusedWarnings(col, out));
     } catch (e) {
       errors.push(toDiagnostic(e));

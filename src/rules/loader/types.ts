@@ -31,6 +31,14 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** Plugins considered loaded (default BUILTIN_PLUGINS). */
   plugins?: PluginInfo[];
+  /**
+   * Falco's `append_output` configuration value, as written in falco.yaml (a list of entries
+   * with `match`, `extra_output`, `extra_fields`, `suggested_output`). Absent or `[]`: outputs
+   * stay as the rules wrote them (Falco before 0.39, and its regression suite). Falco's own
+   * default, which Vigil's configuration also has, is `[{suggested_output: true}]`.
+   * Problems are CONFIG_* errors of the load, with the JSON path (`$.append_output[0]...`).
+   */
+  appendOutput?: unknown;
 }
 
 /** Renders a rule's output for one event. */
@@ -39,6 +47,11 @@ export interface OutputFormatter<E = unknown> {
   fieldNames: string[];
   render(event: E): string;
   fields(event: E): Record<string, string | number | boolean | null>;
+  /**
+   * append_output's `extra_fields` for this rule (absent when there are none): they go into
+   * `output_fields` after everything else (after `evt.time` too, as in Falco) and never into the text.
+   */
+  extraFields?(event: E): Record<string, string | number | boolean | null>;
 }
 
 /** A rule after compilation: ready for the ruleset. */
@@ -58,7 +71,7 @@ export interface CompiledRule<E = unknown> {
   /** Event types the rule can match; undefined = every type (or not a syscall rule). */
   eventTypes: Set<string> | undefined;
   predicate: (event: E) => boolean;
-  /** The output format as compiled (trimmed, `%container.info` removed). */
+  /** The output format as compiled (trimmed, append_output text added, `%container.info` removed). */
   output: string;
   formatter: OutputFormatter<E>;
   capture: boolean;

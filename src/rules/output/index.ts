@@ -6,3 +6,4 @@
 export { compileOutput, NA } from './format.ts';
 export type { CompiledOutput, OutputValue } from './format.ts';
 export { renderValue, jsonValue } from './render.ts';
+export { parseAppendOutput, suggestedFormat, type AppendOutputEntry, type ExtraField, type ParsedAppendOutput } from './append.ts';

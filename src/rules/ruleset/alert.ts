@@ -47,6 +47,7 @@ export function toAlert<E>(rule: CompiledRule<E>, event: E, opts: AlertOptions):
   const fields: Alert['output_fields'] = { ...rule.formatter.fields(event) };
   // JSON numbers cannot carry every nanosecond of a 2020s timestamp; Falco prints the integer
   fields['evt.time'] = Number(BigInt(opts.timeNs));
+  if (rule.formatter.extraFields) Object.assign(fields, rule.formatter.extraFields(event));
   return {
     hostname: opts.hostname,
     output: `${prefix}: ${rule.priority} ${text}`,

@@ -14,6 +14,8 @@ export interface AuditRulesOptions {
   fieldTables: Map<string, FieldTable>;
   minPriority?: Priority;
   ruleMatching?: 'first' | 'all';
+  /** Falco's `append_output` value as configured (see the rules door's LoadOptions). */
+  appendOutput?: unknown;
 }
 
 /** The loaded rules: diagnostics, the ruleset, and how many k8s_audit rules it holds. */
@@ -46,7 +48,7 @@ export function loadAuditRules(paths: string[], opts: AuditRulesOptions): AuditR
  */
 export function loadAuditRulesText(files: { name: string; content: string }[], opts: AuditRulesOptions, readErrors: Diagnostic[] = []): AuditRules {
   const errors = [...readErrors];
-  const result = loadRules(files, { fieldTables: opts.fieldTables, minPriority: opts.minPriority }) as unknown as LoadResult<AuditEvent>;
+  const result = loadRules(files, { fieldTables: opts.fieldTables, minPriority: opts.minPriority, appendOutput: opts.appendOutput }) as unknown as LoadResult<AuditEvent>;
   for (const r of result.rules) if (r.source === 'k8s_audit' && r.eventTypes === undefined) r.eventTypes = verbEventTypes(r.ast);
   const ruleset = new Ruleset<AuditEvent>(result.rules, { minPriority: opts.minPriority, ruleMatching: opts.ruleMatching });
   const all = [...errors, ...result.errors];

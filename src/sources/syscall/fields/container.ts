@@ -9,11 +9,14 @@ import { declare, type FieldSpec } from './define.ts';
 // Mount fields take a mount index (container.mount.dest[0]) or a source/destination path
 // glob (container.mount.dest[/var/run/docker.sock]).
 const MOUNT = { arg: 'required-key' } as const;
+// The fields the container plugin flags as suggested output (appended by append_output's
+// suggested_output, Falco's default), in the plugin's order.
+const SUGGESTED = { suggested: true } as const;
 
 const SPECS: FieldSpec[] = [
-  ['container.id', 'CHARBUF', "Short (12 characters) container id; 'host' for processes outside containers."],
+  ['container.id', 'CHARBUF', "Short (12 characters) container id; 'host' for processes outside containers.", SUGGESTED],
   ['container.full_id', 'CHARBUF', 'Full container id.'],
-  ['container.name', 'CHARBUF', "Container name; 'host' for processes outside containers."],
+  ['container.name', 'CHARBUF', "Container name; 'host' for processes outside containers.", SUGGESTED],
   ['container.image', 'CHARBUF', 'Image reference the container runs (repository and tag).'],
   ['container.image.id', 'CHARBUF', 'Image id.'],
   ['container.type', 'CHARBUF', 'Container runtime kind: docker, containerd, cri-o, podman...'],
@@ -25,8 +28,8 @@ const SPECS: FieldSpec[] = [
   ['container.mount.mode', 'CHARBUF', 'Mode of a mount, by index or by source path.', MOUNT],
   ['container.mount.rdwr', 'CHARBUF', 'Whether a mount is writable (true/false), by index or by source path.', MOUNT],
   ['container.mount.propagation', 'CHARBUF', 'Propagation of a mount, by index or by source path.', MOUNT],
-  ['container.image.repository', 'CHARBUF', 'Repository part of the container image.'],
-  ['container.image.tag', 'CHARBUF', 'Tag part of the container image.'],
+  ['container.image.repository', 'CHARBUF', 'Repository part of the container image.', SUGGESTED],
+  ['container.image.tag', 'CHARBUF', 'Tag part of the container image.', SUGGESTED],
   ['container.image.digest', 'CHARBUF', 'Registry digest of the container image.'],
   ['container.healthcheck', 'CHARBUF', "The container's health check command, or NONE."],
   ['container.liveness_probe', 'CHARBUF', "The container's liveness probe command, or NONE."],

@@ -10,6 +10,8 @@ export interface FieldOpts {
   arg?: FieldArgRule;
   list?: boolean;
   deprecated?: boolean;
+  /** Suggested as an output field (see FieldDef.suggestedOutput). */
+  suggested?: boolean;
   aliases?: string[];
   /** Accepts the argument after a dot too (`evt.arg.flags` as well as `evt.arg[flags]`). */
   dotted?: boolean;
@@ -30,6 +32,7 @@ export function declare(specs: readonly FieldSpec[]): DeclaredField[] {
     const d: DeclaredField = { name, type, desc, arg: o.arg ?? 'none' };
     if (o.list) d.isList = true;
     if (o.deprecated) d.deprecated = true;
+    if (o.suggested) d.suggestedOutput = true;
     if (o.aliases) d.aliases = o.aliases;
     if (o.dotted) d.dotted = true;
     if (o.validateValue) d.validateValue = o.validateValue;

@@ -7,10 +7,12 @@
 import { declare, type FieldSpec } from './define.ts';
 
 const LABEL = { arg: 'required-key', dotted: true } as const;
+// Suggested output fields of the container plugin (see container.ts).
+const SUGGESTED = { suggested: true } as const;
 
 const SPECS: FieldSpec[] = [
-  ['k8s.pod.name', 'CHARBUF', 'Name of the Kubernetes pod.'],
-  ['k8s.ns.name', 'CHARBUF', 'Kubernetes namespace of the pod.'],
+  ['k8s.pod.name', 'CHARBUF', 'Name of the Kubernetes pod.', SUGGESTED],
+  ['k8s.ns.name', 'CHARBUF', 'Kubernetes namespace of the pod.', SUGGESTED],
   ['k8s.pod.id', 'CHARBUF', 'Legacy name for k8s.pod.uid.'],
   ['k8s.pod.uid', 'CHARBUF', 'UID of the Kubernetes pod.'],
   ['k8s.pod.sandbox_id', 'CHARBUF', 'Short (12 characters) id of the pod sandbox.'],
