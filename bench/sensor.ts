@@ -2,8 +2,11 @@
  * Live sensor costs, measured side by side in one run (root, sensor built, official rules from the
  * conformance data):
  *  (a) slowdown of an open/read/close loop and a fork+exec loop under `vigil run -r falco_rules.yaml`
- *      (the adaptive syscall set of those rules) and under the bare C consumer (sensor -> /dev/null,
- *      same syscall set), against no sensor;
+ *      (the adaptive syscall set of those rules) against no sensor, broken down layer by layer with the
+ *      loader's -X bench modes: the kernel's syscall-tracepoint slow path alone (an empty program), the
+ *      real programs with every syscall filtered out, records made but dropped by the loader, records
+ *      converted to scap (the C consumer, -> /dev/null), and vigil run; once unpinned and once with the
+ *      workload on CPU 0 and the consumers on the last CPU;
  *  (b) the highest open/close event rate `vigil run` sustains with zero drops, against the rate the
  *      bare C consumer of the same ring buffer delivers with the generator running flat out; the
  *      generator is pinned to CPU 0 and the consumer (loader + vigil run) to the last CPU, so that on
@@ -12,7 +15,8 @@
  *  (c) the peak RSS of the `vigil run` process under that load.
  * Prints ratios and the load average at the time (the machine is shared: timings are noisy).
  *
- * Usage: npx tsx bench/sensor.ts [LOOP_ITERATIONS]
+ * Usage: npx tsx bench/sensor.ts [LOOP_ITERATIONS]   (BENCH_ROUNDS=N interleaved rounds for (a), default 2;
+ *        BENCH_ONLY_A=1 stops after (a))
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -133,36 +137,64 @@ async function main(): Promise<void> {
     const forks = Math.max(200, Math.round(iters / 100));
     console.log(`load average at start: ${load()}; official rules ask for ${types.size} event types: ${syscallList}`);
 
-    // (a) overhead
-    const bare1 = { open: await loop(bin, 'open', iters), fork: await loop(bin, 'fork', forks) };
-    const cons = await startAttached(sensorBinary(), ['-w', '/dev/null', '-S', syscallList]);
-    const withC = { open: await loop(bin, 'open', iters), fork: await loop(bin, 'fork', forks) };
-    await stopRunning(cons, 'SIGTERM');
-    const vig = await startAttached(process.execPath, vigilArgs);
-    const withV = { open: await loop(bin, 'open', iters), fork: await loop(bin, 'fork', forks) };
-    await stopRunning(vig, 'SIGINT');
-    // the same with the workload on CPU 0 and vigil run (+ loader) on the last CPU: what the probe itself
+    // (a) overhead, broken down: each configuration adds one layer of cost to the one before it, so the
+    // differences between rows say where the time goes. Rounds interleave the configurations (drift on a
+    // shared machine hits them all alike); each cell is the best of its runs.
+    const sensorArgs = ['-w', '/dev/null']; // not -q: startAttached waits for the `attached` line
+    const configs: { name: string; what: string; start?: (cpu?: number) => Promise<Running>; stop?: NodeJS.Signals }[] = [
+      { name: 'bare', what: 'no program attached' },
+      { name: 'tracepoint', what: 'empty sys_exit program (the kernel\'s syscall-tracepoint slow path)', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-X', 'empty'], c), stop: 'SIGTERM' },
+      { name: 'filtered', what: 'the real programs, every syscall switched off', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-X', 'filtered'], c), stop: 'SIGTERM' },
+      { name: 'records', what: 'records of the rules\' syscalls, consumed and dropped by the loader', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-X', 'discard', '-S', syscallList], c), stop: 'SIGTERM' },
+      { name: 'C consumer', what: 'records converted to scap and written to /dev/null', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-S', syscallList], c), stop: 'SIGTERM' },
+      { name: 'vigil run', what: 'vigil run -r falco_rules.yaml', start: (c) => startAttached(process.execPath, vigilArgs, c), stop: 'SIGINT' },
+    ];
+    type Cell = { open: number; fork: number };
+    const measure = async (cpus: { workload?: number; consumer?: number }, rounds: number): Promise<Map<string, Cell>> => {
+      const best = new Map<string, Cell>(configs.map((c) => [c.name, { open: Infinity, fork: Infinity }]));
+      for (let r = 0; r < rounds; r++) {
+        for (const c of configs) {
+          const running = c.start ? await c.start(cpus.consumer) : undefined;
+          const cell = best.get(c.name)!;
+          cell.open = Math.min(cell.open, await loop(bin, 'open', iters, cpus.workload));
+          cell.fork = Math.min(cell.fork, await loop(bin, 'fork', forks, cpus.workload));
+          if (running) {
+            await stopRunning(running, c.stop!);
+            if (c.name === 'vigil run') vigilRuns.push(vigilCounters(running));
+          }
+        }
+      }
+      return best;
+    };
+    const vigilRuns: { sent: number; lost: number }[] = [];
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+    const free = await measure({}, rounds);
+    // the same with the workload on CPU 0 and the consumers on the last CPU: what the probe itself
     // costs the workload when the consumer does not take the workload's CPU (as on a node with spare cores)
     const last = cpus().length - 1;
     const pin = last > 0 && have('taskset');
-    let pinned: { bare: { open: number; fork: number }; vigil: { open: number; fork: number } } | undefined;
-    if (pin) {
-      const pb = { open: await loop(bin, 'open', iters, 0), fork: await loop(bin, 'fork', forks, 0) };
-      const pv = await startAttached(process.execPath, vigilArgs, last);
-      const pw = { open: await loop(bin, 'open', iters, 0), fork: await loop(bin, 'fork', forks, 0) };
-      await stopRunning(pv, 'SIGINT');
-      pinned = { bare: pb, vigil: pw };
-    }
-    const bare2 = { open: await loop(bin, 'open', iters), fork: await loop(bin, 'fork', forks) };
-    const bare = { open: Math.min(bare1.open, bare2.open), fork: Math.min(bare1.fork, bare2.fork) };
-    const vc = vigilCounters(vig);
-    console.log(`\n(a) overhead, ns per iteration (best of 3; ${iters} open/read/close, ${forks} fork+exec); load ${load()}`);
-    console.log('workload          bare   C consumer  ratio   vigil run  ratio | pinned: bare  vigil run  ratio   goal');
-    for (const [w, k, goal] of [['open/read/close', 'open', 1.25], ['fork+exec', 'fork', 1.1]] as const) {
-      const p = pinned ? `${pinned.bare[k].toFixed(0).padStart(13)} ${pinned.vigil[k].toFixed(0).padStart(10)} ${(pinned.vigil[k] / pinned.bare[k]).toFixed(2).padStart(6)}x` : '   (no taskset or one CPU)';
-      console.log(`${w.padEnd(15)} ${bare[k].toFixed(0).padStart(7)} ${withC[k].toFixed(0).padStart(11)} ${(withC[k] / bare[k]).toFixed(2).padStart(6)}x ${withV[k].toFixed(0).padStart(10)} ${(withV[k] / bare[k]).toFixed(2).padStart(6)}x |${p}  <= ${goal}x`);
-    }
-    console.log(`    (vigil run during (a): ${vc.sent} events delivered, ${vc.lost} lost)`);
+    const pinned = pin ? await measure({ workload: 0, consumer: last }, rounds) : undefined;
+    const table = (title: string, m: Map<string, Cell>) => {
+      const b = m.get('bare')!;
+      console.log(`\n${title}; load ${load()}`);
+      console.log('configuration      open/read/close  ratio  step |   fork+exec  ratio  step | what it adds');
+      let prev = b;
+      for (const c of configs) {
+        const v = m.get(c.name)!;
+        const base = c.name === 'vigil run' ? m.get('records')! : prev; // vigil run replaces the C consumer
+        const step = (k: 'open' | 'fork') => (c.name === 'bare' ? '' : `${v[k] - base[k] >= 0 ? '+' : ''}${(v[k] - base[k]).toFixed(0)}`);
+        console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x ${step('open').padStart(5)} | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x ${step('fork').padStart(7)} | ${c.what}`);
+        if (c.name !== 'vigil run') prev = v;
+      }
+    };
+    console.log(`\n(a) overhead, ns per iteration (best of ${3 * rounds} runs over ${rounds} interleaved rounds; ${iters} open/read/close, ${forks} fork+exec); goals: open/read/close <= 1.25x, fork+exec <= 1.10x`);
+    console.log('    step = ns added by that row over the row above (vigil run: over "records", the C side it shares)');
+    table('not pinned', free);
+    if (pinned) table(`pinned: workload on CPU 0, sensor and vigil run on CPU ${last}`, pinned);
+    else console.log('(no taskset or one CPU: no pinned measurement)');
+    console.log(`    (vigil run during (a): ${vigilRuns.map((v) => `${v.sent} events delivered, ${v.lost} lost`).join('; ')})`);
+
+    if (process.env.BENCH_ONLY_A) return; // (a) alone: the breakdown, without the minutes (b) takes
 
     // (b) ceiling: the C consumer with the generator flat out
     const SECS = 3;

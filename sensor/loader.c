@@ -1,6 +1,9 @@
 /* vigil-sensor: loads the BPF program, chooses the syscalls to watch, and writes a scap stream
  * (section header, machine info, process list from /proc, then events) to a file or stdout.
- *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-b RINGBYTES] [-P SKIP_PID] [-q]
+ *   vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S name,name,...] [-d SECONDS] [-b RINGBYTES] [-P SKIP_PID] [-q] [-X MODE]
+ * -X is for bench/sensor.ts, to break the overhead down: `empty` attaches only a sys_exit program that
+ * returns at once (the kernel's tracepoint cost), `filtered` the real programs with every syscall
+ * switched off, `discard` the real programs with records consumed but not converted or written.
  * Drop counters go to stderr as `vigil-sensor: stats sent=N lost=N written=N lost_cpuK=N...` once a
  * second when they change, and once at exit. When the reader of the stream is slow, writes block,
  * the ring buffer fills and the BPF side counts what it cannot store: back-pressure ends in
@@ -29,6 +32,7 @@
 static volatile sig_atomic_t stop;
 static uint64_t boot_ns;
 static int quiet;
+static int discard; /* -X discard */
 
 static void report_stats(struct vigil_bpf *skel, int final);
 
@@ -75,6 +79,7 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	(void)ctx;
 	if (stop && sw_failed()) return -1; /* stopping with a reader that does not drain: leave the rest */
+	if (discard) return 0;
 	convert_record(data, size, boot_ns, (uint16_t)sched_getcpu());
 	return 0;
 }
@@ -104,11 +109,11 @@ static void report_stats(struct vigil_bpf *skel, int final)
 
 int main(int argc, char **argv)
 {
-	const char *out_path = "-", *only = NULL;
+	const char *out_path = "-", *only = NULL, *mode = "";
 	int snaplen = 80, duration = 0, opt;
 	long ring = 0;
 	int skip_pid = 0;
-	while ((opt = getopt(argc, argv, "w:s:S:d:b:P:q")) != -1) {
+	while ((opt = getopt(argc, argv, "w:s:S:d:b:P:qX:")) != -1) {
 		switch (opt) {
 		case 'w': out_path = optarg; break;
 		case 's': snaplen = atoi(optarg); break;
@@ -117,8 +122,9 @@ int main(int argc, char **argv)
 		case 'b': ring = atol(optarg); break;
 		case 'P': skip_pid = atoi(optarg); break;
 		case 'q': quiet = 1; break;
+		case 'X': mode = optarg; break;
 		default:
-			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-b RINGBYTES] [-P SKIP_PID] [-q]\n");
+			fprintf(stderr, "usage: vigil-sensor [-w FILE|-] [-s SNAPLEN] [-S syscall,...] [-d SECONDS] [-b RINGBYTES] [-P SKIP_PID] [-q] [-X empty|filtered|discard]\n");
 			return 2;
 		}
 	}
@@ -136,9 +142,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vigil-sensor: tracefs is not mounted and cannot be mounted at /sys/kernel/tracing: %s\n", strerror(errno));
 		return 3;
 	}
+	int empty = !strcmp(mode, "empty"), filtered = !strcmp(mode, "filtered");
+	discard = !strcmp(mode, "discard");
+	if (*mode && !empty && !filtered && !discard) {
+		fprintf(stderr, "vigil-sensor: -X takes empty, filtered or discard, not %s\n", mode);
+		return 2;
+	}
 	libbpf_set_print(libbpf_log);
 	struct vigil_bpf *skel = vigil_bpf__open();
 	if (!skel) { fprintf(stderr, "vigil-sensor: cannot open the BPF object\n"); return 3; }
+	bpf_program__set_autoload(skel->progs.vigil_sys_exit_empty, empty);
+	bpf_program__set_autoload(skel->progs.vigil_sys_exit, !empty);
+	bpf_program__set_autoload(skel->progs.vigil_exec, !empty);
+	bpf_program__set_autoload(skel->progs.vigil_exit, !empty);
 	skel->rodata->skip_tgid = getpid();
 	skel->rodata->skip_tgid2 = skip_pid;
 	skel->rodata->snaplen = snaplen > 0 && snaplen < VIGIL_BUF_MAX ? snaplen : 80;
@@ -168,7 +184,7 @@ int main(int argc, char **argv)
 			snprintf(key, sizeof key, ",%s,", d->name);
 			want = strstr(list, key) != NULL;
 		}
-		if (want && d->nr < VIGIL_MAX_SYSCALLS) skel->bss->specs[d->nr] = d->spec;
+		if (want && !filtered && d->nr < VIGIL_MAX_SYSCALLS) skel->bss->specs[d->nr] = d->spec;
 	}
 	if (vigil_bpf__attach(skel)) {
 		fprintf(stderr, "vigil-sensor: cannot attach to the tracepoints (raw_syscalls, sched): %s\n", strerror(errno));

@@ -44,7 +44,8 @@ struct vigil_hdr {
 	__u16 kind, cls;
 	__u16 syscall;
 	__u16 s0_len, s1_len, buf_len;
-	__u16 pad[2];
+	__u16 size;      /* bytes reserved for this record (the BPF side's wake-up accounting) */
+	__u16 pad;
 	__s64 ret;
 	__u64 args[6];
 };
