@@ -66,7 +66,7 @@ test('vigil replay -c delivers to the configured http output and prints the same
   const dir = mkdtempSync(join(tmpdir(), 'vigil-replay-'));
   try {
     const cfg = join(dir, 'vigil.yaml');
-    writeFileSync(cfg, `syslog_output: {enabled: false}\nhttp_output: {enabled: true, url: "${rx.url}"}\n`);
+    writeFileSync(cfg, `append_output: []\nsyslog_output: {enabled: false}\nhttp_output: {enabled: true, url: "${rx.url}"}\n`);
     const args = ['-q', '-o', 'json_output=true', '-r', join(legacy.path, 'rules', 'SingleRule__single_rule.yaml'), join(scap.path, 'falco-0.34.1', 'cat_write.scap')];
     // spawned asynchronously: the receiver in this process must keep answering
     const run = (...a: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {

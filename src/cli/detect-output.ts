@@ -6,11 +6,11 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import { loadConfig, stringifyAlert, warning, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
+import { ConfigError, loadConfig, stringifyAlert, warning, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
 import { channelsFromConfig, missingSyslogSocket, Outbox, outboxOptionsFromConfig, reopenOnSighup, type OutboxEvent } from '../outputs/index.ts';
 import { openStore, redact, type Store } from '../store/index.ts';
 import type { RecorderOptions } from '../audit/index.ts';
-import { parseOutputOptions } from './render.ts';
+import { parseOutputOptions, printDiagnostics } from './render.ts';
 
 /** Shapes an alert per Falco's json_include_* settings (keys sorted, as Falco prints them). */
 export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, unknown> {
@@ -23,17 +23,74 @@ export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, u
   return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 }
 
+/** `loadDetectConfig` for a command: prints what is wrong on stderr and returns exit code 2 instead of throwing. */
+export function loadDetectConfigOrReport(o: { config?: string; output?: string[] }): DetectConfig | number {
+  try {
+    const dc = loadDetectConfig(o);
+    printDiagnostics(dc.warnings); // once, even with -q: they say an output is off
+    return dc;
+  } catch (e) {
+    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
+    else process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
 /** The activity recorder's filters from vigil.yaml `audit:` (loaded on demand, like the recorder). */
 export async function recorderOptions(cfg: VigilConfig): Promise<RecorderOptions> {
   return (await import('../audit/index.ts')).recorderOptionsFromConfig(cfg.audit);
 }
 
+/** The configuration of a detection command: vigil.yaml (`-c`), defaults and `-o` overrides. */
+export interface DetectConfig {
+  /** The configuration in force. Without `-c`, outputs other than stdout are off unless an `-o` turns one on. */
+  config: VigilConfig;
+  /** Warnings met loading it (unknown keys, no syslog socket); print them once. */
+  warnings: Diagnostic[];
+  /** Whether alerts print as JSON (`-o json` or json_output). */
+  json: boolean;
+  /** The `-o key=value` overrides as given. */
+  overrides: Record<string, string>;
+  /**
+   * Falco's append_output for the rules loader: the configured entries with `-c` or an
+   * append_output override, else none, so a bare command prints rule outputs as written.
+   */
+  appendOutput: unknown;
+}
+
+/**
+ * Loads the configuration of a detection command. Throws `ConfigError` (codes and key paths)
+ * for a bad vigil.yaml or `-o`, and a plain Error for an unknown `-o` format. With `-c`, Falco's
+ * defaults hold (syslog_output on, to /dev/log); when that socket is absent the syslog output
+ * is left out with one warning (Falco's syslog(3) would drop every alert silently) instead of
+ * retrying alerts that can never be delivered.
+ */
+export function loadDetectConfig(o: { config?: string; output?: string[] }): DetectConfig {
+  const out = parseOutputOptions(o.output);
+  const overrides = Object.entries(out.overrides).map(([k, v]) => `${k}=${v}`);
+  const loaded = loadConfig({ file: o.config, text: o.config ? undefined : '{}', overrides });
+  const cfg = loaded.config;
+  const warnings = [...loaded.warnings];
+  if (!o.config) {
+    for (const k of OUTBOX_KEYS) if (!out.overrides[`${k}.enabled`]) cfg[k].enabled = false;
+  }
+  const noSocket = cfg.syslog_output.enabled ? missingSyslogSocket(cfg.syslog_output) : undefined;
+  if (noSocket) {
+    cfg.syslog_output.enabled = false;
+    warnings.push(warning('OUTPUT_SYSLOG_NO_SOCKET', `${noSocket} is not a socket (no syslog daemon here): syslog_output is off for this run; set syslog_output.enabled=false, or transport udp/tcp`, { file: o.config, jsonPath: '$.syslog_output.path' }));
+  }
+  const appends = !!o.config || Object.keys(out.overrides).some((k) => k.startsWith('append_output'));
+  return { config: cfg, warnings, json: out.format === 'json' || cfg.json_output, overrides: out.overrides, appendOutput: appends ? cfg.append_output : undefined };
+}
+
 /** What `openAlertSink` needs from the command line. */
 export interface AlertSinkOptions {
-  /** `-c vigil.yaml`. */
+  /** `-c vigil.yaml` (unless `loaded` is given). */
   config?: string;
-  /** Every `-o` value: `json`, `text` or Falco `key=value` overrides. */
+  /** Every `-o` value: `json`, `text` or Falco `key=value` overrides (unless `loaded` is given). */
   output?: string[];
+  /** The configuration already loaded with `loadDetectConfig` (rules need it before the sink opens). */
+  loaded?: DetectConfig;
   /**
    * Where the outbox keeps alerts until every channel has them: a store, or a URL such as the
    * command's `--db` (undelivered alerts then survive the process and go out on the next run).
@@ -77,33 +134,15 @@ export interface AlertSink {
 
 const OUTBOX_KEYS = ['file_output', 'syslog_output', 'program_output', 'http_output'] as const;
 
-/**
- * Opens the sink. Throws `ConfigError` (codes and key paths) for a bad vigil.yaml or `-o`, and
- * a plain Error for an unknown `-o` format. Without `-c`, only stdout is on unless an `-o`
- * override enables another output, so a bare command prints exactly what it always did. With
- * `-c`, Falco's defaults hold (syslog_output on, to /dev/log); when that socket is absent the
- * syslog output is left out with one warning (Falco's syslog(3) would drop every alert silently)
- * instead of retrying alerts that cannot be delivered.
- */
+/** Opens the sink; throws as `loadDetectConfig` does when it loads the configuration itself. */
 export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
-  const out = parseOutputOptions(o.output);
-  const overrides = Object.entries(out.overrides).map(([k, v]) => `${k}=${v}`);
-  const loaded = loadConfig({ file: o.config, text: o.config ? undefined : '{}', overrides });
-  const cfg = loaded.config;
-  const warnings = [...loaded.warnings];
-  if (!o.config) {
-    for (const k of OUTBOX_KEYS) if (!out.overrides[`${k}.enabled`]) cfg[k].enabled = false;
-  }
-  const noSocket = cfg.syslog_output.enabled ? missingSyslogSocket(cfg.syslog_output) : undefined;
-  if (noSocket) {
-    cfg.syslog_output.enabled = false;
-    warnings.push(warning('OUTPUT_SYSLOG_NO_SOCKET', `${noSocket} is not a socket (no syslog daemon here): syslog_output is off for this run; set syslog_output.enabled=false, or transport udp/tcp`, { file: o.config, jsonPath: '$.syslog_output.path' }));
-  }
-  const json = out.format === 'json' || cfg.json_output;
+  const dc = o.loaded ?? loadDetectConfig(o);
+  const cfg = dc.config;
+  const json = dc.json;
   // the stdout line is rendered here, not by the stdout channel, to stay byte-identical to
   // `falco -e` (no uuid key) and synchronous with the summary printed after it
   const shape: Record<string, string> = {
-    ...out.overrides,
+    ...dc.overrides,
     json_include_output_property: String(cfg.json_include_output_property),
     json_include_tags_property: String(cfg.json_include_tags_property),
     json_include_output_fields_property: String(cfg.json_include_output_fields_property),
@@ -140,7 +179,7 @@ export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
   const failed = (e: Error): void => void process.stderr.write(`vigil: alert not queued: ${e.message}\n`);
   return {
     config: cfg,
-    warnings,
+    warnings: dc.warnings,
     json,
     channels: channels.map((c) => c.name),
     storesAlerts: !!outbox && o.store !== undefined && o.store !== ':memory:',
@@ -164,7 +203,12 @@ export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
       if (!outbox) return;
       let stopped = '';
       const drained = outbox.drain(drainMs).then(() => 'drained' as const, (e: Error) => e.message);
+      // a target that is still down holds the exit: say so once, and how to stop waiting
+      const slow = setTimeout(() => void store!.pendingCount().then((n) => {
+        if (n > 0) process.stderr.write(`vigil: waiting to deliver ${n} pending alert deliveries (Ctrl-C stops waiting${where ? `; they stay in ${where}` : ''})\n`);
+      }, () => {}), 1000);
       const how = await Promise.race([drained, abortedP]);
+      clearTimeout(slow);
       if (how !== 'drained') stopped = how === 'aborted' ? 'delivery interrupted' : how;
       await outbox.stop();
       if (stopped) {

@@ -6,12 +6,12 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigError, formatDiagnostic, VigilError, type Priority } from '../core/index.ts';
+import { formatDiagnostic, VigilError, type Priority } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { replayAuditLog } from './k8saudit.ts';
 import { parsePriority } from '../rules/index.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
-import { openAlertSink, recorderOptions, type AlertSink } from './detect-output.ts';
+import { loadDetectConfigOrReport, openAlertSink, recorderOptions } from './detect-output.ts';
 import { handleStopSignals } from './signals.ts';
 
 export { DEFAULT_RULES } from './render.ts';
@@ -71,7 +71,9 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   }
   const ruleFiles = ruleFilesOrDefault(opts.rules);
   if (!ruleFiles) return 2;
-  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all' });
+  const dc = loadDetectConfigOrReport(opts);
+  if (typeof dc === 'number') return dc;
+  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all', appendOutput: dc.appendOutput });
   if (readErrors.length || !result.ok) {
     printDiagnostics([...readErrors, ...result.errors]);
     return 1;
@@ -83,16 +85,8 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   }
   for (const t of opts.disableTag ?? []) ruleset.setEnabledByTag(t, false);
   for (const r of opts.disableRule ?? []) ruleset.setEnabledByName(`*${r}*`, false);
-  let sink: AlertSink;
-  try {
-    // with --db the outbox keeps alerts there: what a down output did not get is sent next time
-    sink = await openAlertSink({ config: opts.config, output: opts.output, store: opts.db });
-  } catch (e) {
-    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
-    else process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
-  if (!opts.quiet) printDiagnostics(sink.warnings);
+  // with --db the outbox keeps alerts there: what a down output did not get is sent next time
+  const sink = await openAlertSink({ loaded: dc, store: opts.db });
   const json = sink.json;
   const iso = sink.config.time_format_iso_8601;
   let recorder: RunRecorder | undefined;

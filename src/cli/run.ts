@@ -7,11 +7,11 @@
  */
 import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
-import { ConfigError, formatDiagnostic, VigilError } from '../core/index.ts';
+import { formatDiagnostic, VigilError } from '../core/index.ts';
 import { adaptiveSyscalls, loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { applyContainerMetadata, ContainerGate, DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
-import { openAlertSink, recorderOptions, type AlertSink } from './detect-output.ts';
+import { loadDetectConfigOrReport, openAlertSink, recorderOptions } from './detect-output.ts';
 import { handleStopSignals } from './signals.ts';
 
 interface RunOpts {
@@ -37,7 +37,9 @@ function hostReady(): boolean {
 async function run(opts: RunOpts): Promise<number> {
   const files = ruleFilesOrDefault(opts.rules);
   if (!files) return 2;
-  const { result, ruleset, readErrors } = loadSyscallRules(files, { ruleMatching: opts.ruleMatching === 'all' ? 'all' : 'first' });
+  const dc = loadDetectConfigOrReport(opts);
+  if (typeof dc === 'number') return dc;
+  const { result, ruleset, readErrors } = loadSyscallRules(files, { ruleMatching: opts.ruleMatching === 'all' ? 'all' : 'first', appendOutput: dc.appendOutput });
   if (readErrors.length || !result.ok) {
     printDiagnostics([...readErrors, ...result.errors]);
     return 1;
@@ -45,16 +47,8 @@ async function run(opts: RunOpts): Promise<number> {
   if (!hostReady()) return 3;
   // Like Falco's adaptive syscalls: only what the loaded rules can match (the sensor adds what state needs).
   const syscalls = adaptiveSyscalls(result.rules);
-  let sink: AlertSink;
-  try {
-    // with --db the outbox keeps alerts there: what a down output did not get is sent next run
-    sink = await openAlertSink({ config: opts.config, output: opts.output, store: opts.db, live: true });
-  } catch (e) {
-    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
-    else process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
-  if (!opts.quiet) printDiagnostics(sink.warnings);
+  // with --db the outbox keeps alerts there: what a down output did not get is sent next run
+  const sink = await openAlertSink({ loaded: dc, store: opts.db, live: true });
   const drops = new DropMonitor();
   // supervised: a crashed or killed loader is reported and restarted with back-off (state is kept)
   const sensor = new SensorSupervisor({
