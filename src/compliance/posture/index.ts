@@ -24,5 +24,4 @@ export {
 export { compileWaivers, globToRegExp, parseWaivers, type Waiver } from './waivers.ts';
 export { postureToGeneric, type Locator } from './to-report.ts';
 export { postureToPrometheus } from './metrics.ts';
-// A live cluster is read through the k8s room; posture scans what it lists like manifest files.
-export { listClusterObjects as scanLiveCluster, type ClusterOptions as LiveOptions } from '../../k8s/index.ts';
+export { scanLiveCluster, type LiveOptions } from './live/index.ts';

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as k8s from '@kubernetes/client-node';
 import { K8S_API_ERRORS } from '../../../k8s/index.ts';
-import { scanLiveCluster, scanObjects } from '../index.ts';
+import { scanObjects } from '../index.ts';
+import { scanLiveCluster } from './index.ts';
 
 const recorded = JSON.parse(
   readFileSync(new URL('./fixtures/api.json', import.meta.url), 'utf8'),
