@@ -131,3 +131,17 @@ test('teardown', async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('summary bucket widths are round (whole minutes, hours, days) and give at most the buckets asked for', async () => {
+  const { bucketWidth } = await import('./routes/alerts.ts');
+  const H = 3_600_000;
+  assert.equal(bucketWidth(24 * H, 48), H / 2);
+  assert.equal(bucketWidth(H, 48), 2 * 60_000);
+  assert.equal(bucketWidth(500_000_000, 48), 3 * H);
+  assert.equal(bucketWidth(30 * 24 * H, 48), 24 * H);
+  assert.equal(bucketWidth(400 * 24 * H, 48), 9 * 24 * H);
+  assert.equal(bucketWidth(1, 48), 1000);
+  for (const span of [1, 999, 61_000, 7 * H + 5, 1e10, 3e11]) {
+    for (const n of [1, 7, 48, 500]) assert.ok(span / bucketWidth(span, n) <= n, `${span} ${n}`);
+  }
+});

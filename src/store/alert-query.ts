@@ -125,8 +125,11 @@ export function alertPageSql(q: AlertQuery, match: TextMatch): Sql {
   return { text, params: p };
 }
 
-/** The aggregate queries of `alertStats`, in the order `sql-store.ts` reads them. */
-export function alertStatsSql(q: AlertStatsQuery, match: TextMatch): Record<'priorities' | 'buckets' | 'rules' | 'containers' | 'namespaces' | 'pods', Sql | undefined> {
+/** The aggregate queries of `alertStats`; `buckets` only with a bucket width. */
+export type StatsSql = Record<'priorities' | 'rules' | 'containers' | 'namespaces' | 'pods', Sql> & { buckets?: Sql };
+
+/** The aggregate queries of `alertStats` over the alert rows themselves. */
+export function alertStatsSql(q: AlertStatsQuery, match: TextMatch): StatsSql {
   checkAlertFilter(q);
   const c = alertConditions(q, match);
   const top = q.top ?? 10;
@@ -148,11 +151,12 @@ export function alertStatsSql(q: AlertStatsQuery, match: TextMatch): Record<'pri
       params: [q.bucketMs, q.bucketMs, ...c.params],
     },
     rules: topOf('rule', 'rule'),
-    containers: topOf('container_id', 'container_id', ', MAX(container_name) AS label'),
+    // '' and absent read alike (no label; no namespace), as in the summary tables
+    containers: topOf('container_id', 'container_id', ", NULLIF(MAX(container_name), '') AS label"),
     namespaces: topOf('namespace', 'namespace'),
     pods: {
-      text: `SELECT namespace, pod, COUNT(*) AS n FROM alerts ${where('pod IS NOT NULL')}
-        GROUP BY namespace, pod ORDER BY n DESC, namespace, pod LIMIT ?`,
+      text: `SELECT COALESCE(namespace, '') AS namespace, pod, COUNT(*) AS n FROM alerts ${where('pod IS NOT NULL')}
+        GROUP BY COALESCE(namespace, ''), pod ORDER BY n DESC, namespace, pod LIMIT ?`,
       params: [...c.params, top],
     },
   };

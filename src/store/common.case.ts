@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Alert, Priority } from '../core/index.ts';
 import { sampleAlert } from './testing.ts';
 import { registerSearchCases } from './search.case.ts';
+import { registerSummaryCases } from './summary.case.ts';
 import { newId } from './ids.ts';
 import { stringifyExact } from './json.ts';
 import { SCHEMA_VERSION } from './schema.ts';
@@ -39,6 +40,7 @@ export function runStoreSuite(name: string, open: () => Promise<Store | string>)
   };
 
   registerSearchCases(withStore, stored);
+  registerSummaryCases(withStore, stored);
 
   withStore('migrations are idempotent and reach the newest version', async (s) => {
     assert.equal(await s.migrate(), SCHEMA_VERSION);

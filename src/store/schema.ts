@@ -1,3 +1,5 @@
+import { summaryChange, summaryTablesDdl } from './alert-summary.ts';
+
 /**
  * Schema migrations, numbered and applied in order inside one transaction each. The SQL is
  * shared; `{serial}` is the only dialect difference (an auto-increment integer key).
@@ -68,6 +70,15 @@ export const MIGRATIONS: Migration[] = [
         DELETE FROM alerts_fts WHERE rowid = old.rowid; END`,
     ],
     postgres: backfill((k) => `(body::json -> 'output_fields' ->> '${k}')`),
+  },
+  {
+    version: 3,
+    name: 'alert summary tables for the overview (per minute by priority; per hour by rule, container, namespace, pod)',
+    statements: [
+      ...summaryTablesDdl(),
+      // the alerts already stored, counted once; from here on they change with the alerts
+      ...summaryChange({ text: '1 = 1', params: [] }, 1).map((q) => q.text),
+    ],
   },
 ];
 

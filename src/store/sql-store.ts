@@ -8,13 +8,17 @@ import type {
   Activity, ActivityQuery, AlertPage, AlertQuery, AlertStats, AlertStatsQuery, Delivery, NameCount,
   PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
-import { alertPageSql, alertStatsSql, encodeCursor, type TextMatch } from './alert-query.ts';
+import { alertPageSql, encodeCursor, type TextMatch } from './alert-query.ts';
+import { summaryChange, summaryClear, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
 import { parseJsonExact } from './json.ts';
 import {
   ACTIVITY_COLUMNS, ALERT_COLUMNS, activityFilter, activityFromRow, activityRow, alertFromRow,
   alertRow, type Sql,
 } from './sql.ts';
+
+/** Statements `summaryChange` adds before a delete (one per summary table). */
+const SUMMARY_STEPS = summaryChange({ text: '', params: [] }, -1).length;
 
 /** Rows per multi-row insert or IN list, well under both databases' parameter limits. */
 const CHUNK = 500;
@@ -72,6 +76,8 @@ export abstract class SqlStore implements Store {
   async addAlerts(alerts: StoredAlert[], channels: string[]): Promise<void> {
     if (alerts.length === 0) return;
     const qs = this.insertRows('alerts', ALERT_COLUMNS, alerts.map(alertRow));
+    // the overview's counts change in the same transaction as the rows they count
+    for (const c of chunks(alerts.map((a) => a.id))) qs.push(...summaryChange({ text: `id IN (${marks(c.length)})`, params: c }, 1));
     if (channels.length) {
       const rows: unknown[][] = [];
       for (const a of alerts) for (const c of channels) rows.push([a.id, c, 0, 0]);
@@ -100,7 +106,7 @@ export abstract class SqlStore implements Store {
   }
 
   async alertStats(q: AlertStatsQuery = {}): Promise<AlertStats> {
-    const s = alertStatsSql(q, this.textMatch);
+    const s = summaryStatsSql(q, this.textMatch);
     const name = (r: Record<string, unknown>): NameCount => {
       const x: NameCount = { name: String(r.name), count: Number(r.n) };
       if (r.label !== null && r.label !== undefined) x.label = String(r.label);
@@ -111,15 +117,15 @@ export abstract class SqlStore implements Store {
       total: 0,
       byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>,
       buckets: [],
-      topRules: (await this.all(s.rules!)).map(name),
-      topContainers: (await this.all(s.containers!)).map(name),
-      topNamespaces: (await this.all(s.namespaces!)).map(name),
-      topPods: (await this.all(s.pods!)).map((r) => ({
-        name: r.namespace === null ? String(r.pod) : `${String(r.namespace)}/${String(r.pod)}`,
+      topRules: (await this.all(s.rules)).map(name),
+      topContainers: (await this.all(s.containers)).map(name),
+      topNamespaces: (await this.all(s.namespaces)).map(name),
+      topPods: (await this.all(s.pods)).map((r) => ({
+        name: r.namespace === null || r.namespace === '' ? String(r.pod) : `${String(r.namespace)}/${String(r.pod)}`,
         count: Number(r.n),
       })),
     };
-    for (const r of await this.all(s.priorities!)) {
+    for (const r of await this.all(s.priorities)) {
       out.byPriority[prio(r.priority)] += Number(r.n);
       out.total += Number(r.n);
     }
@@ -202,10 +208,14 @@ export abstract class SqlStore implements Store {
     const pending = 'id NOT IN (SELECT alert_id FROM deliveries)';
     if (r.maxAgeMs !== undefined) {
       const cutoff = (r.now ?? Date.now()) - r.maxAgeMs;
-      const [a, b] = await this.batch([
-        { text: `DELETE FROM alerts WHERE ts < ? AND ${pending}`, params: [cutoff] },
+      const old: Sql = { text: `ts < ? AND ${pending}`, params: [cutoff] };
+      const counts = await this.batch([
+        ...summaryChange(old, -1),
+        { text: `DELETE FROM alerts WHERE ${old.text}`, params: old.params },
         { text: 'DELETE FROM activity WHERE ts < ?', params: [cutoff] },
+        ...summaryVacuum(),
       ]);
+      const [a, b] = counts.slice(SUMMARY_STEPS);
       res.alerts += a;
       res.activity += b;
     }
@@ -233,17 +243,20 @@ export abstract class SqlStore implements Store {
           excess -= m.size;
         }
         const qs: Sql[] = [];
-        if (delA.length) qs.push({ text: `DELETE FROM alerts WHERE id IN (${marks(delA.length)})`, params: delA });
+        const picked: Sql = { text: `id IN (${marks(delA.length)})`, params: delA };
+        if (delA.length) qs.push(...summaryChange(picked, -1), { text: `DELETE FROM alerts WHERE ${picked.text}`, params: delA });
+        const activityAt = qs.length;
         if (delB.length) qs.push({ text: `DELETE FROM activity WHERE id IN (${marks(delB.length)})`, params: delB });
+        if (delA.length) qs.push(...summaryVacuum());
         const counts = await this.batch(qs);
-        res.alerts += delA.length ? counts[0] : 0;
-        res.activity += delB.length ? counts[counts.length - 1] : 0;
+        res.alerts += delA.length ? counts[SUMMARY_STEPS] : 0;
+        res.activity += delB.length ? counts[activityAt] : 0;
       }
     }
     return res;
   }
 
   async clear(): Promise<void> {
-    await this.batch(['deliveries', 'alerts', 'activity'].map((t) => ({ text: `DELETE FROM ${t}`, params: [] })));
+    await this.batch([...['deliveries', 'alerts', 'activity'].map((t) => ({ text: `DELETE FROM ${t}`, params: [] })), ...summaryClear()]);
   }
 }

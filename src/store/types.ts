@@ -3,7 +3,9 @@
  * implementations (`sqlite/`, `postgres/`) pass the one shared suite in `common.case.ts`.
  * @module
  */
-import type { Alert, Priority } from '../core/index.ts';
+// the alert file itself, not the core door: the web UI type-checks against these types and
+// must not load the door's Node-only modules
+import type { Alert, Priority } from '../core/alert.ts';
 
 /** An alert as kept: Falco's JSON plus the id used for de-duplication downstream. */
 export interface StoredAlert {
@@ -69,6 +71,8 @@ export interface AlertStatsQuery extends AlertFilter {
   bucketMs?: number;
   /** Length of each top list. Default 10. */
   top?: number;
+  /** Count the alert rows themselves instead of the summary tables (the reference in tests and benchmarks). */
+  fromRows?: boolean;
 }
 
 /** Aggregate counts for the overview. */

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { activityForAlert, parseTimeBound } from '../../audit/index.ts';
 import { error, PRIORITIES, type Priority } from '../../core/index.ts';
 import { stringifyExact, type AlertFilter, type AlertPage } from '../../store/index.ts';
+import type { AlertActivity, AlertSummary } from '../api-types.ts';
 import type { ServerContext } from '../context.ts';
 import { sendErrors } from '../errors.ts';
 
@@ -63,6 +64,22 @@ export function toFilter(f: Omit<AlertFilters, 'limit' | 'order' | 'cursor'>, no
   return q;
 }
 
+const SEC = 1000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const WIDTHS = [SEC, 2 * SEC, 5 * SEC, 10 * SEC, 15 * SEC, 30 * SEC, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
+
+/**
+ * The chart's bucket width: the smallest round width (1 s ... 12 h, then whole days) giving at
+ * most `buckets` buckets over `spanMs`. Round widths read well on an axis, and widths of whole
+ * minutes and hours are what the store's summary tables can add up without touching rows.
+ */
+export function bucketWidth(spanMs: number, buckets: number): number {
+  const want = spanMs / buckets;
+  return WIDTHS.find((w) => w >= want) ?? Math.ceil(want / DAY) * DAY;
+}
+
 /** One page of alerts for API filters (newest first unless `order=oldest`). */
 export async function findAlerts(ctx: Pick<ServerContext, 'store'>, f: AlertFilters, now = Date.now()): Promise<AlertPage> {
   return ctx.store.pageAlerts({ ...toFilter(f, now), newestFirst: f.order !== 'oldest', limit: Math.min(f.limit ?? 100, 1000), cursor: f.cursor });
@@ -108,12 +125,13 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const edge = async (newestFirst: boolean) => (await ctx.store.pageAlerts({ ...filter, newestFirst, limit: 1 })).alerts[0]?.ts;
       const from = filter.since ?? (await edge(false)) ?? now;
       const to = filter.until ?? Math.max(((await edge(true)) ?? now) + 1, from + 1);
-      const bucketMs = Math.max(1000, Math.ceil((to - from) / buckets / 1000) * 1000);
+      const bucketMs = bucketWidth(to - from, buckets);
       const [stats, newest] = await Promise.all([
         ctx.store.alertStats({ ...filter, bucketMs }),
         ctx.store.pageAlerts({ ...filter, newestFirst: true, limit: 10 }),
       ]);
-      return reply.type('application/json; charset=utf-8').send(stringifyExact({ ...stats, since: from, until: to, bucketMs, newest: newest.alerts }));
+      const body: AlertSummary = { ...stats, since: from, until: to, bucketMs, newest: newest.alerts };
+      return reply.type('application/json; charset=utf-8').send(stringifyExact(body));
     },
   });
 
@@ -146,7 +164,8 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const f = a.alert.output_fields ?? {};
       const container = typeof f['container.id'] === 'string' && f['container.id'] !== 'host' ? f['container.id'] : undefined;
       const activity = await activityForAlert(ctx.store, req.params.id, req.query.window * 1000);
-      return { container, pid: container ? undefined : f['proc.pid'], windowMs: req.query.window * 1000, total: activity.length, activity: activity.slice(0, req.query.limit) };
+      const body: AlertActivity = { container, pid: container ? undefined : f['proc.pid'], windowMs: req.query.window * 1000, total: activity.length, activity: activity.slice(0, req.query.limit) };
+      return body;
     },
   });
 

@@ -10,32 +10,9 @@ import type { ScanResult } from '../../scan/index.ts';
 import type { ServerContext } from '../context.ts';
 import { sendErrors } from '../errors.ts';
 import { Shelf } from '../shelf.ts';
+import type { FindingAcross, FindingRow, ScanSummary } from '../api-types.ts';
 
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
-
-/** One finding as the API shows it (flat, small). */
-export interface FindingRow {
-  vulnId: string;
-  severity: string;
-  pkg: string;
-  type: string;
-  installed: string;
-  fixed?: string;
-  status: string;
-  title?: string;
-  cvssScore?: number;
-}
-
-/** What a scan list shows. */
-export interface ScanSummary {
-  kind: 'image' | 'fs';
-  ref: string;
-  os?: string;
-  packages: number;
-  findings: number;
-  fixable: number;
-  bySeverity: Record<string, number>;
-}
 
 interface ScanDoc {
   target: { source: string; format: string; repoTags: string[]; imageId?: string };
@@ -134,7 +111,7 @@ export function scanRoutes(app: FastifyInstance, ctx: ServerContext): void {
       querystring: { type: 'object', additionalProperties: false, properties: { severity: { type: 'string', enum: [...SEVERITIES], default: 'CRITICAL', description: 'at least this severe' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 10 } } },
     },
     handler: async (req) => {
-      const out: (FindingRow & { scan: string; ref: string; created: string })[] = [];
+      const out: FindingAcross[] = [];
       const worst = SEVERITIES.indexOf(req.query.severity as (typeof SEVERITIES)[number]);
       for (const s of shelf.list()) {
         const doc = shelf.get(s.id)!.doc;
