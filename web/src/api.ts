@@ -1,5 +1,9 @@
 // Talking to the Vigil API: the bearer token kept in this browser, JSON in and out, and the
 // API's error shape ({errors: [{code, message, jsonPath}]}) turned into one Error type.
+// Answers are parsed with the store's exact JSON reader: Falco's int64 fields (evt.time in
+// nanoseconds, evt.rawtime ...) arrive as bare JSON numbers above 2^53, which JSON.parse
+// would round; they become bigint here and are shown digit for digit.
+import { parseJsonExact } from '../../src/store/json.ts';
 
 const KEY = 'vigil.token';
 
@@ -52,7 +56,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const text = await res.text();
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonExact(text);
   } catch {
     throw new ApiError(res.status, [{ code: 'UI_BAD_ANSWER', message: text.slice(0, 200) }]);
   }

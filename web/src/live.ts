@@ -2,6 +2,7 @@
 // so the stream is read with fetch and parsed here; it reconnects after a drop.
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { getToken } from './api.ts';
+import { parseJsonExact } from '../../src/store/json.ts';
 import type { StoredAlert } from './types.ts';
 
 /** What the live stream offers the pages. */
@@ -56,7 +57,7 @@ export function useLiveStream(enabled: boolean): Live {
             if (done) break;
             const parsed = parseEvents(buf + value);
             buf = parsed.rest;
-            const fresh = parsed.events.filter((e) => e.event === 'alert').map((e) => JSON.parse(e.data) as StoredAlert);
+            const fresh = parsed.events.filter((e) => e.event === 'alert').map((e) => parseJsonExact(e.data) as StoredAlert);
             if (fresh.length) setState((s) => ({ connected: true, alerts: [...fresh.reverse(), ...s.alerts].slice(0, 500) }));
           }
         } catch {

@@ -1,91 +1,15 @@
-// Shapes of the API answers the UI reads (the OpenAPI document has the full picture).
+// Shapes of the API answers the UI reads. Alerts, the overview, activity and scans come from
+// the server's own answer types (src/server/api-types.ts), so the two cannot drift; the
+// compliance and rules shapes below are the UI's reading of those routes.
+import type { FindingAcross, FindingRow } from '../../src/server/api-types.ts';
 
-/** Falco's priorities, most severe first. */
-export const PRIORITIES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'] as const;
-/** One of Falco's priorities. */
-export type Priority = (typeof PRIORITIES)[number];
-
-/** An alert in Falco's JSON shape. */
-export interface Alert {
-  hostname: string;
-  output: string;
-  output_fields: Record<string, unknown>;
-  priority: Priority;
-  rule: string;
-  source: string;
-  tags: string[];
-  time: string;
-}
-
-/** An alert as stored, with its id and epoch ms. */
-export interface StoredAlert {
-  id: string;
-  ts: number;
-  alert: Alert;
-}
-
-/** A name with a count (top lists). */
-export interface NameCount {
-  name: string;
-  count: number;
-  label?: string;
-}
-
+export { PRIORITIES } from '../../src/core/alert.ts';
+export type { Activity, Alert, AlertActivity, AlertList, AlertStats, NameCount, Priority, ScanSummary, StoredAlert } from '../../src/server/api-types.ts';
 /** `GET /api/v1/alerts/summary`. */
-export interface Summary {
-  total: number;
-  byPriority: Record<Priority, number>;
-  buckets: { start: number; total: number; byPriority: Partial<Record<Priority, number>> }[];
-  topRules: NameCount[];
-  topContainers: NameCount[];
-  topNamespaces: NameCount[];
-  topPods: NameCount[];
-  since: number;
-  until: number;
-  bucketMs: number;
-  newest: StoredAlert[];
-}
+export type { AlertSummary as Summary } from '../../src/server/api-types.ts';
 
-/** One recorded activity. */
-export interface Activity {
-  id?: number;
-  kind: 'exec' | 'net' | 'file';
-  ts: number;
-  pid: number;
-  comm?: string;
-  exe?: string;
-  cmdline?: string;
-  user?: string;
-  containerId?: string;
-  pod?: string;
-  namespace?: string;
-  detail?: Record<string, unknown>;
-}
-
-/** A kept scan's summary. */
-export interface ScanSummary {
-  kind: 'image' | 'fs';
-  ref: string;
-  os?: string;
-  packages: number;
-  findings: number;
-  fixable: number;
-  bySeverity: Record<string, number>;
-}
-
-/** One finding. */
-export interface Finding {
-  vulnId: string;
-  severity: string;
-  pkg: string;
-  type: string;
-  installed: string;
-  fixed?: string;
-  status: string;
-  title?: string;
-  scan?: string;
-  ref?: string;
-}
+/** One finding: of one scan, or across scans (then with the scan it is from). */
+export type Finding = FindingRow & Partial<Pick<FindingAcross, 'scan' | 'ref' | 'created'>>;
 
 /** A framework's score. */
 export interface FrameworkScore {
