@@ -12,7 +12,8 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { conformancePath } from '../src/core/index.ts';
-import { AuditDetector, decodeText, fieldTables, loadAuditRules, startWebhook } from '../src/sources/index.ts';
+import { AuditDetector, loadAuditRules } from '../src/engine/index.ts';
+import { decodeText, fieldTables, startWebhook } from '../src/sources/index.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 const batch = Number(process.argv[3] ?? 100);

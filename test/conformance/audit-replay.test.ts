@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
 import { ActivityRecorder, activityFromFields, runAuditQuery } from '../../src/audit/index.ts';
 import { SqliteStore, type Activity } from '../../src/store/index.ts';
-import { processEvent, readScap, SyscallState, syscallFieldTable, type SyscallEvent } from '../../src/sources/index.ts';
+import { processEvent, readScap, SyscallState, syscallTable, type SyscallEvent } from '../../src/sources/index.ts';
 
 const { path, skip } = needConformance('falco', 'scap');
-const table = syscallFieldTable();
+const table = syscallTable();
 
 async function replay(file: string): Promise<Activity[]> {
   const store = new SqliteStore(':memory:');

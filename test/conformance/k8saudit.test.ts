@@ -12,7 +12,8 @@ import { needConformance } from './helpers.ts';
 import { loadRules, parsePriority, Ruleset } from '../../src/rules/index.ts';
 import { request } from 'node:http';
 import type { Alert } from '../../src/core/index.ts';
-import { AuditDetector, fieldTables, loadAuditRulesText, replayAuditFile, startWebhook, type AuditEvent } from '../../src/sources/index.ts';
+import { AuditDetector, loadAuditRulesText, replayAuditFile } from '../../src/engine/index.ts';
+import { fieldTables, startWebhook, type AuditEvent } from '../../src/sources/index.ts';
 
 const data = needConformance('falco', 'k8saudit', 'expected_detections.dev.json');
 const rulesDir = needConformance('falco', 'rules');

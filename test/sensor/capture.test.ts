@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/index.ts';
+import { processEvent, readScap, SyscallState, syscallTable } from '../../src/sources/index.ts';
 import { captureDuring, sensorSkip } from './support.ts';
 
 const FIELDS = ['evt.rawtime', 'thread.tid', 'evt.type', 'evt.dir', 'proc.pid', 'proc.ppid', 'proc.name', 'proc.cmdline', 'fd.name', 'evt.rawres'];
@@ -36,7 +36,7 @@ function byNum(rows: Map<string, string[]>, pid: number): Map<string, string[]> 
 }
 
 async function vigilRows(file: string): Promise<Map<string, string[]>> {
-  const table = standaloneSyscallTable();
+  const table = syscallTable();
   const defs = FIELDS.map((f) => table.lookup(f)!.def);
   const st = new SyscallState();
   const rows = new Map<string, string[]>();

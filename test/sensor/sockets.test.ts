@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { processEvent, readScap, standaloneSyscallTable, SyscallState } from '../../src/sources/index.ts';
+import { processEvent, readScap, SyscallState, syscallTable } from '../../src/sources/index.ts';
 import { buildC, captureDuring, sensorSkip } from './support.ts';
 
 const skip = sensorSkip();
@@ -23,7 +23,7 @@ type Row = Record<string, string>;
 
 /** Every event of `pid` in the capture, with the named fields as Vigil renders them. */
 async function vigilEvents(file: string, pid: number, fields: string[]): Promise<Row[]> {
-  const table = standaloneSyscallTable();
+  const table = syscallTable();
   const defs = fields.map((f) => table.lookup(f)!.def);
   const st = new SyscallState();
   const pidDef = table.lookup('proc.pid')!.def;

@@ -7,11 +7,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Diagnostic } from '../../core/index.ts';
-import type { Ruleset } from '../../rules/index.ts';
-import { AuditDetector, type AlertSink, type DetectCounters, type DetectOptions } from './detect.ts';
-import type { AuditEvent } from './event.ts';
-import { decodeText, type DecodeOptions } from './reader.ts';
+import type { Diagnostic } from '../core/index.ts';
+import type { Ruleset } from '../rules/index.ts';
+import { decodeText, type AuditEvent, type DecodeOptions } from '../sources/index.ts';
+import { AuditDetector, type AuditAlertSink, type DetectCounters, type DetectOptions } from './audit-detector.ts';
 
 // A multi-line document larger than this is not retried as a whole.
 const MAX_DOCUMENT = 64 * 1024 * 1024;
@@ -32,7 +31,7 @@ export interface ReplayOptions extends DetectOptions, Pick<DecodeOptions, 'maxEv
 export async function replayAuditFile(
   input: string | Readable,
   ruleset: Ruleset<AuditEvent>,
-  onAlert: AlertSink,
+  onAlert: AuditAlertSink,
   opts: ReplayOptions = {},
 ): Promise<ReplaySummary> {
   const file = typeof input === 'string' ? input : 'stdin';

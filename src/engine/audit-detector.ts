@@ -4,12 +4,12 @@
  * @module
  */
 import { hostname } from 'node:os';
-import type { Alert } from '../../core/index.ts';
-import { toAlert, type CompiledRule, type Ruleset } from '../../rules/index.ts';
-import { asString, type AuditEvent } from './event.ts';
+import type { Alert } from '../core/index.ts';
+import { toAlert, type CompiledRule, type Ruleset } from '../rules/index.ts';
+import { asString, type AuditEvent } from '../sources/index.ts';
 
 /** Called for every alert. */
-export type AlertSink = (alert: Alert, rule: CompiledRule<AuditEvent>, event: AuditEvent) => void;
+export type AuditAlertSink = (alert: Alert, rule: CompiledRule<AuditEvent>, event: AuditEvent) => void;
 
 /** Detection settings. */
 export interface DetectOptions {
@@ -32,7 +32,7 @@ export class AuditDetector {
 
   constructor(
     private readonly ruleset: Ruleset<AuditEvent>,
-    private readonly onAlert: AlertSink,
+    private readonly onAlert: AuditAlertSink,
     private readonly opts: DetectOptions = {},
   ) {
     this.host = opts.hostname ?? process.env.FALCO_HOSTNAME ?? hostname();

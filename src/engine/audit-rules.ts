@@ -4,10 +4,9 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { error, type Diagnostic, type Priority } from '../../core/index.ts';
-import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../../rules/index.ts';
-import type { AuditEvent } from './event.ts';
-import { verbEventTypes } from './verb-index.ts';
+import { error, type Diagnostic, type Priority } from '../core/index.ts';
+import { loadRules, Ruleset, type FieldTable, type LoadResult } from '../rules/index.ts';
+import { verbEventTypes, type AuditEvent } from '../sources/index.ts';
 
 /** Options of `loadAuditRules`. */
 export interface AuditRulesOptions {
