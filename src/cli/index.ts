@@ -17,7 +17,9 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError();
   // argv[2] is the command name when the first argument is not an option.
   const first = argv[2];
-  await registerCommands(program, first && !first.startsWith('-') ? first : undefined);
+  // `vigil --version` alone needs no command group: loading them all would import every room
+  if (!(argv.length === 3 && (first === '--version' || first === '-V')))
+    await registerCommands(program, first && !first.startsWith('-') ? first : undefined);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
