@@ -30,7 +30,7 @@ function staleReason() {
   const walk = (dir) => {
     if (statSync(dir).mtimeMs > builtAt) return (newer = dir), true;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
+      const p = `${dir}/${e.name}`; // not path.join: this loop runs ~400 times per start
       if (e.isDirectory()) {
         if (walk(p)) return true;
       } else if (!e.name.endsWith('.test.ts') && statSync(p).mtimeMs > builtAt) return (newer = p), true;
