@@ -1,51 +1,68 @@
 /**
  * Pre-aggregated alert counts, so the overview does not count a million rows per request.
- * Five small tables hold counts per time granule: per minute by priority, per hour by
- * (priority, source, rule), per hour by container, by namespace and by pod. They change in
- * the same transaction as the alerts they count (insert and delete alike), filled from the
- * alert rows by SQL, so one definition serves insert, delete and the migration backfill.
+ * Five small tables hold counts per time granule: by priority (per minute, hour and day), by
+ * (priority, source, rule), by container, by namespace and by pod (per hour and day). They change in
+ * the same transaction as the alerts they count: an insert adds its batch's counts (summed
+ * here from the row values, a few upserts per batch); a delete first subtracts the counts of
+ * the rows it removes (summed by SQL); the migration backfills by the same SQL. One table
+ * definition drives all three.
  *
  * A stats query is answered from them when its filter is one they carry (time, rule,
- * priority, source); whole granules come from the summary and the partial granules at the
- * edges of the time range from the alert rows, in one UNION, so the answer is exact. Other
+ * priority, source): whole days from the day rows, the hours at the edges of the range from
+ * the hour rows, and so on down to the alert rows for the partial granule at each end, in one
+ * UNION, so the answer is exact. Other
  * filters (container, pod, namespace, pid, text) count the rows themselves.
  * @module
  */
 import { alertConditions, alertStatsSql, checkAlertFilter, type StatsSql, type TextMatch } from './alert-query.ts';
-import type { Sql } from './sql.ts';
+import { ALERT_COLUMNS, type Sql } from './sql.ts';
 import type { AlertFilter, AlertStatsQuery } from './types.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
-/** One summary table: its time granule, its key columns and how each is read off an alert row. */
+/**
+ * One summary table: counts at several time granules (`g`, coarsest last; rows of every
+ * granule live side by side), keyed by columns each filled from the `alerts` column of the
+ * same name ('' standing for absent: key columns are NOT NULL), counting the alerts whose
+ * `need` column is present.
+ */
 interface SummaryTable {
   name: string;
-  granule: number;
-  /** Key column -> SQL over the `alerts` columns that fills it (NOT NULL: '' stands for absent). */
-  keys: Record<string, string>;
-  /** Which alerts it counts (SQL over `alerts`). */
+  granules: number[];
+  keys: string[];
+  need?: string;
+  /** SQL over `alerts` for `need`. */
   only?: string;
 }
 
-const MINUTES: SummaryTable = { name: 'alert_sum_minute', granule: MINUTE, keys: { priority: 'priority' } };
-const RULES: SummaryTable = { name: 'alert_sum_rule', granule: HOUR, keys: { priority: 'priority', source: 'source', rule: 'rule' } };
-const CONTAINERS: SummaryTable = {
-  name: 'alert_sum_container', granule: HOUR, keys: { container_id: 'container_id', container_name: "COALESCE(container_name, '')" }, only: 'container_id IS NOT NULL',
-};
-const NAMESPACES: SummaryTable = { name: 'alert_sum_namespace', granule: HOUR, keys: { namespace: 'namespace' }, only: 'namespace IS NOT NULL' };
-const PODS: SummaryTable = { name: 'alert_sum_pod', granule: HOUR, keys: { namespace: "COALESCE(namespace, '')", pod: 'pod' }, only: 'pod IS NOT NULL' };
+function table(name: string, granules: number[], keys: string[], need?: string): SummaryTable {
+  return { name, granules, keys, need, only: need && `${need} IS NOT NULL` };
+}
+
+const PRIORITIES = table('alert_counts_priority', [MINUTE, HOUR, DAY], ['priority']);
+const RULES = table('alert_counts_rule', [HOUR, DAY], ['priority', 'source', 'rule']);
+const CONTAINERS = table('alert_counts_container', [HOUR, DAY], ['container_id', 'container_name'], 'container_id');
+const NAMESPACES = table('alert_counts_namespace', [HOUR, DAY], ['namespace'], 'namespace');
+const PODS = table('alert_counts_pod', [HOUR, DAY], ['namespace', 'pod'], 'pod');
 
 /** Every summary table, in the order their rows are locked (the same in every transaction). */
-export const SUMMARY_TABLES = [MINUTES, RULES, CONTAINERS, NAMESPACES, PODS];
+export const SUMMARY_TABLES = [PRIORITIES, RULES, CONTAINERS, NAMESPACES, PODS];
+
+/** A key column's value in SQL over `alerts`. */
+const keySql = (k: string): string => (k === 'priority' ? k : `COALESCE(${k}, '')`);
 
 const KEY_TYPES: Record<string, string> = { priority: 'INTEGER NOT NULL' };
 
-/** CREATE TABLE statements of migration 3. */
-export function summaryTablesDdl(): string[] {
+/**
+ * CREATE TABLE statements (migration 4). SQLite keeps each table in its key order (WITHOUT
+ * ROWID): a granule's rows are one contiguous run that carries its counts.
+ */
+export function summaryTablesDdl(dialect: 'sqlite' | 'postgres'): string[] {
   return SUMMARY_TABLES.map((t) => {
-    const cols = Object.keys(t.keys).map((k) => `${k} ${KEY_TYPES[k] ?? 'TEXT NOT NULL'}`);
-    return `CREATE TABLE ${t.name} (t BIGINT NOT NULL, ${cols.join(', ')}, n BIGINT NOT NULL, PRIMARY KEY (t, ${Object.keys(t.keys).join(', ')}))`;
+    const cols = t.keys.map((k) => `${k} ${KEY_TYPES[k] ?? 'TEXT NOT NULL'}`);
+    return `CREATE TABLE ${t.name} (g BIGINT NOT NULL, t BIGINT NOT NULL, ${cols.join(', ')}, n BIGINT NOT NULL, PRIMARY KEY (g, t, ${t.keys.join(', ')}))${dialect === 'sqlite' ? ' WITHOUT ROWID' : ''}`;
   });
 }
 
@@ -54,25 +71,56 @@ function granuleOf(g: number): string {
   return `(ts - (((ts % ${g}) + ${g}) % ${g}))`;
 }
 
+/** The clause that turns an insert into a summary table into adding to its counts. */
+const addOnConflict = (t: SummaryTable): string => ` ON CONFLICT (g, t, ${t.keys.join(', ')}) DO UPDATE SET n = ${t.name}.n + excluded.n`;
+
 /**
- * Adds (`sign` 1) or subtracts (-1) the counts of the alerts matching `where` to every summary
- * table. Run in the transaction that inserts those alerts (after) or deletes them (before).
+ * Adds (`sign` 1) or subtracts (-1) the counts of the stored alerts matching `where` to every
+ * summary table: before a delete of those alerts, in its transaction, and for the backfill.
  */
 export function summaryChange(where: Sql, sign: 1 | -1): Sql[] {
-  return SUMMARY_TABLES.map((t) => {
-    const keys = Object.keys(t.keys);
-    const cols = ['t', ...keys];
-    const ordinals = cols.map((_, i) => i + 1).join(', ');
+  return SUMMARY_TABLES.flatMap((t) => t.granules.map((g) => {
+    const ordinals = [0, 0, ...t.keys].map((_, i) => i + 1).join(', ');
     const cond = [`(${where.text})`, t.only].filter(Boolean).join(' AND ');
-    // ORDER BY: rows are locked in key order, so concurrent writers (PostgreSQL) cannot deadlock
+    // ORDER BY: rows are locked in key order, so concurrent writers (PostgreSQL) do not deadlock
     return {
-      text: `INSERT INTO ${t.name} (${cols.join(', ')}, n)
-        SELECT ${granuleOf(t.granule)}, ${Object.values(t.keys).join(', ')}, ${sign < 0 ? '-' : ''}COUNT(*) FROM alerts
-        WHERE ${cond} GROUP BY ${ordinals} ORDER BY ${ordinals}
-        ON CONFLICT (${cols.join(', ')}) DO UPDATE SET n = ${t.name}.n + excluded.n`,
+      text: `INSERT INTO ${t.name} (g, t, ${t.keys.join(', ')}, n)
+        SELECT ${g}, ${granuleOf(g)}, ${t.keys.map(keySql).join(', ')}, ${sign < 0 ? '-' : ''}COUNT(*) FROM alerts
+        WHERE ${cond} GROUP BY ${ordinals} ORDER BY ${ordinals}${addOnConflict(t)}`,
       params: where.params,
     };
-  });
+  }));
+}
+
+const COLUMN = Object.fromEntries(ALERT_COLUMNS.split(',').map((c, i) => [c.trim(), i]));
+
+/**
+ * The statements adding a batch of new alert rows (`alertRow` values) to the summary tables,
+ * summed here so a batch costs one upsert per distinct key and granule; `insert` is the
+ * store's multi-row (or prepared single-row) insert. Keys are sorted so writers lock rows in
+ * the same order.
+ */
+export function summaryAdd(rows: unknown[][], insert: (table: string, columns: string, rows: unknown[][]) => Sql[]): Sql[] {
+  const out: Sql[] = [];
+  const ts = COLUMN.ts;
+  for (const t of SUMMARY_TABLES) {
+    const need = t.need === undefined ? undefined : COLUMN[t.need];
+    const at = t.keys.map((k) => COLUMN[k]);
+    const counts = new Map<string, unknown[]>();
+    for (const r of rows) {
+      if (need !== undefined && (r[need] === null || r[need] === undefined)) continue;
+      for (const g of t.granules) {
+        const key = [g, Math.floor((r[ts] as number) / g) * g, ...at.map((i) => r[i] ?? '')];
+        const id = JSON.stringify(key);
+        const have = counts.get(id);
+        if (have) (have[have.length - 1] as number)++;
+        else counts.set(id, [...key, 1]);
+      }
+    }
+    const sorted = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+    for (const q of insert(t.name, ['g', 't', ...t.keys, 'n'].join(', '), sorted)) out.push({ text: q.text + addOnConflict(t), params: q.params });
+  }
+  return out;
 }
 
 /** Drops summary rows whose count reached zero (after deletions). */
@@ -85,53 +133,70 @@ export function summaryClear(): Sql[] {
   return SUMMARY_TABLES.map((t) => ({ text: `DELETE FROM ${t.name}`, params: [] }));
 }
 
-/** A time range split at granule `g`: whole granules (on `t`) and the partial edges (on `ts`). */
-function split(q: AlertFilter, g: number): { whole?: Sql; edges?: Sql } {
-  const lo = q.since === undefined ? undefined : Math.ceil(q.since / g) * g;
-  const hi = q.until === undefined ? undefined : Math.floor(q.until / g) * g;
-  if (lo !== undefined && hi !== undefined && lo >= hi) {
-    const w: string[] = [];
-    const p: unknown[] = [];
-    if (q.since !== undefined) (w.push('ts >= ?'), p.push(q.since));
-    if (q.until !== undefined) (w.push('ts < ?'), p.push(q.until));
-    return { edges: { text: w.join(' AND '), params: p } };
-  }
-  const whole: Sql = { text: '', params: [] };
-  const w: string[] = [];
-  if (lo !== undefined) (w.push('t >= ?'), whole.params.push(lo));
-  if (hi !== undefined) (w.push('t < ?'), whole.params.push(hi));
-  whole.text = w.join(' AND ');
-  const pieces: string[] = [];
-  const p: unknown[] = [];
-  if (q.since !== undefined && q.since < lo!) (pieces.push('(ts >= ? AND ts < ?)'), p.push(q.since, lo));
-  if (q.until !== undefined && hi! < q.until) (pieces.push('(ts >= ? AND ts < ?)'), p.push(hi, q.until));
-  return { whole, edges: pieces.length ? { text: `(${pieces.join(' OR ')})`, params: p } : undefined };
+/** A part of a time range: whole granules `g` of a summary table, or (no `g`) alert rows. */
+interface Piece {
+  g?: number;
+  lo?: number;
+  hi?: number;
 }
 
-const and = (...xs: (string | undefined)[]): string => {
+/**
+ * Splits [lo, hi) into whole granules of the coarsest granule that fits, the rest (the edges)
+ * into whole granules of the next finer one, and so on; what no granule covers is left to the
+ * alert rows. Unbounded ends stay unbounded.
+ */
+function pieces(lo: number | undefined, hi: number | undefined, granules: number[]): Piece[] {
+  if (granules.length === 0) return [{ lo, hi }];
+  const g = granules[granules.length - 1];
+  const finer = granules.slice(0, -1);
+  const a = lo === undefined ? undefined : Math.ceil(lo / g) * g;
+  const b = hi === undefined ? undefined : Math.floor(hi / g) * g;
+  if (a !== undefined && b !== undefined && a >= b) return pieces(lo, hi, finer);
+  const out: Piece[] = [{ g, lo: a, hi: b }];
+  if (lo !== undefined && lo < a!) out.push(...pieces(lo, a, finer));
+  if (hi !== undefined && b! < hi) out.push(...pieces(b, hi, finer));
+  return out;
+}
+
+const where = (...xs: (string | undefined)[]): string => {
   const w = xs.filter(Boolean);
   return w.length ? `WHERE ${w.join(' AND ')}` : '';
 };
 
-/**
- * One count query over a summary table and the alert rows at the edges of the range: `sum` and
- * `raw` select the same columns (the count last, as `c`) from the table and from `alerts`;
- * `outer` groups and orders the union.
- */
-function counted(t: SummaryTable, q: AlertFilter, cond: Sql, sum: string, raw: string, group: string, outer: (inner: string) => string, tail: unknown[] = []): Sql {
-  const s = split(q, t.granule);
+/** What `counted` selects: the same columns from a summary table (`sum`) and from `alerts` (`raw`). */
+interface Counted {
+  sum: string;
+  raw: string;
+  /** Parameters of the select lists, bound before each part's own. */
+  params?: unknown[];
+  group: string;
+  /** Groups and orders the union of the parts (each selects its count as `c`). */
+  outer: (union: string) => string;
+  tail?: unknown[];
+}
+
+/** One count query over a summary table's granules and the alert rows, exact for any range. */
+function counted(t: SummaryTable, granules: number[], q: AlertFilter, cond: Sql, c: Counted): Sql {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (s.whole) {
-    parts.push(`SELECT ${sum}, SUM(n) AS c FROM ${t.name} ${and(s.whole.text, cond.text)} GROUP BY ${group}`);
-    params.push(...s.whole.params, ...cond.params);
+  for (const p of pieces(q.since, q.until, granules)) {
+    const col = p.g === undefined ? 'ts' : 't';
+    const range: string[] = [];
+    const rp: unknown[] = [];
+    if (p.lo !== undefined) (range.push(`${col} >= ?`), rp.push(p.lo));
+    if (p.hi !== undefined) (range.push(`${col} < ?`), rp.push(p.hi));
+    if (p.g !== undefined) {
+      parts.push(`SELECT ${c.sum}, SUM(n) AS c FROM ${t.name} ${where('g = ?', ...range, cond.text)} GROUP BY ${c.group}`);
+      params.push(...(c.params ?? []), p.g, ...rp, ...cond.params);
+    } else {
+      parts.push(`SELECT ${c.raw}, COUNT(*) AS c FROM alerts ${where(...range, cond.text, t.only)} GROUP BY ${c.group}`);
+      params.push(...(c.params ?? []), ...rp, ...cond.params);
+    }
   }
-  if (s.edges) {
-    parts.push(`SELECT ${raw}, COUNT(*) AS c FROM alerts ${and(s.edges.text, cond.text, t.only)} GROUP BY ${group}`);
-    params.push(...s.edges.params, ...cond.params);
-  }
-  return { text: outer(parts.join(' UNION ALL ')), params: [...params, ...tail] };
+  return { text: c.outer(parts.join(' UNION ALL ')), params: [...params, ...(c.tail ?? [])] };
 }
+
+const topOf = (name: string) => (u: string) => `SELECT ${name}, SUM(c) AS n FROM (${u}) x GROUP BY ${name} ORDER BY n DESC, ${name} LIMIT ?`;
 
 /** Whether the summary tables carry every condition of this filter (besides time). */
 function summarized(q: AlertStatsQuery): boolean {
@@ -152,36 +217,30 @@ export function summaryStatsSql(q: AlertStatsQuery, match: TextMatch): StatsSql 
   // the conditions besides time: the summary tables name these columns as `alerts` does
   const cond = alertConditions({ rule: q.rule, source: q.source, minPriority: q.minPriority, priority: q.priority }, match);
   const none: Sql = { text: '', params: [] };
-  const prioTable = byRule ? RULES : MINUTES;
+  const prio = byRule ? RULES : PRIORITIES;
   const out: StatsSql = {
     ...raw,
-    priorities: counted(prioTable, q, cond, 'priority', 'priority', 'priority', (u) => `SELECT priority, SUM(c) AS n FROM (${u}) x GROUP BY priority`),
-    rules: counted(RULES, q, cond, 'rule AS name', 'rule AS name', 'rule', (u) => `SELECT name, SUM(c) AS n FROM (${u}) x GROUP BY name ORDER BY n DESC, name LIMIT ?`, [top]),
+    priorities: counted(prio, prio.granules, q, cond, { sum: 'priority', raw: 'priority', group: 'priority', outer: (u) => `SELECT priority, SUM(c) AS n FROM (${u}) x GROUP BY priority` }),
+    rules: counted(RULES, RULES.granules, q, cond, { sum: 'rule AS name', raw: 'rule AS name', group: 'rule', outer: topOf('name'), tail: [top] }),
   };
   if (q.bucketMs !== undefined) {
-    const t = !byRule && q.bucketMs % MINUTE === 0 ? MINUTES : q.bucketMs % HOUR === 0 ? RULES : undefined;
-    // a width that is not a whole number of granules cannot be summed from them
-    if (t) {
-      const b = (col: string) => `(${col} / CAST(? AS BIGINT)) * CAST(? AS BIGINT) AS b, priority`;
-      const s = counted(t, q, cond, b('t'), b('ts'), 'b, priority', (u) => `SELECT b, priority, SUM(c) AS n FROM (${u}) x GROUP BY b, priority ORDER BY b, priority LIMIT 100000`);
-      // the bucket width is bound before each part's own parameters
-      out.buckets = { text: s.text, params: bucketParams(t, q, cond, q.bucketMs) };
-    }
+    // only granules that divide the bucket width add up to whole buckets (none: rows only)
+    const width = q.bucketMs;
+    const b = (col: string) => `(${col} / CAST(? AS BIGINT)) * CAST(? AS BIGINT) AS b, priority`;
+    out.buckets = counted(prio, prio.granules.filter((g) => width % g === 0), q, cond, {
+      sum: b('t'), raw: b('ts'), params: [width, width], group: 'b, priority',
+      outer: (u) => `SELECT b, priority, SUM(c) AS n FROM (${u}) x GROUP BY b, priority ORDER BY b, priority LIMIT 100000`,
+    });
   }
   if (byRule || byPriority) return out;
-  out.containers = counted(CONTAINERS, q, none, 'container_id AS name, container_name AS label', "container_id AS name, COALESCE(container_name, '') AS label", 'container_id, container_name',
-    (u) => `SELECT name, SUM(c) AS n, NULLIF(MAX(label), '') AS label FROM (${u}) x GROUP BY name ORDER BY n DESC, name LIMIT ?`, [top]);
-  out.namespaces = counted(NAMESPACES, q, none, 'namespace AS name', 'namespace AS name', 'namespace', (u) => `SELECT name, SUM(c) AS n FROM (${u}) x GROUP BY name ORDER BY n DESC, name LIMIT ?`, [top]);
-  out.pods = counted(PODS, q, none, 'namespace, pod', "COALESCE(namespace, '') AS namespace, pod", 'namespace, pod',
-    (u) => `SELECT namespace, pod, SUM(c) AS n FROM (${u}) x GROUP BY namespace, pod ORDER BY n DESC, namespace, pod LIMIT ?`, [top]);
+  out.containers = counted(CONTAINERS, CONTAINERS.granules, q, none, {
+    sum: 'container_id AS name, container_name AS label', raw: "container_id AS name, COALESCE(container_name, '') AS label", group: 'container_id, container_name',
+    outer: (u) => `SELECT name, SUM(c) AS n, NULLIF(MAX(label), '') AS label FROM (${u}) x GROUP BY name ORDER BY n DESC, name LIMIT ?`, tail: [top],
+  });
+  out.namespaces = counted(NAMESPACES, NAMESPACES.granules, q, none, { sum: 'namespace AS name', raw: 'namespace AS name', group: 'namespace', outer: topOf('name'), tail: [top] });
+  out.pods = counted(PODS, PODS.granules, q, none, {
+    sum: 'namespace, pod', raw: "COALESCE(namespace, '') AS namespace, pod", group: 'namespace, pod',
+    outer: (u) => `SELECT namespace, pod, SUM(c) AS n FROM (${u}) x GROUP BY namespace, pod ORDER BY n DESC, namespace, pod LIMIT ?`, tail: [top],
+  });
   return out;
-}
-
-/** Parameters of the bucket query: each part binds the width twice, then its range and conditions. */
-function bucketParams(t: SummaryTable, q: AlertFilter, cond: Sql, width: number): unknown[] {
-  const s = split(q, t.granule);
-  const p: unknown[] = [];
-  if (s.whole) p.push(width, width, ...s.whole.params, ...cond.params);
-  if (s.edges) p.push(width, width, ...s.edges.params, ...cond.params);
-  return p;
 }

@@ -72,13 +72,29 @@ export const MIGRATIONS: Migration[] = [
     postgres: backfill((k) => `(body::json -> 'output_fields' ->> '${k}')`),
   },
   {
+    // superseded by 4 (which drops these): kept so databases that applied it stay in step
     version: 3,
     name: 'alert summary tables for the overview (per minute by priority; per hour by rule, container, namespace, pod)',
     statements: [
-      ...summaryTablesDdl(),
+      `CREATE TABLE alert_sum_minute (t BIGINT NOT NULL, priority INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (t, priority))`,
+      `CREATE TABLE alert_sum_rule (t BIGINT NOT NULL, priority INTEGER NOT NULL, source TEXT NOT NULL, rule TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (t, priority, source, rule))`,
+      `CREATE TABLE alert_sum_container (t BIGINT NOT NULL, container_id TEXT NOT NULL, container_name TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (t, container_id, container_name))`,
+      `CREATE TABLE alert_sum_namespace (t BIGINT NOT NULL, namespace TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (t, namespace))`,
+      `CREATE TABLE alert_sum_pod (t BIGINT NOT NULL, namespace TEXT NOT NULL, pod TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (t, namespace, pod))`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'alert counts per minute, hour and day for the overview, replacing the hourly tables of 3',
+    statements: [
+      ...['alert_sum_minute', 'alert_sum_rule', 'alert_sum_container', 'alert_sum_namespace', 'alert_sum_pod'].map((t) => `DROP TABLE ${t}`),
+    ],
+    sqlite: [
+      ...summaryTablesDdl('sqlite'),
       // the alerts already stored, counted once; from here on they change with the alerts
       ...summaryChange({ text: '1 = 1', params: [] }, 1).map((q) => q.text),
     ],
+    postgres: [...summaryTablesDdl('postgres'), ...summaryChange({ text: '1 = 1', params: [] }, 1).map((q) => q.text)],
   },
 ];
 

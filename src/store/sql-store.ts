@@ -9,7 +9,7 @@ import type {
   PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
 import { alertPageSql, encodeCursor, type TextMatch } from './alert-query.ts';
-import { summaryChange, summaryClear, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
+import { summaryAdd, summaryChange, summaryClear, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
 import { parseJsonExact } from './json.ts';
 import {
@@ -75,9 +75,10 @@ export abstract class SqlStore implements Store {
 
   async addAlerts(alerts: StoredAlert[], channels: string[]): Promise<void> {
     if (alerts.length === 0) return;
-    const qs = this.insertRows('alerts', ALERT_COLUMNS, alerts.map(alertRow));
+    const rows = alerts.map(alertRow);
+    const qs = this.insertRows('alerts', ALERT_COLUMNS, rows);
     // the overview's counts change in the same transaction as the rows they count
-    for (const c of chunks(alerts.map((a) => a.id))) qs.push(...summaryChange({ text: `id IN (${marks(c.length)})`, params: c }, 1));
+    qs.push(...summaryAdd(rows, (t, c, r) => this.insertRows(t, c, r)));
     if (channels.length) {
       const rows: unknown[][] = [];
       for (const a of alerts) for (const c of channels) rows.push([a.id, c, 0, 0]);

@@ -49,7 +49,7 @@ test('sqlite: migration 2 fills search columns and the text index for alerts sto
   }
 });
 
-test('sqlite: migration 3 counts the alerts stored before it into the summary tables', async () => {
+test('sqlite: migrations 3 and 4 count the alerts stored before them into the summary tables', async () => {
   const { MIGRATIONS } = await import('../schema.ts');
   const { TempSqliteStore } = await import('../testing.ts');
   const s = new TempSqliteStore();
@@ -67,7 +67,7 @@ test('sqlite: migration 3 counts the alerts stored before it into the summary ta
       const a = { id: newId(), ts: t0 + i * 290_000, alert: sampleAlert(i, { priority: i % 3 ? 'Warning' : 'Critical' }, { 'container.id': `c${i % 4}`, 'k8s.pod.name': `p${i % 2}`, 'k8s.ns.name': 'prod' }) };
       ins.run(...alertRow(a));
     }
-    assert.equal(await s.migrate(), 3);
+    assert.equal(await s.migrate(), MIGRATIONS.at(-1)!.version);
     const q = { since: t0 + 1234, until: t0 + 3 * 3_600_000, bucketMs: 3_600_000 };
     const st = await s.alertStats(q);
     assert.equal(st.total, 37); // i = 1..37: after t0 + 1234 and before three hours
@@ -86,11 +86,11 @@ test('sqlite: an hour-aligned overview reads only the summary tables, an unalign
     const aligned = summaryStatsSql({ since: h, until: h + 24 * 3_600_000, bucketMs: 1_800_000 }, match);
     for (const [k, q] of Object.entries(aligned)) assert.doesNotMatch(q!.text, /FROM alerts/, k);
     const unaligned = summaryStatsSql({ since: h + 1, until: h + 24 * 3_600_000, bucketMs: 1_800_000 }, match);
-    for (const [k, q] of Object.entries(unaligned)) assert.match(q!.text, /FROM alert_sum_\w+ .*UNION ALL .*FROM alerts/s, k);
+    for (const [k, q] of Object.entries(unaligned)) assert.match(q!.text, /FROM alert_counts_\w+ .*UNION ALL .*FROM alerts/s, k);
     // the plans run (every part well-formed for SQLite)
     for (const q of Object.values(unaligned)) s.db.prepare(`EXPLAIN QUERY PLAN ${q!.text}`).all(...q!.params);
     const rows = summaryStatsSql({ pod: 'web-0', bucketMs: 3_600_000 }, match);
-    for (const q of Object.values(rows)) assert.doesNotMatch(q!.text, /alert_sum_/);
+    for (const q of Object.values(rows)) assert.doesNotMatch(q!.text, /alert_counts_/);
   } finally {
     await s.close();
   }
