@@ -143,6 +143,28 @@ test('a source file or folder changed after the build sends vigil back to tsx', 
   assert.match(r.stderr, /src\/core changed after the build/);
 });
 
+test('a syntax error fails the build with file:line:col and keeps the previous dist/; prepare does not fail npm ci', () => {
+  const broken = join(root, 'src/core/broken-on-purpose.ts');
+  writeFileSync(broken, 'export const x = ;\n');
+  try {
+    const before = readFileSync(join(root, 'dist/BUILD-STAMP.json'), 'utf8');
+    const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+    assert.equal(b.status, 1);
+    assert.match(b.stderr, /src\/core\/broken-on-purpose\.ts:1:18: Unexpected ";"/);
+    assert.equal(readFileSync(join(root, 'dist/BUILD-STAMP.json'), 'utf8'), before, 'the previous build stays');
+    const p = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, npm_lifecycle_event: 'prepare' },
+    });
+    assert.equal(p.status, 0, 'npm ci goes on; vigil runs from source');
+    assert.match(p.stderr, /continuing: vigil will run from source/);
+    assert.ok(!readdirSync(root).some((n) => n.startsWith('dist.')), 'no staging folder left behind');
+  } finally {
+    rmSync(broken);
+  }
+});
+
 test('no stamp (never built, or a failed build) runs from source', () => {
   rmSync(join(root, 'dist/BUILD-STAMP.json'));
   const r = vigil(['--version']);
