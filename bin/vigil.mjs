@@ -2,7 +2,9 @@
 // The `vigil` executable. Runs the JavaScript that scripts/build.mjs wrote to dist/ when that
 // build is current, else the TypeScript in src/ through tsx (as developers and tests edit it).
 // "Current" means no file or folder under src/ changed after the build started, so nobody ever
-// runs stale code by accident; the check stats src/ (a few ms) and falls back silently.
+// runs stale code by accident; the check is one stat per source file and folder (~420 here,
+// 9-20 ms on the shared 2-vCPU VM where a stat costs ~15 us; dist/ saves 0.5-1 s) and falls
+// back silently. An install that ships dist/ without src/ skips it.
 // VIGIL_FROM_SOURCE=1 always runs from source; VIGIL_LOADER_TRACE=1 says on stderr which
 // tree runs and why.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
