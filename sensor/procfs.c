@@ -101,6 +101,18 @@ size_t procfs_listed_pids(const uint32_t **pids)
 	return nlisted;
 }
 
+/* The last number on a /proc status line such as "NSpid:\t4242\t1" (the innermost namespace's). */
+static unsigned last_number(const char *s, unsigned fallback)
+{
+	unsigned v = fallback, n;
+	int used;
+	while (*s && *s != '\n' && sscanf(s, "%u%n", &n, &used) == 1) {
+		v = n;
+		s += used;
+	}
+	return v;
+}
+
 static void add_thread(uint32_t pid, uint32_t tid)
 {
 	char p[96], stat[1024], comm[64] = "", exe[512], cwd[512], args[4096], cg[4096], env[1];
@@ -126,7 +138,8 @@ static void add_thread(uint32_t pid, uint32_t tid)
 	char exe0[512];
 	snprintf(exe0, sizeof exe0, "%.*s", (int)a0, args);
 	size_t clen = procfs_cgroups(pid, cg, sizeof cg);
-	snprintf(p, sizeof p, "/proc/%u/status", pid);
+	/* the thread's own status: its NSpid/NStgid lines end with its ids in its own pid namespace */
+	snprintf(p, sizeof p, "/proc/%u/task/%u/status", pid, tid);
 	char status[4096];
 	got = read_file(p, status, sizeof status - 1);
 	status[got] = 0;
@@ -140,10 +153,14 @@ static void add_thread(uint32_t pid, uint32_t tid)
 	if ((s = strstr(status, "\nCapInh:"))) sscanf(s + 8, "%llx", &ci);
 	if ((s = strstr(status, "\nCapPrm:"))) sscanf(s + 8, "%llx", &cp);
 	if ((s = strstr(status, "\nCapEff:"))) sscanf(s + 8, "%llx", &ce);
+	unsigned vtid = tid, vpid = pid;
+	if ((s = strstr(status, "\nNStgid:"))) vpid = last_number(s + 8, pid);
+	if ((s = strstr(status, "\nNSpid:"))) vtid = last_number(s + 7, tid);
 	char lu[32] = "";
 	snprintf(p, sizeof p, "/proc/%u/loginuid", pid);
 	read_file(p, lu, sizeof lu - 1);
 	e.tid = tid; e.pid = pid; e.ptid = ppid; e.sid = sid; e.pgid = pgid;
+	e.vtid = vtid; e.vpid = vpid;
 	e.comm = comm;
 	e.exe = a0 ? exe0 : comm;
 	e.exepath = exe;

@@ -17,6 +17,7 @@ void sw_machine_info(uint32_t ncpus, uint64_t mem_bytes, uint64_t max_pid, const
 /* A process-list block is built entry by entry. */
 struct sw_proc {
 	uint64_t tid, pid, ptid, sid, pgid;
+	uint64_t vtid, vpid;                 /* ids in the task's own pid namespace */
 	const char *comm, *exe, *exepath, *cwd;
 	const char *args; size_t args_len;   /* NUL-separated */
 	const char *env; size_t env_len;

@@ -161,17 +161,30 @@ static void process_params(const struct view *v, const char *exe_arg, int with_e
 	}
 }
 
-/* execve's flags parameter: PPM_EXE_FROM_MEMFD (1 << 2) when the image is a memfd, which is
- * also PPM_EXE_WRITABLE (1 << 0) when its mode has a write bit. Not computed yet for other files
- * (writable by the caller, overlayfs upper/lower layer). */
+/* Whether the caller could write the image it executes, the way the kernel's permission check goes
+ * (owner bits for the owner, group bits for the group, other bits otherwise; CAP_DAC_OVERRIDE writes
+ * anything). Supplementary groups and read-only mounts are not seen: an approximation on that side. */
+static int exe_writable(const struct vigil_proc *p)
+{
+	uint32_t mode = p->exe_mode;
+	if (p->cap_eff & (1ull << 1)) return 1; /* CAP_DAC_OVERRIDE */
+	if (p->fsuid == p->exe_uid) return (mode & 0200) != 0;
+	if (p->fsgid == p->exe_gid) return (mode & 0020) != 0;
+	return (mode & 0002) != 0;
+}
+
+/* execve's flags parameter: PPM_EXE_WRITABLE (1 << 0), PPM_EXE_UPPER_LAYER (1 << 1),
+ * PPM_EXE_FROM_MEMFD (1 << 2), PPM_EXE_LOWER_LAYER (1 << 3). */
 static uint32_t exec_flags(const struct view *v)
 {
 	uint32_t f = 0;
-	if (v->p->exe_layer == 1) f |= 1 << 1; /* PPM_EXE_UPPER_LAYER */
-	if (v->p->exe_layer == 2) f |= 1 << 3; /* PPM_EXE_LOWER_LAYER */
+	if (v->p->exe_layer == 1) f |= 1 << 1;
+	if (v->p->exe_layer == 2) f |= 1 << 3;
 	if (v->h->s1_len > 6 && !strncmp(v->s1, "memfd:", 6)) {
 		f |= 1 << 2;
-		if (v->p->exe_mode & 0222) f |= 1 << 0;
+		if (v->p->exe_mode & 0222) f |= 1 << 0; /* a memfd belongs to its creator */
+	} else if (v->p->exe_mode && exe_writable(v->p)) {
+		f |= 1 << 0;
 	}
 	return f;
 }
@@ -186,11 +199,11 @@ static void convert_proc(const struct view *v, uint64_t ts, uint16_t cpu)
 		sw_p_u64(0); /* res */
 		process_params(v, NULL, 1);
 		sw_p_u32(p->tty);
-		sw_p_u64(h->pid);       /* vpgid (approximation: the process itself) */
+		sw_p_u64(p->vpid ? p->vpid : h->pid); /* vpgid (approximation: the process itself, in its namespace) */
 		sw_p_u32(p->loginuid);
 		sw_p_u32(exec_flags(v)); /* flags */
 		sw_p_u64(p->cap_inh); sw_p_u64(p->cap_prm); sw_p_u64(p->cap_eff);
-		sw_p_u64(p->exe_ino); sw_p_u64(0); sw_p_u64(0); /* exe inode, ctime, mtime */
+		sw_p_u64(p->exe_ino); sw_p_u64(p->exe_ctime); sw_p_u64(p->exe_mtime);
 		sw_p_u32(p->uid);
 		procfs_exe(h->pid, exepath, sizeof exepath);
 		sw_p_str(exepath[0] ? exepath : v->s0, 512); /* trusted_exepath */
@@ -207,8 +220,9 @@ static void convert_proc(const struct view *v, uint64_t ts, uint16_t cpu)
 		sw_p_u32(h->tid != h->pid ? 1u << 13 : 0);
 		sw_p_u32(p->uid);
 		sw_p_u32(p->gid);
-		sw_p_u64(h->tid);
-		sw_p_u64(h->pid);
+		/* vtid, vpid: the ids in the child's own pid namespace (1 for a container's init) */
+		sw_p_u64(p->vtid ? p->vtid : h->tid);
+		sw_p_u64(p->vpid ? p->vpid : h->pid);
 	} else {
 		/* a failed execve/execveat: the caller is unchanged; the file it asked for is s0 */
 		sw_ev_begin(PPME_SYSCALL_EXECVE_19_X, ts, h->tid, cpu);

@@ -26,6 +26,12 @@ struct {
 	__uint(max_entries, 1 << 24); /* the loader may change it (-b) */
 } events SEC(".maps");
 
+/* Kernels before 6.11 keep inode times as timespec64 (ctime behind __i_ctime since 6.6). */
+struct inode___old {
+	struct timespec64 i_mtime;
+	struct timespec64 __i_ctime;
+};
+
 /* Kernels before 6.15 name the parent pointer `parent`. */
 struct kernfs_node___old {
 	struct kernfs_node *parent;
@@ -41,15 +47,16 @@ static __always_inline struct vigil_counter *counter(void)
 	return &counters[bpf_get_smp_processor_id() & (VIGIL_MAX_CPUS - 1)];
 }
 
-/* A record of `size` bytes, header filled; NULL (and a counted loss) when the ring buffer is full. */
-static __always_inline void *reserve(__u64 size, __u16 kind, __u16 cls)
+/* A record of `size` bytes, header filled; NULL (and a counted loss) when the ring buffer is full.
+ * pid_tgid comes from the caller, which already read it (helper calls are dear here: each return goes
+ * through the kernel's return thunk on CPUs with return-stack mitigations). */
+static __always_inline void *reserve(__u64 size, __u16 kind, __u16 cls, __u64 pid_tgid)
 {
 	struct vigil_hdr *h = bpf_ringbuf_reserve(&events, size, 0);
 	if (!h) {
 		__sync_fetch_and_add(&counter()->lost, 1); /* exact: drops are what users alert on */
 		return 0;
 	}
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	h->ts = bpf_ktime_get_boot_ns();
 	h->tid = (__u32)pid_tgid;
 	h->pid = pid_tgid >> 32;
@@ -63,19 +70,24 @@ static __always_inline void *reserve(__u64 size, __u16 kind, __u16 cls)
 }
 
 /* Waking the reader costs an irq_work: a self-IPI (an APIC write, which is a VM exit in a guest) and
- * an interrupt, per wake. The reader polls every few milliseconds instead, and is woken early only
- * when the backlog crosses a multiple of wake_bytes (a power of two): once per wake_bytes of records,
- * not on every record while a backlog stands (that was ~4% of an open/close loop's time, plus the
- * interrupts). A crossing missed in a race between CPUs only delays the reader to its next poll. */
+ * an interrupt, per wake. The reader polls every few milliseconds instead and is woken early once per
+ * wake_bytes of records produced on a CPU (not on every record while a backlog stands: that was ~4% of
+ * an open/close loop's time plus the interrupts). The count is per CPU, next to the sent counter, so
+ * deciding costs no helper call (a ring-buffer query did). A reader that keeps up gets a spare wake
+ * per wake_bytes; a race with preemption only moves a wake. */
 static __always_inline void send(struct vigil_hdr *r)
 {
-	__u64 size = r->size + 8; /* + the ring buffer's own record header */
-	/* per CPU and on the hot path: a plain add (a preempted program could lose one count, which only
+	struct vigil_counter *c = counter();
+	/* per CPU and on the hot path: plain adds (a preempted program could lose one count, which only
 	 * blurs the delivered-events rate) */
-	counter()->sent++;
-	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA); /* includes this record */
-	int crossed = pending >= size && ((pending ^ (pending - size)) >= wake_bytes);
-	bpf_ringbuf_submit(r, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	c->sent++;
+	c->unwoken += r->size + 8; /* + the ring buffer's own record header */
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	if (c->unwoken >= wake_bytes) {
+		c->unwoken = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	bpf_ringbuf_submit(r, flags);
 }
 
 static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
@@ -120,10 +132,37 @@ static __always_inline __u32 tty_of(struct task_struct *task)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-/* A process record: header + who the process is (only exec, clone child and failed exec need it). */
-static __always_inline struct vigil_hdr *start_proc(__u16 kind)
+/* The number of a struct pid in its deepest namespace: the id the task sees of itself (scap's vtid/vpid). */
+static __always_inline __u32 ns_nr(struct pid *pid)
 {
-	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_proc), kind, VIGIL_CLS_PROC);
+	if (!pid)
+		return 0;
+	unsigned int level = BPF_CORE_READ(pid, level);
+	int nr = 0;
+	bpf_core_read(&nr, sizeof(nr), &pid->numbers[level & 63].nr);
+	return nr;
+}
+
+/* ctime and mtime of an inode in ns since the epoch, whichever layout this kernel has. */
+static __always_inline void inode_times(struct inode *ino, __u64 *ctime, __u64 *mtime)
+{
+	if (bpf_core_field_exists(ino->i_ctime_sec)) {
+		/* multigrain timestamps (6.13+) keep a "ctime was queried" flag in bit 31 of the nanoseconds */
+		*ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull + (BPF_CORE_READ(ino, i_ctime_nsec) & 0x3fffffff);
+		*mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull + (BPF_CORE_READ(ino, i_mtime_nsec) & 0x3fffffff);
+		return;
+	}
+	struct inode___old *o = (void *)ino;
+	if (bpf_core_field_exists(o->__i_ctime))
+		*ctime = BPF_CORE_READ(o, __i_ctime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, __i_ctime.tv_nsec);
+	if (bpf_core_field_exists(o->i_mtime))
+		*mtime = BPF_CORE_READ(o, i_mtime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, i_mtime.tv_nsec);
+}
+
+/* A process record: header + who the process is (only exec, clone child and failed exec need it). */
+static __always_inline struct vigil_hdr *start_proc(__u16 kind, __u64 pid_tgid)
+{
+	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_proc), kind, VIGIL_CLS_PROC, pid_tgid);
 	if (!h)
 		return 0;
 	struct vigil_proc *p = (void *)(h + 1);
@@ -137,8 +176,14 @@ static __always_inline struct vigil_hdr *start_proc(__u16 kind)
 	p->exe_mode = 0;
 	p->exe_layer = 0;
 	p->exe_ino = 0;
+	p->exe_ctime = p->exe_mtime = 0;
+	p->exe_uid = p->exe_gid = 0;
+	p->vtid = ns_nr(BPF_CORE_READ(task, thread_pid));
+	p->vpid = ns_nr(BPF_CORE_READ(task, group_leader, thread_pid));
 	/* kernel_cap_t is one u64 (6.3+) or two u32 words (before): the same 8 little-endian bytes */
 	const struct cred *cred = BPF_CORE_READ(task, cred);
+	p->fsuid = BPF_CORE_READ(cred, fsuid.val);
+	p->fsgid = BPF_CORE_READ(cred, fsgid.val);
 	p->cap_inh = p->cap_prm = p->cap_eff = 0;
 	bpf_probe_read_kernel(&p->cap_inh, 8, &cred->cap_inheritable);
 	bpf_probe_read_kernel(&p->cap_prm, 8, &cred->cap_permitted);
@@ -249,9 +294,46 @@ static __always_inline void fill_args(struct vigil_hdr *h, struct pt_regs *regs,
 	h->args[5] = regs->r9;
 }
 
-static __always_inline int on_clone_child(__u32 id)
+/* A syscall record of `size` bytes (class `cls`) with its header and arguments filled. */
+static __always_inline struct vigil_hdr *start_syscall(__u64 size, __u16 cls, struct pt_regs *regs, __u32 id, long ret, __u64 pid_tgid)
 {
-	struct vigil_hdr *h = start_proc(VIGIL_REC_CLONE);
+	struct vigil_hdr *h = reserve(size, VIGIL_REC_SYSCALL, cls, pid_tgid);
+	if (h)
+		fill_args(h, regs, id, ret);
+	return h;
+}
+
+/* The user sockaddr argument (connect, accept, sendto, bind...) into k->sa, its length per spec. */
+static __always_inline void read_sockaddr(struct vigil_hdr *h, struct vigil_sock *k, struct pt_regs *regs, struct vigil_spec *spec, long ret)
+{
+	int i = (spec->sock - 1) & 7;
+	__u32 len = user_len(spec->sock_len, i < 5 ? arg_of(regs, i + 1) : 0, ret);
+	__u64 n = len > VIGIL_SA_MAX ? VIGIL_SA_MAX : len;
+	asm volatile("%0 &= 127" : "+r"(n));
+	if (n > VIGIL_SA_MAX)
+		n = VIGIL_SA_MAX;
+	__u64 uptr = arg_of(regs, i);
+	if (n > 0 && uptr && bpf_probe_read_user(k->sa, n, (void *)uptr) == 0)
+		h->buf_len = n;
+}
+
+/* The data buffer argument (read, write...), cut to snaplen. */
+static __always_inline void read_data(struct vigil_hdr *h, char *dst, struct pt_regs *regs, struct vigil_spec *spec, long ret)
+{
+	int i = (spec->buf - 1) & 7;
+	__u32 len = user_len(spec->buf_len == 2 ? 3 : 1, i < 5 ? arg_of(regs, i + 1) : 0, ret);
+	if (len > snaplen)
+		len = snaplen;
+	__u64 n = len;
+	asm volatile("%0 &= 1023" : "+r"(n));
+	__u64 uptr = arg_of(regs, i);
+	if (n > 0 && uptr && bpf_probe_read_user(dst, n, (void *)uptr) == 0)
+		h->buf_len = n;
+}
+
+static __always_inline int on_clone_child(__u32 id, __u64 pid_tgid)
+{
+	struct vigil_hdr *h = start_proc(VIGIL_REC_CLONE, pid_tgid);
 	if (!h)
 		return 0;
 	h->syscall = id;
@@ -261,9 +343,9 @@ static __always_inline int on_clone_child(__u32 id)
 }
 
 /* A failed execve/execveat (a successful one is written from sched_process_exec). */
-static __always_inline int on_exec_failed(struct pt_regs *regs, __u32 id, long ret, struct vigil_spec *spec)
+static __always_inline int on_exec_failed(struct pt_regs *regs, __u32 id, long ret, struct vigil_spec *spec, __u64 pid_tgid)
 {
-	struct vigil_hdr *h = start_proc(VIGIL_REC_SYSCALL);
+	struct vigil_hdr *h = start_proc(VIGIL_REC_SYSCALL, pid_tgid);
 	if (!h)
 		return 0;
 	struct vigil_proc *p = (void *)(h + 1);
@@ -282,6 +364,8 @@ int BPF_PROG(vigil_sys_exit_empty, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* Every syscall exit: one load and one test for a syscall nobody asked for; otherwise one record
+ * whose class (and so its size) the syscall's spec decides. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -291,101 +375,54 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	struct vigil_spec *spec = &specs[id & (VIGIL_MAX_SYSCALLS - 1)];
 	if (!spec->enabled)
 		return 0;
-	if (skipped(bpf_get_current_pid_tgid() >> 32))
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (skipped(pid_tgid >> 32))
 		return 0;
 	/* clone family: the child side starts a thread or process; the parent side is not needed
 	 * (the child's event carries everything the state and the rules use). */
 	if (id == 56 || id == 57 || id == 58 || id == 435)
-		return ret == 0 ? on_clone_child(id) : 0;
+		return ret == 0 ? on_clone_child(id, pid_tgid) : 0;
 	if (id == 59 || id == 322)
-		return ret < 0 ? on_exec_failed(regs, id, ret, spec) : 0;
-	if (spec->tuple) {
-		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_sock), VIGIL_REC_SYSCALL, VIGIL_CLS_SOCK);
+		return ret < 0 ? on_exec_failed(regs, id, ret, spec, pid_tgid) : 0;
+	struct vigil_hdr *h;
+	if (spec->tuple || spec->sock) {
+		/* connect/accept: the kernel socket's two ends and the user sockaddr; bind and the like: the sockaddr */
+		h = start_syscall(sizeof(struct vigil_hdr) + sizeof(struct vigil_sock), VIGIL_CLS_SOCK, regs, id, ret, pid_tgid);
 		if (!h)
 			return 0;
 		struct vigil_sock *k = (void *)(h + 1);
-		fill_args(h, regs, id, ret);
-		read_socket(k, spec->tuple == 1 ? (__s64)(int)h->args[0] : ret);
-		if (spec->sock) {
-			int i = (spec->sock - 1) & 7;
-			__u32 len = user_len(spec->sock_len, i < 5 ? arg_of(regs, i + 1) : 0, ret);
-			__u64 n = len > VIGIL_SA_MAX ? VIGIL_SA_MAX : len;
-			asm volatile("%0 &= 127" : "+r"(n));
-			if (n > VIGIL_SA_MAX)
-				n = VIGIL_SA_MAX;
-			__u64 uptr = arg_of(regs, i);
-			if (n > 0 && uptr && bpf_probe_read_user(k->sa, n, (void *)uptr) == 0)
-				h->buf_len = n;
-		}
-		send(h);
-		return 0;
-	}
-	if (spec->sock) {
-		/* bind and the like: only the user sockaddr */
-		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_sock), VIGIL_REC_SYSCALL, VIGIL_CLS_SOCK);
-		if (!h)
-			return 0;
-		struct vigil_sock *k = (void *)(h + 1);
-		fill_args(h, regs, id, ret);
 		k->family = 0;
-		int i = (spec->sock - 1) & 7;
-		__u32 len = user_len(spec->sock_len, i < 5 ? arg_of(regs, i + 1) : 0, ret);
-		__u64 n = len > VIGIL_SA_MAX ? VIGIL_SA_MAX : len;
-		asm volatile("%0 &= 127" : "+r"(n));
-		if (n > VIGIL_SA_MAX)
-			n = VIGIL_SA_MAX;
-		__u64 uptr = arg_of(regs, i);
-		if (n > 0 && uptr && bpf_probe_read_user(k->sa, n, (void *)uptr) == 0)
-			h->buf_len = n;
-		send(h);
-		return 0;
-	}
-	if (spec->buf) {
-		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_strbuf), VIGIL_REC_SYSCALL, VIGIL_CLS_BUF);
+		if (spec->tuple)
+			read_socket(k, spec->tuple == 1 ? (__s64)(int)h->args[0] : ret);
+		if (spec->sock)
+			read_sockaddr(h, k, regs, spec, ret);
+	} else if (spec->buf) {
+		h = start_syscall(sizeof(struct vigil_hdr) + sizeof(struct vigil_strbuf), VIGIL_CLS_BUF, regs, id, ret, pid_tgid);
 		if (!h)
 			return 0;
 		struct vigil_strbuf *b = (void *)(h + 1);
-		fill_args(h, regs, id, ret);
 		b->s0[0] = 0;
 		if (spec->str0)
 			h->s0_len = read_str(b->s0, arg_of(regs, (spec->str0 - 1) & 7));
-		int i = (spec->buf - 1) & 7;
-		__u32 len = user_len(spec->buf_len == 2 ? 3 : 1, i < 5 ? arg_of(regs, i + 1) : 0, ret);
-		if (len > snaplen)
-			len = snaplen;
-		__u64 n = len;
-		asm volatile("%0 &= 1023" : "+r"(n));
-		__u64 uptr = arg_of(regs, i);
-		if (n > 0 && uptr && bpf_probe_read_user(b->buf, n, (void *)uptr) == 0)
-			h->buf_len = n;
-		send(h);
-		return 0;
-	}
-	if (spec->str0) {
-		if (spec->str1) {
-			struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_str), VIGIL_REC_SYSCALL, VIGIL_CLS_STR);
-			if (!h)
-				return 0;
-			struct vigil_str *s = (void *)(h + 1);
-			fill_args(h, regs, id, ret);
-			h->s0_len = read_str(s->s0, arg_of(regs, (spec->str0 - 1) & 7));
-			h->s1_len = read_str(s->s1, arg_of(regs, (spec->str1 - 1) & 7));
-			send(h);
-			return 0;
-		}
-		/* one string: reserve only its half of struct vigil_str */
-		struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + VIGIL_STR_MAX, VIGIL_REC_SYSCALL, VIGIL_CLS_STR);
+		read_data(h, b->buf, regs, spec, ret);
+	} else if (spec->str0 && spec->str1) {
+		h = start_syscall(sizeof(struct vigil_hdr) + sizeof(struct vigil_str), VIGIL_CLS_STR, regs, id, ret, pid_tgid);
 		if (!h)
 			return 0;
-		fill_args(h, regs, id, ret);
+		struct vigil_str *st = (void *)(h + 1);
+		h->s0_len = read_str(st->s0, arg_of(regs, (spec->str0 - 1) & 7));
+		h->s1_len = read_str(st->s1, arg_of(regs, (spec->str1 - 1) & 7));
+	} else if (spec->str0) {
+		/* one string: reserve only its half of struct vigil_str */
+		h = start_syscall(sizeof(struct vigil_hdr) + VIGIL_STR_MAX, VIGIL_CLS_STR, regs, id, ret, pid_tgid);
+		if (!h)
+			return 0;
 		h->s0_len = read_str((char *)(h + 1), arg_of(regs, (spec->str0 - 1) & 7));
-		send(h);
-		return 0;
+	} else {
+		h = start_syscall(sizeof(struct vigil_hdr), VIGIL_CLS_NONE, regs, id, ret, pid_tgid);
+		if (!h)
+			return 0;
 	}
-	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr), VIGIL_REC_SYSCALL, VIGIL_CLS_NONE);
-	if (!h)
-		return 0;
-	fill_args(h, regs, id, ret);
 	send(h);
 	return 0;
 }
@@ -393,9 +430,10 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp/sched/sched_process_exec")
 int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
-	if (skipped(bpf_get_current_pid_tgid() >> 32))
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (skipped(pid_tgid >> 32))
 		return 0;
-	struct vigil_hdr *h = start_proc(VIGIL_REC_EXEC);
+	struct vigil_hdr *h = start_proc(VIGIL_REC_EXEC, pid_tgid);
 	if (!h)
 		return 0;
 	struct vigil_proc *p = (void *)(h + 1);
@@ -414,6 +452,9 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 		struct inode *ino = BPF_CORE_READ(exe, f_inode);
 		p->exe_mode = BPF_CORE_READ(ino, i_mode);
 		p->exe_ino = BPF_CORE_READ(ino, i_ino);
+		p->exe_uid = BPF_CORE_READ(ino, i_uid.val);
+		p->exe_gid = BPF_CORE_READ(ino, i_gid.val);
+		inode_times(ino, &p->exe_ctime, &p->exe_mtime);
 		/* overlayfs (containers): an image with an upper dentry was written or copied up in the container */
 		if (BPF_CORE_READ(ino, i_sb, s_magic) == 0x794c7630) {
 			struct ovl_inode *ovl = container_of(ino, struct ovl_inode, vfs_inode);
@@ -427,10 +468,11 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 SEC("tp/sched/sched_process_exit")
 int vigil_exit(void *ctx)
 {
-	if (skipped(bpf_get_current_pid_tgid() >> 32))
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (skipped(pid_tgid >> 32))
 		return 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr), VIGIL_REC_EXIT, VIGIL_CLS_NONE);
+	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr), VIGIL_REC_EXIT, VIGIL_CLS_NONE, pid_tgid);
 	if (!h)
 		return 0;
 	h->args[0] = BPF_CORE_READ(task, exit_code);

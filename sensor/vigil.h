@@ -73,8 +73,12 @@ struct vigil_sock {
 struct vigil_proc {
 	__u64 cap_inh, cap_prm, cap_eff;  /* Linux capability bits (scap uses the same positions) */
 	__u64 exe_ino;
+	__u64 exe_ctime, exe_mtime; /* exec only: the image's inode times, ns since the epoch */
 	__u32 exe_layer;  /* exec only: 1 = the image is in an overlayfs upper layer, 2 = in a lower layer */
 	__u32 ppid, uid, gid, loginuid, tty, exe_mode;
+	__u32 vtid, vpid;         /* thread and process ids in the task's own pid namespace */
+	__u32 exe_uid, exe_gid;   /* exec only: the image's owner (for exe_writable) */
+	__u32 fsuid, fsgid;       /* the ids the kernel checks file access with */
 	char comm[16];
 	char cg_parent[64];
 	char cg_leaf[96];
@@ -86,7 +90,8 @@ struct vigil_proc {
 /* Per-CPU counters, one cache line each (no false sharing between CPUs). */
 struct vigil_counter {
 	__u64 sent, lost;
-	__u64 pad[6];
+	__u64 unwoken; /* bytes submitted since this CPU last woke the reader */
+	__u64 pad[5];
 };
 
 #endif
