@@ -75,6 +75,42 @@ export function registerSearchCases(withStore: WithStore, stored: Stored): void 
     assert.deepEqual(ids(await s.queryAlerts({ text: 'spawned' })), expect('spawned').filter((id) => rows.find((r) => r.id === id)!.ts >= 60_000 * 5));
   });
 
+  withStore('alert search: text pages read from the newest rows or from the text index give the same answers', async (s) => {
+    // 60 alerts: "common" in every other one, "rare" only in the three oldest
+    const rows = Array.from({ length: 60 }, (_, i) => stored(i, 1000 + Math.floor(i / 3), { output: `${i % 2 ? 'a COMMON word' : 'plain'}${i < 3 ? ' and a Rare one' : ''} #${i}` }));
+    await s.addAlerts(rows, []);
+    const expect = (t: string, newest: boolean) => {
+      const m = rows.filter((a) => a.alert.output.toLowerCase().includes(t)).sort((x, y) => x.ts - y.ts || (x.id < y.id ? -1 : 1));
+      return ids(newest ? m.reverse() : m);
+    };
+    const walk = async (q: AlertQuery): Promise<string[]> => {
+      const out: string[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 100; n++) {
+        const p = await s.pageAlerts({ ...q, cursor });
+        out.push(...ids(p.alerts));
+        if (!p.next) break;
+        cursor = p.next;
+      }
+      return out;
+    };
+    // a window of 8 rows: pages of "common" come from it (the text index is not asked), "rare"
+    // falls through to the index
+    Object.assign(s, { textWindowRows: 8 });
+    const match = (s as unknown as { textMatch: unknown }).textMatch;
+    Object.assign(s, { textMatch: () => assert.fail('the text index was asked') });
+    assert.deepEqual(ids((await s.pageAlerts({ text: 'common', limit: 3, newestFirst: true })).alerts), expect('common', true).slice(0, 3));
+    Object.assign(s, { textMatch: match });
+    for (const window of [8, 2000]) {
+      Object.assign(s, { textWindowRows: window });
+      for (const newestFirst of [true, false]) {
+        for (const [t, limit] of [['common', 3], ['common', 50], ['rare', 2], ['rare', 10], ['word #5', 4], ['nothing', 5]] as const) {
+          assert.deepEqual(await walk({ text: t.toUpperCase(), limit, newestFirst }), expect(t, newestFirst), `window ${window} ${t} limit ${limit} newest ${newestFirst}`);
+        }
+      }
+    }
+  });
+
   withStore('alert pages: keyset cursor visits every match once in both orders, ties on time included', async (s) => {
     const rows = Array.from({ length: 23 }, (_, i) => stored(i, 1000 + Math.floor(i / 4), { rule: i % 5 ? 'r' : 'other' }));
     await s.addAlerts(rows.slice().reverse(), []);

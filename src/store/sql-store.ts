@@ -8,7 +8,7 @@ import type {
   Activity, ActivityQuery, AlertPage, AlertQuery, AlertStats, AlertStatsQuery, Delivery, NameCount,
   PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
-import { alertPageSql, encodeCursor, type TextMatch } from './alert-query.ts';
+import { alertPageSql, checkAlertFilter, encodeCursor, type TextMatch } from './alert-query.ts';
 import { summaryAdd, summaryChange, summaryClear, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
 import { parseJsonExact } from './json.ts';
@@ -44,6 +44,10 @@ export abstract class SqlStore implements Store {
   protected abstract readonly serial: string;
   /** The dialect's condition for a case-insensitive substring of the alert output. */
   protected abstract readonly textMatch: TextMatch;
+  /** The dialect's expression for the alert's output line. */
+  protected abstract readonly outputSql: string;
+  /** Rows a text search reads in page order before it asks the text index (see `textFromWindow`). */
+  protected textWindowRows = 2000;
   abstract close(): Promise<void>;
 
   /** Inserts rows; subclasses may use prepared single-row statements instead of one big one. */
@@ -97,6 +101,11 @@ export abstract class SqlStore implements Store {
   }
 
   async pageAlerts(q: AlertQuery = {}): Promise<AlertPage> {
+    if (q.text && q.limit !== undefined) {
+      checkAlertFilter(q);
+      const near = await this.textFromWindow(q as AlertQuery & { text: string; limit: number });
+      if (near) return near;
+    }
     const f = alertPageSql(q, this.textMatch);
     const rows = await this.all({ text: `SELECT id, ts, body FROM alerts ${f.text}`, params: f.params });
     const alerts = rows.map((r) => alertFromRow(r as { id: string; ts: unknown; body: string }));
@@ -104,6 +113,32 @@ export abstract class SqlStore implements Store {
     alerts.length = q.limit;
     const last = alerts[alerts.length - 1];
     return last ? { alerts, next: encodeCursor(last.ts, last.id) } : { alerts };
+  }
+
+  /**
+   * A text search page from the first `textWindowRows` alerts of the other filters, in page
+   * order, matched here. A common word fills a page from a few hundred rows, where the text
+   * index would hand over every one of its hits (a tenth of a million-row store) to be sorted;
+   * undefined when the window holds too few matches and more rows follow (the index answers).
+   */
+  private async textFromWindow(q: AlertQuery & { text: string; limit: number }): Promise<AlertPage | undefined> {
+    const { text, ...rest } = q;
+    const f = alertPageSql({ ...rest, limit: this.textWindowRows - 1 }, this.textMatch);
+    const rows = await this.all({ text: `SELECT id, ${this.outputSql} AS output FROM alerts ${f.text}`, params: f.params });
+    const needle = text.toLowerCase();
+    const hits = rows.filter((r) => typeof r.output === 'string' && r.output.toLowerCase().includes(needle)).map((r) => r.id as string);
+    if (hits.length <= q.limit && rows.length >= this.textWindowRows) return undefined;
+    const ids = hits.slice(0, q.limit);
+    const got = new Map<string, StoredAlert>();
+    for (const c of chunks(ids)) {
+      for (const r of await this.all({ text: `SELECT id, ts, body FROM alerts WHERE id IN (${marks(c.length)})`, params: c })) {
+        got.set(r.id as string, alertFromRow(r as { id: string; ts: unknown; body: string }));
+      }
+    }
+    // a row pruned between the two reads is left out, as if it had gone a moment earlier
+    const alerts = ids.flatMap((id) => got.get(id) ?? []);
+    const last = alerts[alerts.length - 1];
+    return hits.length > q.limit && last ? { alerts, next: encodeCursor(last.ts, last.id) } : { alerts };
   }
 
   async alertStats(q: AlertStatsQuery = {}): Promise<AlertStats> {

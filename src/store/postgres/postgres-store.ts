@@ -24,6 +24,8 @@ export class PostgresStore extends SqlStore {
   /** Whether the pg_trgm index backs text search (false: the same ILIKE, scanned). */
   trigramIndex = false;
 
+  protected readonly outputSql = OUTPUT;
+
   protected readonly textMatch: TextMatch = (text) => ({
     text: `${OUTPUT} ILIKE ?`,
     params: [`%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`],

@@ -25,6 +25,8 @@ export class SqliteStore extends SqlStore {
   readonly db: Database.Database;
   private readonly cache = new Map<string, Database.Statement>();
 
+  protected readonly outputSql = "json_extract(body, '$.output')";
+
   // 3+ characters: a phrase of trigrams in the FTS5 index, which is an exact substring match;
   // shorter text has no trigram, so those rows are scanned (narrowed by the other filters)
   protected readonly textMatch: TextMatch = (text) =>
