@@ -5,23 +5,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needConformance } from './helpers.ts';
-import { processEvent, readScap, syscallTable, SyscallState, writer } from '../../src/sources/index.ts';
+import { writer } from '../../src/sources/index.ts';
+import { sysdigProblem, sysdigRows, vigilRows } from '../support/scap-rows.ts';
 
 const REQUIRED = ['evt.type', 'evt.dir', 'proc.name', 'proc.pid', 'proc.cmdline', 'proc.exepath', 'fd.name', 'fd.type', 'user.name', 'container.id'];
 // more fields the official rules use, compared the same way
 const EXTRA = ['proc.ppid', 'proc.pname', 'proc.aname[1]', 'proc.vpid', 'thread.tid', 'thread.vtid', 'user.uid', 'fd.num', 'fd.l4proto', 'evt.res', 'evt.rawres', 'fd.filename', 'evt.is_open_read', 'evt.args'];
 const FIELDS = [...REQUIRED, ...EXTRA];
-const SEP = '\t';
 
 const conf = needConformance('falco', 'scap');
-const probe = spawnSync('sysdig', ['--version'], { encoding: 'utf8' });
-const noSysdig = probe.status !== 0 ? 'sysdig not installed (apt-get install sysdig): skipping the differential test' : false;
-if (noSysdig) console.log(`# SKIP ${noSysdig}`);
+const noSysdig = sysdigProblem();
+if (noSysdig) console.log(`# SKIP ${noSysdig}: skipping the differential test`);
 const skip = conf.skip || noSysdig;
 
 /**
@@ -41,47 +39,6 @@ function same(field: string, mine: string, theirs: string): boolean {
   return t.includes('...') && cut.test(mine);
 }
 
-/** sysdig's rows by evt.num, or undefined when sysdig refuses the file. */
-function sysdigRows(file: string, fields = FIELDS): Map<string, string[]> | undefined {
-  const fmt = '*%evt.num' + fields.map((f) => `${SEP}%${f}`).join('');
-  const r = spawnSync('sysdig', ['-r', file, '-p', fmt], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) return undefined;
-  const rows = new Map<string, string[]>();
-  for (const line of r.stdout.split('\n')) {
-    if (!line) continue;
-    const parts = line.split(SEP);
-    rows.set(parts[0], parts.slice(1));
-  }
-  return rows;
-}
-
-/** Vigil's rows by evt.num, rendered as sysdig prints (<NA> for missing). */
-async function vigilRows(file: string, fields = FIELDS): Promise<Map<string, string[]>> {
-  const table = syscallTable();
-  const defs = fields.map((f) => {
-    const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f)!;
-    const r = table.lookup(m[1])!;
-    return { def: r.def, arg: m[2] ?? r.impliedArg };
-  });
-  const st = new SyscallState();
-  const rows = new Map<string, string[]>();
-  await readScap(file, {
-    onMachineInfo: (m) => { st.machine = m; },
-    onProcess: (p) => st.onProcess(p),
-    onFds: (t, f) => st.onFds(t, f),
-    onUser: (u) => st.onUser(u),
-    onEvent(e) {
-      const ev = processEvent(st, e);
-      if (e.num === 0) return;
-      rows.set(String(e.num), defs.map(({ def, arg }) => {
-        const v = def.extract!(ev, arg);
-        return v === undefined ? '<NA>' : String(v);
-      }));
-    },
-  });
-  return rows;
-}
-
 test('sysdig differential: per-field agreement on every shared capture', { skip }, async () => {
   const files = ['falco-0.34.1', 'libs'].flatMap((d) => readdirSync(join(conf.path, d)).map((f) => join(conf.path, d, f)));
   const agree = new Array<number>(FIELDS.length).fill(0);
@@ -90,12 +47,12 @@ test('sysdig differential: per-field agreement on every shared capture', { skip 
   const refused: string[] = [];
   const examples: string[] = [];
   for (const f of files) {
-    const theirs = sysdigRows(f);
+    const theirs = sysdigRows(f, FIELDS);
     if (!theirs) {
       refused.push(f.split('/').pop()!);
       continue;
     }
-    const ours = await vigilRows(f);
+    const ours = await vigilRows(f, FIELDS);
     for (const [num, row] of theirs) {
       const mine = ours.get(num);
       if (!mine) {

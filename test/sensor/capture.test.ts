@@ -6,19 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processEvent, readScap, SyscallState, syscallTable } from '../../src/sources/index.ts';
+import { sysdigProblem, sysdigRows, vigilRows } from '../support/scap-rows.ts';
 import { captureDuring, sensorSkip } from './support.ts';
 
 const FIELDS = ['evt.rawtime', 'thread.tid', 'evt.type', 'evt.dir', 'proc.pid', 'proc.ppid', 'proc.name', 'proc.cmdline', 'fd.name', 'evt.rawres'];
 const COMPARED = ['evt.type', 'proc.name', 'proc.cmdline', 'fd.name'];
-const SEP = '\t';
 const FD_FROM_ENTER = new Set(['close', 'read', 'write', 'pread', 'pwrite', 'sendto', 'sendmsg']);
 const skip = sensorSkip();
-const noSysdig = spawnSync('sysdig', ['--version']).status !== 0 ? 'sysdig not installed (apt-get install sysdig)' : false;
+const noSysdig = sysdigProblem();
 if (noSysdig) console.log(`# SKIP ${noSysdig}: the sysdig comparison is skipped`);
 
 /** Runs the child workload; resolves with its pid. */
@@ -35,36 +34,9 @@ function byNum(rows: Map<string, string[]>, pid: number): Map<string, string[]> 
   return new Map([...rows].filter(([, r]) => r[iPid] === String(pid) || r[iPpid] === String(pid)));
 }
 
-async function vigilRows(file: string): Promise<Map<string, string[]>> {
-  const table = syscallTable();
-  const defs = FIELDS.map((f) => table.lookup(f)!.def);
-  const st = new SyscallState();
-  const rows = new Map<string, string[]>();
-  await readScap(file, {
-    onMachineInfo: (m) => { st.machine = m; },
-    onProcess: (p) => st.onProcess(p),
-    onFds: (t, f) => st.onFds(t, f),
-    onUser: (u) => st.onUser(u),
-    onEvent(e) {
-      const ev = processEvent(st, e);
-      if (e.num === 0) return;
-      const row = defs.map((d) => { const v = d.extract!(ev); return v === undefined || v === null ? '<NA>' : String(v); });
-      rows.set(`${row[0]}/${row[1]}`, row);
-    },
-  });
-  return rows;
-}
-
-function sysdigRows(file: string): Map<string, string[]> {
-  const r = spawnSync('sysdig', ['-r', file, '-p', '*%evt.num' + FIELDS.map((f) => `${SEP}%${f}`).join('')], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  assert.equal(r.status, 0, `sysdig -r refused the capture: ${r.stderr}`);
-  const rows = new Map<string, string[]>();
-  for (const line of r.stdout.split('\n')) {
-    const parts = line.split(SEP);
-    // keyed by time and thread: event numbering differs between readers (meta-events)
-    if (parts.length === FIELDS.length + 1) rows.set(`${parts[1]}/${parts[2]}`, parts.slice(1));
-  }
-  return rows;
+/** Rows by evt.rawtime/thread.tid: event numbering differs between readers (meta-events). */
+function byTimeAndThread(rows: Map<string, string[]>): Map<string, string[]> {
+  return new Map([...rows.values()].map((r) => [`${r[0]}/${r[1]}`, r]));
 }
 
 test('a live capture reads the same in sysdig and in Vigil; drop counters are parsed', { skip, timeout: 120_000 }, async (t) => {
@@ -77,13 +49,15 @@ test('a live capture reads the same in sysdig and in Vigil; drop counters are pa
     assert.ok(stats.sent > 0 && stats.written > 0, `stats lines parsed: ${JSON.stringify(stats)}`);
     assert.ok(stats.lostPerCpu.length > 0, 'per-CPU lost counters present');
     assert.equal(stats.lostPerCpu.reduce((a, b) => a + (b ?? 0), 0), stats.lost);
-    const ours = byNum(await vigilRows(file), pid);
+    const ours = byNum(byTimeAndThread(await vigilRows(file, FIELDS)), pid);
     const types = new Set([...ours.values()].map((r) => r[FIELDS.indexOf('evt.type')]));
     for (const want of ['execve', 'openat', 'close']) assert.ok(types.has(want), `Vigil saw the child's ${want} (saw ${[...types].join(',')})`);
     const names = new Set([...ours.values()].map((r) => r[FIELDS.indexOf('fd.name')]));
     assert.ok(names.has('/etc/hostname') && names.has('/etc/os-release'), 'the files cat opened are named');
     if (noSysdig) { t.diagnostic(`sysdig comparison skipped: ${noSysdig}`); return; }
-    const theirsAll = sysdigRows(file);
+    const read = sysdigRows(file, FIELDS);
+    assert.ok(read, 'sysdig -r refused the capture');
+    const theirsAll = byTimeAndThread(read);
     const theirs = byNum(theirsAll, pid);
     assert.ok(theirs.size > 0, 'sysdig saw the child');
     const diffs: string[] = [];
