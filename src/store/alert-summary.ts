@@ -183,8 +183,14 @@ function counted(t: SummaryTable, granules: number[], q: AlertFilter, cond: Sql,
     const col = p.g === undefined ? 'ts' : 't';
     const range: string[] = [];
     const rp: unknown[] = [];
-    if (p.lo !== undefined) (range.push(`${col} >= ?`), rp.push(p.lo));
-    if (p.hi !== undefined) (range.push(`${col} < ?`), rp.push(p.hi));
+    if (p.lo !== undefined) {
+      range.push(`${col} >= ?`);
+      rp.push(p.lo);
+    }
+    if (p.hi !== undefined) {
+      range.push(`${col} < ?`);
+      rp.push(p.hi);
+    }
     if (p.g !== undefined) {
       parts.push(`SELECT ${c.sum}, SUM(n) AS c FROM ${t.name} ${where('g = ?', ...range, cond.text)} GROUP BY ${c.group}`);
       params.push(...(c.params ?? []), p.g, ...rp, ...cond.params);

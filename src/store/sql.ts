@@ -4,7 +4,7 @@
  * @module
  */
 import { PRIORITIES, type Alert, type Priority } from '../core/index.ts';
-import type { Activity, ActivityQuery, AlertQuery, StoredAlert } from './types.ts';
+import type { Activity, ActivityQuery, StoredAlert } from './types.ts';
 import { parseJsonExact, stringifyExact } from './json.ts';
 
 /** A SQL fragment with its parameters. */

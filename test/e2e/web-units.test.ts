@@ -31,7 +31,7 @@ test('query strings and hash links leave out empty values and escape the rest', 
 
 test('answers are parsed exactly: int64 fields keep every digit, the rest reads as JSON.parse reads it', async () => {
   const { parseJsonExact } = await import('../../src/store/json.ts');
-  const { showValue } = await import('../../web/src/pages/alert-detail.tsx');
+  const { showValue } = await import('../../web/src/values.ts');
   const text = '{"alert":{"output_fields":{"evt.time":1767225600123456789,"proc.pid":42,"fd.names":["a",1767225600123456790],"s":"1767225600123456789x"}}}';
   const f = (parseJsonExact(text) as { alert: { output_fields: Record<string, unknown> } }).alert.output_fields;
   assert.equal(showValue(f['evt.time']), '1767225600123456789');

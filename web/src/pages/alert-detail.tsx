@@ -2,7 +2,7 @@
 // host process) within a window around its time.
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { stringifyExact } from '../../../src/store/json.ts';
+import { showValue } from '../values.ts';
 import { Card, ErrorBox, PriorityBadge, shortTime, useData } from '../components.tsx';
 import { href } from '../router.ts';
 import type { Activity, StoredAlert } from '../types.ts';
@@ -15,11 +15,6 @@ function describe(a: Activity): string {
   if (a.kind === 'exec') return a.cmdline || a.exe || a.comm || '';
   if (a.kind === 'net') return `${d.direction ?? ''} ${d.proto ?? ''} ${d.src ?? ''} → ${d.dst ?? ''}`.trim();
   return `${d.op ?? ''} ${d.path ?? ''}${d.target ? ` → ${d.target}` : ''}`.trim();
-}
-
-/** A field value as text; int64 values (bigint after the exact parse) keep every digit. */
-export function showValue(v: unknown): string {
-  return typeof v === 'string' ? v : stringifyExact(v);
 }
 
 /** The alert detail page. */
