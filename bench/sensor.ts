@@ -19,7 +19,7 @@
  *        BENCH_ONLY_A=1 stops after (a))
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,6 +39,7 @@ const C = `
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
 int main(int argc, char **argv) {
   char buf[64];
+  if (!strcmp(argv[1], "spin")) { volatile unsigned long x = 0; for (;;) x++; }
   if (!strcmp(argv[1], "gen")) { /* open+close pairs at RATE pairs/s (0: flat out) for SECS; prints pairs, seconds */
     double rate = atof(argv[2]), secs = atof(argv[3]), t0 = now(); long n = 0;
     for (;;) {
@@ -99,6 +100,28 @@ function vigilCounters(r: Running): { sent: number; lost: number } {
   return m ? { sent: Number(m[1]), lost: Number(m[2]) } : { sent: NaN, lost: NaN };
 }
 
+/** A CPU-bound loop on `cpu` (no sensor): the reference for what any busy process on another CPU costs. */
+async function startSpin(bin: string, cpu?: number): Promise<Running> {
+  const child = cpu === undefined ? spawn(bin, ['spin'], { stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), bin, 'spin'], { stdio: 'ignore' });
+  const exited = new Promise<number>((res) => child.on('exit', (c) => res(c ?? 128)));
+  await sleep(200);
+  return { child, err: [], stats: { sent: 0, lost: 0, written: 0, lostPerCpu: [] }, exited };
+}
+
+/** CPU time (ns) used so far by a process, its threads and its direct children (vigil run + loader). */
+function treeCpuNs(pid: number): number {
+  const one = (p: number) => {
+    let t = 0;
+    try {
+      for (const tid of readdirSync(`/proc/${p}/task`)) t += Number(readFileSync(`/proc/${p}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch { /* gone */ }
+    return t;
+  };
+  let kids: number[] = [];
+  try { kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* gone */ }
+  return one(pid) + kids.reduce((a, k) => a + one(k), 0);
+}
+
 function peakRssMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -143,20 +166,23 @@ async function main(): Promise<void> {
     const sensorArgs = ['-w', '/dev/null']; // not -q: startAttached waits for the `attached` line
     const configs: { name: string; what: string; start?: (cpu?: number) => Promise<Running>; stop?: NodeJS.Signals }[] = [
       { name: 'bare', what: 'no program attached' },
+      { name: 'busy other CPU', what: 'no sensor; a spin loop (on the last CPU when pinned): what any busy consumer costs on this host', start: (c) => startSpin(bin, c), stop: 'SIGKILL' },
       { name: 'tracepoint', what: 'empty sys_exit program (the kernel\'s syscall-tracepoint slow path)', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-X', 'empty'], c), stop: 'SIGTERM' },
       { name: 'filtered', what: 'the real programs, every syscall switched off', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-X', 'filtered'], c), stop: 'SIGTERM' },
       { name: 'records', what: 'records of the rules\' syscalls, consumed and dropped by the loader', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-X', 'discard', '-S', syscallList], c), stop: 'SIGTERM' },
       { name: 'C consumer', what: 'records converted to scap and written to /dev/null', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-S', syscallList], c), stop: 'SIGTERM' },
       { name: 'vigil run', what: 'vigil run -r falco_rules.yaml', start: (c) => startAttached(process.execPath, vigilArgs, c), stop: 'SIGINT' },
     ];
-    type Cell = { open: number; fork: number };
+    type Cell = { open: number; fork: number; cpu?: number }; // cpu: consumer ns per open/read/close iteration
     const measure = async (cpus: { workload?: number; consumer?: number }, rounds: number): Promise<Map<string, Cell>> => {
       const best = new Map<string, Cell>(configs.map((c) => [c.name, { open: Infinity, fork: Infinity }]));
       for (let r = 0; r < rounds; r++) {
         for (const c of configs) {
           const running = c.start ? await c.start(cpus.consumer) : undefined;
           const cell = best.get(c.name)!;
+          const cpu0 = running && c.name !== 'busy other CPU' ? treeCpuNs(running.child.pid!) : NaN;
           cell.open = Math.min(cell.open, await loop(bin, 'open', iters, cpus.workload));
+          if (!Number.isNaN(cpu0)) cell.cpu = Math.min(cell.cpu ?? Infinity, (treeCpuNs(running!.child.pid!) - cpu0) / (3 * iters));
           cell.fork = Math.min(cell.fork, await loop(bin, 'fork', forks, cpus.workload));
           if (running) {
             await stopRunning(running, c.stop!);
@@ -180,15 +206,21 @@ async function main(): Promise<void> {
       console.log('configuration      open/read/close  ratio  step |   fork+exec  ratio  step | what it adds');
       let prev = b;
       for (const c of configs) {
+        if (c.name === 'busy other CPU') {
+          const v = m.get(c.name)!;
+          console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x       | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x         | ${c.what}`);
+          continue;
+        }
         const v = m.get(c.name)!;
         const base = c.name === 'vigil run' ? m.get('records')! : prev; // vigil run replaces the C consumer
         const step = (k: 'open' | 'fork') => (c.name === 'bare' ? '' : `${v[k] - base[k] >= 0 ? '+' : ''}${(v[k] - base[k]).toFixed(0)}`);
-        console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x ${step('open').padStart(5)} | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x ${step('fork').padStart(7)} | ${c.what}`);
+        console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x ${step('open').padStart(5)} | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x ${step('fork').padStart(7)} | ${c.what}${v.cpu !== undefined ? '; consumer CPU ' + v.cpu.toFixed(0) + ' ns/iteration' : ''}`);
         if (c.name !== 'vigil run') prev = v;
       }
     };
     console.log(`\n(a) overhead, ns per iteration (best of ${3 * rounds} runs over ${rounds} interleaved rounds; ${iters} open/read/close, ${forks} fork+exec); goals: open/read/close <= 1.25x, fork+exec <= 1.10x`);
-    console.log('    step = ns added by that row over the row above (vigil run: over "records", the C side it shares)');
+    console.log('    step = ns added by that row over the row above (vigil run: over "records", the C side it shares);');
+    console.log('    consumer CPU = CPU time of the loader (and vigil run) per open/read/close iteration, best round');
     table('not pinned', free);
     if (pinned) table(`pinned: workload on CPU 0, sensor and vigil run on CPU ${last}`, pinned);
     else console.log('(no taskset or one CPU: no pinned measurement)');
