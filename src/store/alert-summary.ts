@@ -117,7 +117,8 @@ export function summaryAdd(rows: unknown[][], insert: (table: string, columns: s
         else counts.set(id, [...key, 1]);
       }
     }
-    const sorted = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+    // granule and time numerically, then the keys: the order the delete path's ORDER BY uses
+    const sorted = [...counts.values()].sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number) || (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     for (const q of insert(t.name, ['g', 't', ...t.keys, 'n'].join(', '), sorted)) out.push({ text: q.text + addOnConflict(t), params: q.params });
   }
   return out;
