@@ -48,10 +48,10 @@ export async function readImageArchive(
         continue;
       }
       const name = normalizeEntryPath(h.name, file);
-      const { head, stream } = await peek(entry as unknown as AsyncIterable<Buffer>);
+      const { head, rest } = await peek(entry as unknown as AsyncIterable<Buffer>);
       const comp = sniffCompression(head);
       if (comp !== 'none' || looksLikeTar(head)) {
-        const res = await readLayer(stream, -1, want, limits, `${file}:${name}`);
+        const res = await readLayer(rest, -1, want, limits, `${file}:${name}`);
         total += res.bytes;
         if (total > limits.maxTotalBytes) {
           throw new VigilError(
@@ -63,12 +63,10 @@ export async function readImageArchive(
         layers.set(name, res);
         continue;
       }
-      if ((h.size ?? 0) > MAX_JSON) {
-        stream.resume();
-        continue;
-      }
+      const big = (h.size ?? 0) > MAX_JSON;
       const parts: Buffer[] = [];
-      for await (const c of stream) parts.push(c as Buffer);
+      for await (const c of rest) if (!big) parts.push(c);
+      if (big) continue;
       small.set(name, Buffer.concat(parts));
     }
   } catch (e) {

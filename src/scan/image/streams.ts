@@ -18,22 +18,37 @@ export function sniffCompression(head: Buffer): Compression {
   return 'none';
 }
 
-/** Reads the first chunk of a stream and returns it with a stream that still yields everything. */
+/**
+ * Reads the first chunk of a stream; `rest` yields that chunk again and then the others. A
+ * plain iterator object rather than a generator or stream: each chunk costs one call, and
+ * `return` (a consumer breaking off) still reaches the source.
+ */
 export async function peek(
-  stream: AsyncIterable<Buffer>,
-): Promise<{ head: Buffer; stream: Readable }> {
-  const it = stream[Symbol.asyncIterator]();
+  input: AsyncIterable<Buffer>,
+): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+  const it = input[Symbol.asyncIterator]();
   const first = await it.next();
-  const head = first.done ? Buffer.alloc(0) : first.value;
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (!first.done) yield first.value;
-    for (;;) {
-      const n = await it.next();
-      if (n.done) return;
-      yield n.value;
-    }
-  }
-  return { head, stream: Readable.from(rest(), { objectMode: false }) };
+  const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+  let replay = !first.done;
+  const rest: AsyncIterableIterator<Buffer> = {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next() {
+      if (replay) {
+        replay = false;
+        return Promise.resolve({ done: false, value: head });
+      }
+      if (first.done) return Promise.resolve({ done: true, value: undefined });
+      return it.next();
+    },
+    return(value?: unknown) {
+      return it.return
+        ? it.return(value)
+        : Promise.resolve({ done: true as const, value: value as undefined });
+    },
+  };
+  return { head, rest };
 }
 
 /** Counts bytes passing through; calls back on each chunk with the running total. */
@@ -53,6 +68,10 @@ export function counter(onBytes: (total: number) => void): Transform {
   });
 }
 
+// zlib's default 16 KiB output chunks quadruple the per-chunk work downstream (tar parsing,
+// reducers, stream hops) for no gain in memory worth having.
+const INFLATE_CHUNK = 64 * 1024;
+
 /**
  * Decompresses a stream if it is gzip or zstd, refusing outputs that grow past the limits
  * (a decompression bomb) before they are materialised.
@@ -62,9 +81,33 @@ export async function decompress(
   limits: ReadLimits,
   where: string,
 ): Promise<Readable> {
-  const { head, stream } = await peek(input);
+  const { head, rest } = await peek(input);
   const kind = sniffCompression(head);
-  if (kind === 'none') return stream;
+  const stream = Readable.from(rest, { objectMode: false });
+  return kind === 'none' ? stream : inflate(stream, kind, limits, where);
+}
+
+/**
+ * Like {@link decompress}, but an uncompressed input comes back as the input itself: no
+ * stream in between, so a plain layer tar costs nothing but its parsing.
+ */
+export async function decompressChunks(
+  input: AsyncIterable<Buffer>,
+  limits: ReadLimits,
+  where: string,
+): Promise<AsyncIterable<Buffer>> {
+  const { head, rest } = await peek(input);
+  const kind = sniffCompression(head);
+  if (kind === 'none') return rest;
+  return inflate(Readable.from(rest, { objectMode: false }), kind, limits, where);
+}
+
+function inflate(
+  stream: Readable,
+  kind: 'gzip' | 'zstd',
+  limits: ReadLimits,
+  where: string,
+): Readable {
   let compressed = 0;
   const inCount = counter((t) => (compressed = t));
   const outCount = counter((t) => {
@@ -86,9 +129,14 @@ export async function decompress(
       );
     }
   });
-  const inflate = kind === 'zstd' ? createUnzstd(where, limits) : createGunzip();
-  const out = stream.pipe(inCount).pipe(inflate).pipe(outCount);
-  for (const s of [stream, inCount, inflate]) s.on('error', (e) => out.destroy(e));
+  const inflater =
+    kind === 'zstd' ? createUnzstd(where, limits) : createGunzip({ chunkSize: INFLATE_CHUNK });
+  const out = stream.pipe(inCount).pipe(inflater).pipe(outCount);
+  for (const s of [stream, inCount, inflater]) s.on('error', (e) => out.destroy(e));
+  // A consumer that stops early (a refused entry) must release the source too.
+  out.once('close', () => {
+    for (const s of [stream, inCount, inflater]) s.destroy();
+  });
   return out;
 }
 
