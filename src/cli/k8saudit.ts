@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigError, formatDiagnostic, type Priority } from '../core/index.ts';
+import { formatDiagnostic, type Priority } from '../core/index.ts';
 import { parsePriority } from '../rules/index.ts';
 import { AuditDetector, loadAuditRules, replayAuditFile, type AuditRules } from '../engine/index.ts';
 import { fieldTables, startWebhook } from '../sources/index.ts';
 import { collect, printDiagnostics } from './render.ts';
-import { openAlertSink, type AlertSink } from './detect-output.ts';
+import { loadDetectConfigOrReport, openAlertSink, type AlertSink } from './detect-output.ts';
 import { handleStopSignals } from './signals.ts';
 
 interface CommonOpts {
@@ -60,20 +60,14 @@ async function prepare(opts: CommonOpts, live: boolean): Promise<{ loaded: Audit
     process.stderr.write('no rules: pass -r RULES (e.g. Falco\'s k8s_audit_rules.yaml)\n');
     return 2;
   }
-  const loaded = loadAuditRules(opts.rules, { fieldTables: fieldTables(), minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all' });
+  const dc = loadDetectConfigOrReport(opts);
+  if (typeof dc === 'number') return dc;
+  const loaded = loadAuditRules(opts.rules, { fieldTables: fieldTables(), minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all', appendOutput: dc.appendOutput });
   if (!loaded.ok) {
     printDiagnostics(loaded.errors);
     return 1;
   }
-  let sink: AlertSink;
-  try {
-    sink = await openAlertSink({ config: opts.config, output: opts.output, live });
-  } catch (e) {
-    if (e instanceof ConfigError) printDiagnostics(e.diagnostics);
-    else process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
-  if (!opts.quiet) printDiagnostics(sink.warnings);
+  const sink = await openAlertSink({ loaded: dc, live });
   return { loaded, sink };
 }
 
