@@ -9,11 +9,14 @@ import type { Alert, Priority } from '../core/index.ts';
 import type { Ruleset, CompiledRule } from '../rules/index.ts';
 import { toAlert } from '../rules/index.ts';
 import {
-  SyscallState, processEvent, readScap, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
+  EVENTS, SyscallState, processEvent, readScap, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
 } from '../sources/index.ts';
 
 /** Events that exist only in the enter direction (no exit follows), evaluated in every mode. */
 const ENTER_ONLY = new Set(['procexit', 'container', 'signaldeliver', 'pluginevent', 'asyncevent', 'notification', 'page_fault', 'useradded', 'userdeleted', 'groupadded', 'groupdeleted']);
+// Per event type id: enter events that are not evaluated by default (they have an exit), and drops.
+const SKIPPED_ENTER_BY_ID = EVENTS.map((x) => x.dir === '>' && !ENTER_ONLY.has(x.name));
+const DROP_BY_ID = EVENTS.map((x) => x.name === 'drop' && x.dir === '>');
 
 /** Engine settings. */
 export interface SyscallEngineOptions extends StateOptions {
@@ -59,10 +62,12 @@ export class SyscallEngine {
     eventsRead: 0, eventsEvaluated: 0, alerts: 0, byRule: new Map(), byPriority: new Map(), threadsEvicted: 0, stateErrors: 0, kernelDropEvents: 0,
   };
   private readonly hostname: string;
+  private readonly evalEnter: boolean;
 
   constructor(readonly ruleset: Ruleset<SyscallEvent>, private readonly opts: SyscallEngineOptions = {}) {
     this.state = new SyscallState(opts);
     this.hostname = opts.hostname ?? process.env.FALCO_HOSTNAME ?? hostname();
+    this.evalEnter = opts.enterEvents === true;
   }
 
   /** Processes one event: state update, then rule evaluation. */
@@ -74,14 +79,16 @@ export class SyscallEngine {
     } catch {
       // a malformed event must not stop the stream: count it, evaluate it without context
       this.counters.stateErrors++;
-      ev = { e, st: this.state };
+      ev = { e, st: this.state, thread: undefined, fd: undefined, fdNum: undefined, containerId: undefined, nameChanged: undefined };
     }
     if (e.num === 0) return; // state-only meta-events
-    if (e.info.name === 'drop' && e.info.dir === '>') this.counters.kernelDropEvents++;
-    if (e.info.dir === '>' && this.opts.enterEvents !== true && !ENTER_ONLY.has(e.info.name)) return;
+    const id = e.info.id;
+    if (DROP_BY_ID[id]) this.counters.kernelDropEvents++;
+    if (SKIPPED_ENTER_BY_ID[id] && !this.evalEnter) return;
     this.counters.eventsEvaluated++;
     this.opts.onEvent?.(ev);
     const hits = this.ruleset.match('syscall', e.type, ev);
+    if (hits.length === 0) return;
     for (const rule of hits) {
       this.counters.alerts++;
       this.counters.byRule.set(rule.name, (this.counters.byRule.get(rule.name) ?? 0) + 1);

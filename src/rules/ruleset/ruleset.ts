@@ -20,6 +20,9 @@ interface SourceIndex<E> {
   anyType: CompiledRule<E>[];
 }
 
+// What match() returns when nothing matched: one shared array, not a new one per event.
+const NO_MATCH: readonly never[] = Object.freeze([]);
+
 function wildcard(pattern: string): RegExp {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -82,10 +85,13 @@ export class Ruleset<E = unknown> {
     return this.activeRules().length;
   }
 
-  /** Rules matching an event of `source` with event type `evtType`, in definition order. */
-  match(source: string, evtType: string | undefined, event: E): CompiledRule<E>[] {
+  /**
+   * Rules matching an event of `source` with event type `evtType`, in definition order. The
+   * result is read-only: the no-match answer is one shared empty array.
+   */
+  match(source: string, evtType: string | undefined, event: E): readonly CompiledRule<E>[] {
     const idx = (this.index ??= this.buildIndex()).get(source);
-    if (!idx) return [];
+    if (!idx) return NO_MATCH;
     const candidates = (evtType !== undefined && idx.byType.get(evtType)) || idx.anyType;
     let out: CompiledRule<E>[] | undefined;
     for (const r of candidates) {
@@ -99,7 +105,7 @@ export class Ruleset<E = unknown> {
       if (this.matching === 'first') return [r];
       (out ??= []).push(r);
     }
-    return out ?? [];
+    return out ?? NO_MATCH;
   }
 
   private setWhere(pred: (r: CompiledRule<E>) => boolean, on: boolean): number {

@@ -81,7 +81,7 @@ export const EVT: ExtractorMap = {
     extract: (ev, arg) => {
       const i = argIndex(ev, arg);
       if (i !== undefined) return rawValue(ev.e.param(i), ev, ev.e.info.params[i]?.type ?? PT.BYTEBUF);
-      return arg !== undefined ? rawValue(ev.e.extra?.get(arg), ev, PT.CHARBUF) : undefined;
+      return arg !== undefined ? rawValue(ev.e.fromEnter(arg), ev, PT.CHARBUF) : undefined;
     },
   },
   'evt.res': {

@@ -171,7 +171,7 @@ function dirOfParam(ev: SyscallEvent, name: string): string {
     // a parameter merged from the enter event: look in the enter row's layout
     params = EVENTS[ev.e.info.id - 1]?.params ?? [];
     i = params.findIndex((p) => p.name === name);
-    get = (j) => ev.e.extra?.get(params[j]!.name);
+    get = (j) => ev.e.fromEnter(params[j]!.name);
   }
   for (let j = (i ?? 0) - 1; j >= 0; j--) {
     if (params[j]!.type !== PT.FD && params[j]!.type !== PT.FD32) continue;
@@ -193,7 +193,7 @@ export function renderParam(ev: SyscallEvent, i: number): Rendered | undefined {
 export function renderNamed(ev: SyscallEvent, name: string): Rendered | undefined {
   const i = ev.e.info.index.get(name);
   if (i !== undefined && i < ev.e.nparams) return renderParam(ev, i);
-  const v = ev.e.extra?.get(name);
+  const v = ev.e.fromEnter(name);
   if (v === undefined) return undefined;
   const p = enterParamInfo(ev, name);
   return renderValue(ev, name, p?.type ?? PT.CHARBUF, p?.fmt ?? 'n', v);

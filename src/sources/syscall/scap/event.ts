@@ -23,8 +23,11 @@ export class ScapEvent {
   /** Parameter bytes; param i spans [starts[i], starts[i+1]) in `data`. */
   data: Buffer;
   starts: number[];
-  /** Values merged from the matching enter event (old captures put them there). */
-  extra?: Map<string, ParamValue>;
+  /**
+   * The matching enter event (old captures put parameters there): parameters this event lacks
+   * are read from it, decoded only when asked for.
+   */
+  enter?: ScapEvent;
   /** Timestamp of the matching enter event, when the capture has one (evt.latency). */
   enterTs?: bigint;
   /** Name of a generic event resolved by the state (exits that lost their enter event). */
@@ -65,17 +68,29 @@ export class ScapEvent {
     return d;
   }
 
-  /** Decoded parameter by name (falling back to values merged from the enter event). */
+  /** Decoded parameter by name (falling back to the matching enter event's). */
   get(name: string): ParamValue | undefined {
     const i = this.info.index.get(name);
     if (i !== undefined && i < this.starts.length - 1) return this.param(i);
-    return this.extra?.get(name);
+    return this.enter?.ownParam(name);
   }
 
-  /** True when the event carries the named parameter (itself or merged from its enter event). */
+  /** The named parameter of the enter event when this event lacks it (undefined otherwise). */
+  fromEnter(name: string): ParamValue | undefined {
+    const i = this.info.index.get(name);
+    return i !== undefined && i < this.starts.length - 1 ? undefined : this.enter?.ownParam(name);
+  }
+
+  /** True when the event carries the named parameter (itself or through its enter event). */
   has(name: string): boolean {
     const i = this.info.index.get(name);
-    return (i !== undefined && i < this.starts.length - 1) || (this.extra?.has(name) ?? false);
+    return (i !== undefined && i < this.starts.length - 1) || (this.enter?.ownParam(name) !== undefined);
+  }
+
+  /** Decoded parameter by name, of this event only. */
+  ownParam(name: string): ParamValue | undefined {
+    const i = this.info.index.get(name);
+    return i !== undefined && i < this.starts.length - 1 ? this.param(i) : undefined;
   }
 
   /** evt.type; generic events are named by their native syscall number, as libsinsp does. */

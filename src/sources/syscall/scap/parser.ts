@@ -40,6 +40,7 @@ export interface ScapParserOptions {
 
 /** Meta-events that only carry state (users and groups): libsinsp gives them no event number. */
 const STATE_ONLY = new Set(['useradded', 'userdeleted', 'groupadded', 'groupdeleted']);
+const STATE_ONLY_BY_ID = EVENTS.map((x) => STATE_ONLY.has(x.name));
 
 const NOTIFICATION_E = EVENTS.findIndex((e) => e.enumName === 'PPME_NOTIFICATION_E');
 const INFRASTRUCTURE_E = EVENTS.findIndex((e) => e.enumName === 'PPME_INFRASTRUCTURE_EVENT_E');
@@ -59,6 +60,8 @@ export class ScapParser {
   private readonly maxBlock: number;
   private readonly file?: string;
   private warnedTypes = new Set<number>();
+  /** A view of the buffer being parsed. */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly h: ScapHandlers, opts: ScapParserOptions = {}) {
     this.maxBlock = opts.maxBlockBytes ?? 256 * 1024 * 1024;
@@ -84,6 +87,8 @@ export class ScapParser {
       return;
     }
     const buf = this.pendingLen ? Buffer.concat([...this.parts, chunk]) : chunk;
+    // event headers are read through a DataView: its 64-bit read is several times faster than Buffer's
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     this.parts = [];
     this.need = 8;
     let p = 0;
@@ -175,19 +180,21 @@ export class ScapParser {
     let p = s;
     const hdr = v2 ? 26 : 22;
     if (e - p < 2 + (withFlags ? 4 : 0) + hdr) throw this.err('SCAP_BAD_EVENT', 'event block too short', at);
-    const cpu = b.readUInt16LE(p);
+    const cpu = this.view.getUint16(p, true);
     p += 2;
     let flags = 0;
     if (withFlags) {
-      flags = b.readUInt32LE(p);
+      flags = this.view.getUint32(p, true);
       p += 4;
     }
     const evStart = p;
-    const ts = b.readBigUInt64LE(p);
-    const tidHi = b.readInt32LE(p + 12);
-    const tid = tidHi === -1 && b.readUInt32LE(p + 8) === 0xffffffff ? -1 : tidHi * 4294967296 + b.readUInt32LE(p + 8);
-    let evlen = b.readUInt32LE(p + 16);
-    const type = b.readUInt16LE(p + 20);
+    const v = this.view;
+    const ts = v.getBigUint64(p, true);
+    const tidHi = v.getInt32(p + 12, true);
+    const tidLo = v.getUint32(p + 8, true);
+    const tid = tidHi === -1 && tidLo === 0xffffffff ? -1 : tidHi * 4294967296 + tidLo;
+    let evlen = v.getUint32(p + 16, true);
+    const type = v.getUint16(p + 20, true);
     if (type >= PPM_EVENT_MAX) {
       if (!this.warnedTypes.has(type)) {
         this.warnedTypes.add(type);
@@ -199,12 +206,12 @@ export class ScapParser {
     const lensz = large || (v2 && info.large) ? 4 : 2;
     let nparams: number;
     if (v2) {
-      nparams = b.readUInt32LE(p + 22);
+      nparams = v.getUint32(p + 22, true);
       if (evlen > e - evStart || nparams > 1024) throw this.err('SCAP_BAD_EVENT', `event length ${evlen} / ${nparams} params exceed the block`, at);
     } else {
       if (type === NOTIFICATION_E || type === INFRASTRUCTURE_E) evlen -= 3;
       if (evlen > e - evStart) throw this.err('SCAP_BAD_EVENT', `event length ${evlen} exceeds the block`, at);
-      nparams = this.inferParams(b, evStart, evlen, info.params.length);
+      nparams = this.inferParams(evStart, evlen, info.params.length);
       if (nparams < 0) throw this.err('SCAP_BAD_EVENT', `cannot infer parameter count of ${info.enumName} (len ${evlen})`, at);
     }
     const lensAt = evStart + hdr;
@@ -214,24 +221,25 @@ export class ScapParser {
     const starts = new Array<number>(nparams + 1);
     for (let i = 0; i < nparams; i++) {
       starts[i] = q;
-      q += lensz === 2 ? b.readUInt16LE(lensAt + 2 * i) : b.readUInt32LE(lensAt + 4 * i);
+      q += lensz === 2 ? v.getUint16(lensAt + 2 * i, true) : v.getUint32(lensAt + 4 * i, true);
     }
     if (q > end) throw this.err('SCAP_BAD_EVENT', `parameters of ${info.enumName} overrun the event`, at);
     starts[nparams] = q;
     // user/group meta-events only carry state: like libsinsp, they get no event number
-    const num = STATE_ONLY.has(info.name) ? 0 : ++this.evnum;
+    const num = STATE_ONLY_BY_ID[type] ? 0 : ++this.evnum;
     this.delivered++;
     this.h.onEvent(new ScapEvent(num, ts, tid, cpu, flags, info, at, b, starts));
   }
 
   /** Old 22-byte headers omit nparams: find n with 22 + 2n + Σlens == len, trying the table's count downward. */
-  private inferParams(b: Buffer, evStart: number, evlen: number, max: number): number {
+  private inferParams(evStart: number, evlen: number, max: number): number {
     const end = evStart + evlen;
     const lensAt = evStart + 22;
+    const view = this.view;
     for (let n = max; n >= 0; n--) {
       let v = lensAt + 2 * n;
       if (v > end) continue;
-      for (let i = 0; i < n; i++) v += b.readUInt16LE(lensAt + 2 * i);
+      for (let i = 0; i < n; i++) v += view.getUint16(lensAt + 2 * i, true);
       if (v === end) return n;
       if (v < end) return -1;
     }

@@ -34,6 +34,12 @@ function detach(e: ScapEvent): ScapEvent {
 /** Event names that skip libsinsp's parser reset in any version of the table (switch, procinfo, ...). */
 const SKIP_RESET = new Set(EVENTS.filter((x) => x.flags & EF.SKIPPARSERESET).map((x) => x.name));
 
+// Per event type id, looked up once here instead of by name on every event.
+const ENTER_BY_ID = EVENTS.map((x) => (x.dir === '>' ? ENTER_HANDLERS[x.name] : undefined));
+const EXIT_BY_ID = EVENTS.map((x) => (x.dir === '<' ? EXIT_HANDLERS[x.name] : undefined));
+const SKIP_RESET_BY_ID = EVENTS.map((x) => SKIP_RESET.has(x.name));
+const FD_PARAM_BY_ID = EVENTS.map((x) => x.index.get('fd') ?? -1);
+
 /** Generic events: learn ID → name from events that carry the native number, name the others by ID. */
 function resolveGeneric(st: SyscallState, e: ScapEvent): void {
   const id = numOf(e.get('ID'));
@@ -57,6 +63,27 @@ function placeholder(st: SyscallState, tid: number): ThreadInfo {
   return t;
 }
 
+/**
+ * Enter events are kept by reference while their input chunk is current (the exit usually
+ * follows within it) and copied out only when a new chunk starts, so a thread blocked in a
+ * syscall never pins a whole chunk, and the common case copies nothing.
+ */
+function onChunk(st: SyscallState, data: Buffer): void {
+  const old = st.chunk;
+  st.chunk = data;
+  const list = st.enterInChunk;
+  for (let i = 0; i < list.length; i++) {
+    const le = list[i]!.lastEnter;
+    if (le?.ev && le.ev.data === old) le.ev = detach(le.ev);
+  }
+  list.length = 0;
+}
+
+/** The context of one event; every one has the same fields, so extractors see a single shape. */
+function context(e: ScapEvent, st: SyscallState, thread: ThreadInfo | undefined, fd: FdInfo | undefined, fdNum: number | undefined, containerId: string | undefined, nameChanged: boolean | undefined): SyscallEvent {
+  return { e, st, thread, fd, fdNum, containerId, nameChanged };
+}
+
 /** Applies `e` to the state and returns its context. */
 export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   if (st.pendingRemoval !== undefined) {
@@ -67,69 +94,71 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
     }
     st.pendingRemoval = undefined;
   }
+  if (e.data !== st.chunk) onChunk(st, e.data);
   st.firstTs ??= e.ts;
   st.prevTs = st.lastTs ?? e.ts;
   st.lastTs = e.ts;
   let t = st.threads.get(e.tid);
-  const name = e.info.name;
-  if (name === 'syscall') resolveGeneric(st, e);
-  const usesFd = (e.info.flags & FD_FLAGS) !== 0;
-  if (e.info.dir === '>') {
+  const info = e.info;
+  const id = info.id;
+  if (info.name === 'syscall') resolveGeneric(st, e);
+  const usesFd = (info.flags & FD_FLAGS) !== 0;
+  if (info.dir === '>') {
+    const h = ENTER_BY_ID[id];
     // events that skip libsinsp's parser reset (scheduler switches, ...) never create threads
-    if (!t && e.tid > 0 && !ENTER_HANDLERS[name] && !SKIP_RESET.has(name)) t = placeholder(st, e.tid);
-    const h = ENTER_HANDLERS[name];
+    if (!t && e.tid > 0 && !h && !SKIP_RESET_BY_ID[id]) t = placeholder(st, e.tid);
     if (h) h(st, e, t);
-    if (name === 'container') {
-      const id = st.lastContainerId;
+    if (info.name === 'container') {
+      const cid = st.lastContainerId;
       st.lastContainerId = undefined;
-      return { e, st, thread: t, containerId: id };
+      return context(e, st, t, undefined, undefined, cid, undefined);
     }
     // like libsinsp, an enter event's fd is its first parameter when that is an fd; -1 for fd-creating calls
-    const fdNum = usesFd && t ? (e.nparams > 0 && e.info.params[0].type === PT.FD ? numOf(e.param(0)) : e.info.flags & EF.CREATES_FD ? -1 : undefined) : undefined;
-    if (t && !h) t.lastEnter = { type: e.info.id, ev: e.nparams > 0 ? detach(e) : undefined, fd: fdNum, ts: e.ts };
+    const fdNum = usesFd && t ? (e.nparams > 0 && info.params[0].type === PT.FD ? numOf(e.param(0)) : info.flags & EF.CREATES_FD ? -1 : undefined) : undefined;
+    if (t && !h) {
+      const keep = e.nparams > 0;
+      t.lastEnter = { type: id, ev: keep ? e : undefined, fd: fdNum, ts: e.ts };
+      if (keep) st.enterInChunk.push(t);
+    }
     if (t && fdNum !== undefined && fdNum >= 0) t.lastEventFd = fdNum;
-    return { e, st, thread: t, fdNum, fd: fdNum !== undefined ? t?.fds.get(fdNum) : undefined };
+    return context(e, st, t, fdNum !== undefined ? t?.fds.get(fdNum) : undefined, fdNum, undefined, undefined);
   }
-  if (!t && e.tid > 0 && !SKIP_RESET.has(name)) t = placeholder(st, e.tid);
+  if (!t && e.tid > 0 && !SKIP_RESET_BY_ID[id]) t = placeholder(st, e.tid);
   let enterFd: number | undefined;
   let matched = false;
   let enterEmpty = false;
-  if (t?.lastEnter) {
-    if (t.lastEnter.type === e.info.id - 1) {
+  const le = t?.lastEnter;
+  if (le) {
+    if (le.type === id - 1) {
       matched = true;
-      enterFd = t.lastEnter.fd;
-      enterEmpty = t.lastEnter.ev === undefined;
-      e.enterTs = t.lastEnter.ts;
-      const enter = t.lastEnter.ev;
-      if (enter) {
-        for (let i = 0; i < enter.nparams; i++) {
-          const pname = enter.info.params[i]?.name;
-          if (pname && !e.has(pname)) (e.extra ??= new Map()).set(pname, enter.param(i)!);
-        }
-      }
+      enterFd = le.fd;
+      enterEmpty = le.ev === undefined;
+      e.enterTs = le.ts;
+      // parameters the exit lacks are read from the enter event when an extractor asks
+      if (le.ev) e.enter = le.ev;
     }
-    t.lastEnter = undefined;
+    t!.lastEnter = undefined;
   }
   // the fd of an exit: the one its enter event named, else its own `fd` parameter
-  const own = e.info.index.get('fd');
-  const ownFd = own !== undefined && own < e.nparams ? numOf(e.param(own)) : undefined;
+  const own = FD_PARAM_BY_ID[id]!;
+  const ownFd = own >= 0 && own < e.nparams ? numOf(e.param(own)) : undefined;
   // own fd parameter first; else the matched enter's (-1 when it named none); else the thread's last one
   const before = usesFd && t ? (ownFd ?? (matched ? (enterFd ?? (enterEmpty ? -1 : undefined)) : t.lastEventFd)) : undefined;
   const fdBefore = before !== undefined ? t?.fds.get(before) : undefined;
   const nameBefore = fdBefore?.name;
-  const h = EXIT_HANDLERS[name];
+  const h = EXIT_BY_ID[id];
   if (h) {
     h(st, e, t);
     t = st.threads.get(e.tid);
   }
   let fdNum: number | undefined;
   if (!usesFd || !t) fdNum = undefined;
-  else if (e.info.flags & EF.CREATES_FD) fdNum = eventFdNumber(e);
+  else if (info.flags & EF.CREATES_FD) fdNum = eventFdNumber(e);
   else fdNum = before;
   const fd = fdNum !== undefined ? (t?.fds.get(fdNum) ?? (fdNum === before ? fdBefore : undefined)) : undefined;
   // fd.name_changed: this event gave the fd its (new) name — a connect, or a datagram send/receive on an unconnected socket
   const nameChanged = fd !== undefined && (fd !== fdBefore || fd.name !== nameBefore) && fd.name !== '';
-  return { e, st, thread: t, fdNum, fd, nameChanged };
+  return context(e, st, t, fd, fdNum, undefined, nameChanged);
 }
 
 function numOf(v: unknown): number | undefined {

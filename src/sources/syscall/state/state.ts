@@ -42,6 +42,10 @@ export class SyscallState {
   readonly maxThreads: number;
   /** A thread to drop before the next event (procexit keeps its thread for its own event). */
   pendingRemoval?: number;
+  /** The input chunk the current events are read from (their `data`). */
+  chunk?: Buffer;
+  /** Threads whose lastEnter event still points into `chunk`: copied out when the chunk changes. */
+  readonly enterInChunk: ThreadInfo[] = [];
 
   constructor(opts: StateOptions = {}) {
     this.maxThreads = opts.maxThreads ?? 262_144;

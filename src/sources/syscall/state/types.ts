@@ -73,7 +73,10 @@ export interface ThreadInfo {
   cloneTs?: bigint;
   /** Shared fd table of the process. */
   fds: Map<number, FdInfo>;
-  /** Parameters of the last enter event, for old captures whose exit events lack them. */
+  /**
+   * The last enter event, for old captures whose exit events lack its parameters. `ev` is the
+   * event itself until its input chunk ends, then a compact copy (see processEvent).
+   */
   lastEnter?: { type: number; ev?: ScapEvent; fd?: number; ts: bigint };
   /** The fd of the thread's last fd-using enter event (libsinsp's lastevent_fd). */
   lastEventFd?: number;
