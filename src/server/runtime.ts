@@ -64,6 +64,8 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   const steps: { name: string; run: () => Promise<string> }[] = [];
   // the defaults are the schema's, so `vigil up` without -c behaves as with an empty vigil.yaml
   const cfg = o.config ?? loadConfig({ text: '{}' }).config;
+  // Like the CLI: Falco's append_output (default [{suggested_output: true}]) applies only with -c, so a bare start prints rule outputs as written.
+  const appendOutput = o.config ? cfg.append_output : undefined;
   let feed: ActivityFeed | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   let store!: Store;
@@ -120,10 +122,10 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     run: async () => {
       // files uploaded through the API are kept in the data folder and load after the given ones
       ruleFiles = [...o.rules, ...uploadedFiles({ dataDir: o.dataDir })];
-      syscallRules = loadSyscallRules(ruleFiles);
+      syscallRules = loadSyscallRules(ruleFiles, { appendOutput });
       const errs = [...syscallRules.readErrors, ...syscallRules.result.errors];
       if (errs.length) throw new VigilError(errs[0].code, `rules: ${errs.map(formatDiagnostic).join('; ')}`);
-      auditRules = loadAuditRules(ruleFiles, { fieldTables: fieldTables() });
+      auditRules = loadAuditRules(ruleFiles, { fieldTables: fieldTables(), appendOutput });
       compiled = syscallRules.result.rules as CompiledRule<unknown>[];
       warnings = syscallRules.result.warnings;
       const n = compiled.filter((r) => r.source === 'syscall').length;
@@ -150,13 +152,13 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     const files = rules?.length ? rules : ruleFiles;
     const pending: Promise<string>[] = [];
     if (/\.(json|jsonl|log)$/i.test(path)) {
-      const ar = rules?.length ? loadAuditRules(files, { fieldTables: fieldTables() }) : auditRules;
+      const ar = rules?.length ? loadAuditRules(files, { fieldTables: fieldTables(), appendOutput }) : auditRules;
       if (!ar.ok) return { kind: 'k8s_audit', events: 0, alerts: 0, byRule: {}, errors: ar.errors };
       const s = await replayAuditFile(path, ar.ruleset, (a) => void pending.push(submit(a)));
       await Promise.all(pending);
       return { kind: 'k8s_audit', events: s.events, alerts: s.alerts, byRule: Object.fromEntries(s.byRule), errors: s.errors };
     }
-    const sr = rules?.length ? loadSyscallRules(files) : syscallRules;
+    const sr = rules?.length ? loadSyscallRules(files, { appendOutput }) : syscallRules;
     const errs = [...sr.readErrors, ...sr.result.errors];
     if (errs.length) return { kind: 'scap', events: 0, alerts: 0, byRule: {}, errors: errs };
     const engine = new SyscallEngine(sr.ruleset, { onAlert: (a) => void pending.push(submit(a)), onEvent: feed?.onEvent });
