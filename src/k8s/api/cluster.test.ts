@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import * as k8s from '@kubernetes/client-node';
 import { K8S_API_ERRORS, listClusterObjects } from './cluster.ts';
+import { kubeConfigFor, serveRecordedApi } from './recorded.ts';
 
 const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
 
@@ -25,33 +23,8 @@ const ANSWERS: Record<string, unknown> = {
   ]),
 };
 
-async function fakeApiServer(): Promise<{ server: Server; url: string; seen: string[] }> {
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0]!;
-    seen.push(path);
-    res.setHeader('content-type', 'application/json');
-    if (path === '/api/v1/configmaps') {
-      res.statusCode = 403;
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'configmaps is forbidden', reason: 'Forbidden', code: 403 }));
-      return;
-    }
-    res.end(JSON.stringify(ANSWERS[path] ?? list([])));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
-
-function kubeConfigFor(url: string): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'rec', server: url, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'recorded' }],
-    contexts: [{ name: 'rec', cluster: 'rec', user: 'u' }],
-    currentContext: 'rec',
-  });
-  return kc;
-}
+/** The recorded answers; ConfigMaps are forbidden (a warning, not a failure), anything else an empty list. */
+const fakeApiServer = () => serveRecordedApi(ANSWERS, ['/api/v1/configmaps']);
 
 test('every kind is listed across namespaces as plain JSON with kind and apiVersion; secrets never', async () => {
   const { server, url, seen } = await fakeApiServer();

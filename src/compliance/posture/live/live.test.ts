@@ -2,11 +2,8 @@
 // own tests); here the listed objects are scanned like manifest files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as k8s from '@kubernetes/client-node';
-import { K8S_API_ERRORS } from '../../../k8s/index.ts';
+import { K8S_API_ERRORS, kubeConfigFor, serveRecordedApi } from '../../../k8s/index.ts';
 import { scanObjects } from '../index.ts';
 import { scanLiveCluster } from './index.ts';
 
@@ -14,44 +11,8 @@ const recorded = JSON.parse(
   readFileSync(new URL('./fixtures/api.json', import.meta.url), 'utf8'),
 ) as Record<string, { kind: string }>;
 
-/** Serves recorded API responses; unknown list paths get an empty list, ConfigMaps a 403. */
-async function fakeApiServer(): Promise<{ server: Server; url: string; seen: string[] }> {
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0]!;
-    seen.push(path);
-    res.setHeader('content-type', 'application/json');
-    if (path === '/api/v1/configmaps') {
-      res.statusCode = 403;
-      res.end(
-        JSON.stringify({
-          kind: 'Status',
-          apiVersion: 'v1',
-          status: 'Failure',
-          message: 'configmaps is forbidden',
-          reason: 'Forbidden',
-          code: 403,
-        }),
-      );
-      return;
-    }
-    const body = recorded[path] ?? { kind: 'List', apiVersion: 'v1', metadata: {}, items: [] };
-    res.end(JSON.stringify(body));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
-
-function kubeConfigFor(url: string): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'rec', server: url, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'recorded' }],
-    contexts: [{ name: 'rec', cluster: 'rec', user: 'u' }],
-    currentContext: 'rec',
-  });
-  return kc;
-}
+/** The recorded answers; ConfigMaps are forbidden (a warning, not a failure), anything else an empty list. */
+const fakeApiServer = () => serveRecordedApi(recorded, ['/api/v1/configmaps']);
 
 test('live scan lists every kind through the API; forbidden kinds warn, the rest are scanned', async () => {
   const { server, url, seen } = await fakeApiServer();
