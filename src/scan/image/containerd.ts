@@ -7,8 +7,8 @@
  */
 import { VigilError } from '../../core/index.ts';
 import { imageStore, type ContainerdImage, type ImageStore } from '../../k8s/index.ts';
-import { readLayer } from './layer.ts';
-import { choosePlatform, hostPlatform, type Platform } from './manifest.ts';
+import { readImageFromBlobs, type BlobSource, type ImageDocument } from './remote-image.ts';
+import type { Platform } from './manifest.ts';
 import { parseImageRef } from './registry.ts';
 import { FileView } from './view.ts';
 import {
@@ -24,12 +24,6 @@ export const CONTAINERD_PREFIX = 'containerd://';
 const DEFAULT_NAMESPACE = 'k8s.io';
 const MAX_JSON = 16 * 1024 * 1024;
 
-interface Descriptor {
-  mediaType?: string;
-  digest: string;
-  size?: number;
-  platform?: { os?: string; architecture?: string; variant?: string };
-}
 
 // containerd stores full names (docker.io/library/alpine:3.19); accept the short forms too.
 function fullName(ref: string): string {
@@ -92,55 +86,13 @@ export async function readContainerdImage(
   const store = imageStore(opts.socket ? { socket: opts.socket } : {});
   try {
     const { ns, image } = await find(store, spec);
-    let doc = await json<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>(
-      store,
-      ns,
-      image.digest,
-      refText,
-    );
-    for (let depth = 0; doc.manifests && depth < 4; depth++) {
-      const d = choosePlatform(doc.manifests as never, opts.platform ?? hostPlatform()) as
-        Descriptor | undefined;
-      if (!d) throw new VigilError(ImageErrors.badManifest, `${refText}: index lists no manifest`);
-      doc = await json(store, ns, d.digest, refText);
-    }
-    if (!doc.config || !Array.isArray(doc.layers))
-      throw new VigilError(
-        ImageErrors.badManifest,
-        `${refText}: manifest without config or layers`,
-      );
-    const config = await json<Record<string, unknown>>(store, ns, doc.config.digest, refText);
-    const diffIds = ((config.rootfs as { diff_ids?: string[] } | undefined)?.diff_ids ??
-      []) as string[];
-    const view = new FileView();
-    let total = 0;
-    for (const [i, l] of doc.layers.entries()) {
-      const layer = await readLayer(
-        store.readBlob(ns, l.digest),
-        i,
-        want,
-        limits,
-        `${refText}@${l.digest}`,
-      );
-      total += layer.bytes;
-      if (total > limits.maxTotalBytes)
-        throw new VigilError(ImageErrors.bomb, `image layers exceed ${limits.maxTotalBytes} bytes`);
-      view.apply(layer);
-    }
-    const contents: ImageContents = {
-      source: refText,
-      format: 'containerd',
-      layers: doc.layers.map((l, i) => ({
-        digest: l.digest,
-        diffId: diffIds[i],
-        size: l.size,
-        mediaType: l.mediaType,
-      })),
-      config,
-      repoTags: [image.name],
-      imageId: doc.config.digest,
+    const top = await json<ImageDocument>(store, ns, image.digest, refText);
+    const blobs: BlobSource = {
+      manifest: (digest) => json<ImageDocument>(store, ns, digest, refText),
+      config: (digest) => json<Record<string, unknown>>(store, ns, digest, refText),
+      layer: (digest) => store.readBlob(ns, digest),
     };
-    return { contents, view };
+    return await readImageFromBlobs(blobs, top, { refText, format: 'containerd', repoTags: [image.name], want, limits, platform: opts.platform });
   } finally {
     store.close();
   }

@@ -6,8 +6,8 @@
  */
 import { Readable } from 'node:stream';
 import { VigilError } from '../../core/index.ts';
-import { readLayer } from './layer.ts';
-import { choosePlatform, hostPlatform, type Platform } from './manifest.ts';
+import { readImageFromBlobs, type BlobSource, type ImageDocument } from './remote-image.ts';
+import type { Platform } from './manifest.ts';
 import { FileView } from './view.ts';
 import type { RegistryCredentials } from './credentials.ts';
 import {
@@ -151,12 +151,6 @@ class Client {
   }
 }
 
-interface Descriptor {
-  mediaType?: string;
-  digest: string;
-  size?: number;
-  platform?: { os?: string; architecture?: string; variant?: string };
-}
 
 /** Pulls an image's config and streams its layers into a merged view. */
 export async function readRegistryImage(
@@ -171,48 +165,18 @@ export async function readRegistryImage(
   const ref = parseImageRef(refText);
   const client = new Client(ref, opts.credentials);
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  let doc = (await (await client.get(`manifests/${ref.reference}`, ACCEPT)).json()) as {
-    manifests?: Descriptor[];
-    config?: Descriptor;
-    layers?: Descriptor[];
+  const top = (await (await client.get(`manifests/${ref.reference}`, ACCEPT)).json()) as ImageDocument;
+  const blobs: BlobSource = {
+    manifest: async (digest) => (await (await client.get(`manifests/${digest}`, ACCEPT)).json()) as ImageDocument,
+    config: async (digest) => (await (await client.get(`blobs/${digest}`)).json()) as Record<string, unknown>,
+    layer: async (digest) => Readable.fromWeb((await client.get(`blobs/${digest}`)).body as never) as AsyncIterable<Buffer>,
   };
-  for (let depth = 0; doc.manifests && depth < 4; depth++) {
-    const d = choosePlatform(doc.manifests as never, opts.platform ?? hostPlatform()) as
-      Descriptor | undefined;
-    if (!d) throw new VigilError(ImageErrors.badManifest, `${refText}: index lists no manifest`);
-    doc = (await (await client.get(`manifests/${d.digest}`, ACCEPT)).json()) as typeof doc;
-  }
-  if (!doc.config || !Array.isArray(doc.layers))
-    throw new VigilError(ImageErrors.badManifest, `${refText}: manifest without config or layers`);
-  const config = (await (await client.get(`blobs/${doc.config.digest}`)).json()) as Record<
-    string,
-    unknown
-  >;
-  const diffIds = ((config.rootfs as { diff_ids?: string[] } | undefined)?.diff_ids ??
-    []) as string[];
-  const view = new FileView();
-  let total = 0;
-  for (const [i, l] of doc.layers.entries()) {
-    const res = await client.get(`blobs/${l.digest}`);
-    const body = Readable.fromWeb(res.body as never) as AsyncIterable<Buffer>;
-    const layer = await readLayer(body, i, want, limits, `${refText}@${l.digest}`);
-    total += layer.bytes;
-    if (total > limits.maxTotalBytes)
-      throw new VigilError(ImageErrors.bomb, `image layers exceed ${limits.maxTotalBytes} bytes`);
-    view.apply(layer);
-  }
-  const contents: ImageContents = {
-    source: refText,
+  return readImageFromBlobs(blobs, top, {
+    refText,
     format: 'registry',
-    layers: doc.layers.map((l, i) => ({
-      digest: l.digest,
-      diffId: diffIds[i],
-      size: l.size,
-      mediaType: l.mediaType,
-    })),
-    config,
     repoTags: [`${ref.registry}/${ref.repository}:${ref.reference}`],
-    imageId: doc.config.digest,
-  };
-  return { contents, view };
+    want,
+    limits,
+    platform: opts.platform,
+  });
 }
