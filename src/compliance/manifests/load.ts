@@ -5,6 +5,8 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { error, type Diagnostic } from '../../core/index.ts';
+// type-only: erased at run time, so manifest loading does not load the k8s room (gRPC, client-node)
+import type { ClusterObject } from '../../k8s/index.ts';
 
 /** A Kubernetes object read from a manifest, with where it came from. */
 export interface ManifestObject {
@@ -17,18 +19,8 @@ export interface ManifestObject {
   line: number;
 }
 
-/** A loosely typed Kubernetes object: only the fields every object shares are named. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  } & Record<string, unknown>;
-  [key: string]: unknown;
-}
+/** A loosely typed Kubernetes object (the k8s room's shape: only the fields every object shares are named). */
+export type KubeObject = ClusterObject;
 
 /** The result of loading one file: its objects and the per-document problems. */
 export interface LoadResult {
