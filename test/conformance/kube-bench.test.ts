@@ -130,63 +130,35 @@ test(
   },
 );
 
+/** `vigil ARGS` as a child process. Not in-process: node --test's child reports to the runner over
+ * this process's stdout, so swapping process.stdout.write here can capture the runner's own messages. */
+async function vigil(args: string[]): Promise<{ code: number; out: string }> {
+  const { execFile } = await import('node:child_process');
+  const { projectPath } = await import('../../src/core/index.ts');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [projectPath('bin', 'vigil.mjs'), ...args], { maxBuffer: 64 << 20 }, (e, out) => {
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out });
+    });
+  });
+}
+
 test('command line: vigil bench k3s on the recorded node, JSON and JUnit', async () => {
-  const { main } = await import('../../src/cli/index.ts');
-  let out = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  const prev = process.exitCode;
-  try {
-    const code = await main([
-      'node',
-      'vigil',
-      'bench',
-      'k3s',
-      '--node-root',
-      nodeDir,
-      '-o',
-      'json',
-    ]);
-    assert.equal(code, 1); // the recorded node has planted failures
-    const doc = JSON.parse(out);
-    assert.equal(doc.Controls[0].detected_version, 'v1.29.4+k3s1');
-    assert.ok(doc.Totals.total_na > 0);
-    out = '';
-    await main(['node', 'vigil', 'bench', 'k3s', '--node-root', nodeDir, '-o', 'junit']);
-    assert.match(
-      out,
-      /<testsuites name="CIS k3s benchmark \(vigil-k3s-cis, k3s v1\.29\.4\+k3s1\)"/,
-    );
-    assert.match(out, /<failure message=/);
-    out = '';
-    await main([
-      'node',
-      'vigil',
-      'bench',
-      'k3s',
-      '--node-root',
-      nodeDir,
-      '--check',
-      '1.3.2,4.2.1',
-      '-o',
-      'json',
-    ]);
-    const only = JSON.parse(out) as {
-      Controls: { tests: { results: { test_number: string; status: string }[] }[] }[];
-    };
-    assert.deepEqual(
-      only.Controls.flatMap((c) =>
-        c.tests.flatMap((g) => g.results.map((r) => `${r.test_number}=${r.status}`)),
-      ),
-      ['1.3.2=FAIL', '4.2.1=PASS'],
-    );
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = prev;
-  }
+  const json = await vigil(['bench', 'k3s', '--node-root', nodeDir, '-o', 'json']);
+  assert.equal(json.code, 1); // the recorded node has planted failures
+  const doc = JSON.parse(json.out);
+  assert.equal(doc.Controls[0].detected_version, 'v1.29.4+k3s1');
+  assert.ok(doc.Totals.total_na > 0);
+  const junit = await vigil(['bench', 'k3s', '--node-root', nodeDir, '-o', 'junit']);
+  assert.match(junit.out, /<testsuites name="CIS k3s benchmark \(vigil-k3s-cis, k3s v1\.29\.4\+k3s1\)"/);
+  assert.match(junit.out, /<failure message=/);
+  const picked = await vigil(['bench', 'k3s', '--node-root', nodeDir, '--check', '1.3.2,4.2.1', '-o', 'json']);
+  const only = JSON.parse(picked.out) as {
+    Controls: { tests: { results: { test_number: string; status: string }[] }[] }[];
+  };
+  assert.deepEqual(
+    only.Controls.flatMap((c) => c.tests.flatMap((g) => g.results.map((r) => `${r.test_number}=${r.status}`))),
+    ['1.3.2=FAIL', '4.2.1=PASS'],
+  );
 });
 
 test(
