@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { pgDriver } from './drivers.ts';
 import type { Alert } from '../core/index.ts';
 import { PostgresStore } from './postgres/postgres-store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
@@ -54,7 +54,7 @@ export async function openTempStore(): Promise<TempSqliteStore> {
 
 /** Why the test PostgreSQL cannot be used, or undefined when it answers. */
 export async function testPostgresDown(url = TEST_PG_URL): Promise<string | undefined> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  const c = new (pgDriver().Client)({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await c.connect();
     await c.query('select 1');
@@ -75,7 +75,7 @@ export class TempPostgresStore extends PostgresStore {
   }
   override async close(): Promise<void> {
     await super.close();
-    const c = new pg.Client({ connectionString: this.admin });
+    const c = new (pgDriver().Client)({ connectionString: this.admin });
     await c.connect();
     try {
       await c.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
@@ -88,7 +88,7 @@ export class TempPostgresStore extends PostgresStore {
 /** Opens an empty, migrated PostgreSQL store in a new schema of the test database. */
 export async function openTempPostgres(url = TEST_PG_URL): Promise<TempPostgresStore> {
   const schema = `vigil_t_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: url });
+  const c = new (pgDriver().Client)({ connectionString: url });
   await c.connect();
   try {
     // installed once in public, so a test schema never owns (and drops) the extension

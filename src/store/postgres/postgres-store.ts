@@ -2,7 +2,8 @@
  * The store for larger installations: PostgreSQL through `pg`, one pool, multi-row inserts.
  * @module
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from '../drivers.ts';
 import { SqlStore } from '../sql-store.ts';
 import type { Sql } from '../sql.ts';
 import type { TextMatch } from '../alert-query.ts';
@@ -33,7 +34,7 @@ export class PostgresStore extends SqlStore {
 
   constructor(readonly url: string, opts: { max?: number; connectTimeoutMs?: number } = {}) {
     super();
-    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
+    this.pool = new (pgDriver().Pool)({ connectionString: url, max: opts.max ?? 4, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
     // an idle client's network error must not crash the process; the next query reports it
     this.pool.on('error', () => {});
   }

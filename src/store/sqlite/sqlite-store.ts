@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDriver } from '../drivers.ts';
 import { SqlStore } from '../sql-store.ts';
 import type { Sql } from '../sql.ts';
 import type { TextMatch } from '../alert-query.ts';
@@ -37,7 +38,8 @@ export class SqliteStore extends SqlStore {
   constructor(readonly path: string, opts: SqliteOptions = {}) {
     super();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    const Driver = sqliteDriver();
+    this.db = new Driver(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
