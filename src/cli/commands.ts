@@ -23,6 +23,7 @@ export const GROUPS: LazyGroup[] = [
   { names: ['db'], load: async () => (await import('./db.ts')).dbCommands },
   { names: ['fields'], load: async () => (await import('./fields.ts')).fieldsCommands },
   { names: ['k8saudit'], load: async () => (await import('./k8saudit.ts')).k8sauditCommands },
+  { names: ['metrics'], load: async () => (await import('./metrics.ts')).metricsCommands },
   { names: ['posture'], load: async () => (await import('./posture.ts')).postureCommands },
   { names: ['pss'], load: async () => (await import('./pss.ts')).pssCommands },
   { names: ['replay'], load: async () => (await import('./replay.ts')).replayCommands },

@@ -10,3 +10,4 @@ export { collectors, type CollectorOptions } from './collectors/index.ts';
 export type { ContainerFacts, ContainerFactsSource } from './cgroup/collector.ts';
 export type { DetectionStats, SensorCounts } from './collectors/vigil.ts';
 export { exposition, scrape, TEXT_CONTENT_TYPE, type ScrapeResult } from './scrape.ts';
+export { DEFAULT_LISTEN, metricsText, parseListen, serveMetrics, type MetricsServer } from './serve.ts';
