@@ -15,6 +15,38 @@ uint32_t ppm_resolve_flags(uint64_t f)
 	return r;
 }
 
+uint32_t ppm_clone_flags(uint64_t f)
+{
+	static const struct { uint64_t linux_flag; uint32_t ppm; } map[] = {
+		{0x400, 1 << 0},        /* CLONE_FILES */
+		{0x200, 1 << 1},        /* CLONE_FS */
+		{0x80000000, 1 << 2},   /* CLONE_IO */
+		{0x08000000, 1 << 3},   /* CLONE_NEWIPC */
+		{0x40000000, 1 << 4},   /* CLONE_NEWNET */
+		{0x00020000, 1 << 5},   /* CLONE_NEWNS */
+		{0x20000000, 1 << 6},   /* CLONE_NEWPID */
+		{0x04000000, 1 << 7},   /* CLONE_NEWUTS */
+		{0x8000, 1 << 8},       /* CLONE_PARENT */
+		{0x00100000, 1 << 9},   /* CLONE_PARENT_SETTID */
+		{0x2000, 1 << 10},      /* CLONE_PTRACE */
+		{0x800, 1 << 11},       /* CLONE_SIGHAND */
+		{0x00040000, 1 << 12},  /* CLONE_SYSVSEM */
+		{0x00010000, 1 << 13},  /* CLONE_THREAD */
+		{0x00800000, 1 << 14},  /* CLONE_UNTRACED */
+		{0x100, 1 << 15},       /* CLONE_VM */
+		{0x10000000, 1 << 20},  /* CLONE_NEWUSER */
+		{0x00200000, 1 << 23},  /* CLONE_CHILD_CLEARTID */
+		{0x01000000, 1 << 24},  /* CLONE_CHILD_SETTID */
+		{0x00080000, 1 << 25},  /* CLONE_SETTLS */
+		{0x4000, 1 << 27},      /* CLONE_VFORK */
+		{0x02000000, 1 << 28},  /* CLONE_NEWCGROUP */
+	};
+	uint32_t r = 0;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (f & map[i].linux_flag) r |= map[i].ppm;
+	return r;
+}
+
 uint32_t ppm_open_flags(uint64_t f)
 {
 	uint32_t r = 0;

@@ -9,6 +9,10 @@
 
 /* Linux open flags -> scap PPM_O_* flags. */
 uint32_t ppm_open_flags(uint64_t f);
+/* Linux CLONE_* -> scap PPM_CL_CLONE_* (clone-family flags parameter; CLONE_STOPPED no longer exists). */
+uint32_t ppm_clone_flags(uint64_t f);
+/* scap's flag for a task created outside the initial pid namespace (set by the driver, not by clone(2)). */
+#define PPM_CL_CHILD_IN_PIDNS (1u << 29)
 /* Linux RESOLVE_* -> scap PPM_RESOLVE_* (openat2's resolve parameter). */
 uint32_t ppm_resolve_flags(uint64_t f);
 /* A struct sockaddr from user memory -> PT_SOCKADDR in out (at least 128 bytes); returns its length. */

@@ -161,18 +161,6 @@ static void process_params(const struct view *v, const char *exe_arg, int with_e
 	}
 }
 
-/* Whether the caller could write the image it executes, the way the kernel's permission check goes
- * (owner bits for the owner, group bits for the group, other bits otherwise; CAP_DAC_OVERRIDE writes
- * anything). Supplementary groups and read-only mounts are not seen: an approximation on that side. */
-static int exe_writable(const struct vigil_proc *p)
-{
-	uint32_t mode = p->exe_mode;
-	if (p->cap_eff & (1ull << 1)) return 1; /* CAP_DAC_OVERRIDE */
-	if (p->fsuid == p->exe_uid) return (mode & 0200) != 0;
-	if (p->fsgid == p->exe_gid) return (mode & 0020) != 0;
-	return (mode & 0002) != 0;
-}
-
 /* execve's flags parameter: PPM_EXE_WRITABLE (1 << 0), PPM_EXE_UPPER_LAYER (1 << 1),
  * PPM_EXE_FROM_MEMFD (1 << 2), PPM_EXE_LOWER_LAYER (1 << 3). */
 static uint32_t exec_flags(const struct view *v)
@@ -180,12 +168,9 @@ static uint32_t exec_flags(const struct view *v)
 	uint32_t f = 0;
 	if (v->p->exe_layer == 1) f |= 1 << 1;
 	if (v->p->exe_layer == 2) f |= 1 << 3;
-	if (v->h->s1_len > 6 && !strncmp(v->s1, "memfd:", 6)) {
-		f |= 1 << 2;
-		if (v->p->exe_mode & 0222) f |= 1 << 0; /* a memfd belongs to its creator */
-	} else if (v->p->exe_mode && exe_writable(v->p)) {
-		f |= 1 << 0;
-	}
+	if (v->h->s1_len > 6 && !strncmp(v->s1, "memfd:", 6)) f |= 1 << 2;
+	/* decided on the BPF side with the driver's rule (memfds included: their creator owns them) */
+	if (v->p->exe_writable) f |= 1 << 0;
 	return f;
 }
 
@@ -211,16 +196,24 @@ static void convert_proc(const struct view *v, uint64_t ts, uint16_t cpu)
 		sw_p_u32(p->gid);
 		sw_p_str(v->s0, VIGIL_STR_MAX); /* filename */
 	} else if (h->kind == VIGIL_REC_CLONE) {
+		/* both sides with one layout: the child's (res 0) describes the child, the caller's (res = the
+		 * child's id in the caller's pid namespace, or an error) describes the caller */
 		uint16_t type = h->syscall == 57 ? PPME_SYSCALL_FORK_20_X : h->syscall == 58 ? PPME_SYSCALL_VFORK_20_X
 			: h->syscall == 435 ? PPME_SYSCALL_CLONE3_X : PPME_SYSCALL_CLONE_20_X;
 		sw_ev_begin(type, ts, h->tid, cpu);
-		sw_p_u64(0); /* res: 0 in the child */
-		process_params(v, NULL, 0);
-		/* flags: PPM_CL_CLONE_THREAD (1<<13) when a thread was created */
-		sw_p_u32(h->tid != h->pid ? 1u << 13 : 0);
+		sw_p_u64(h->ret);
+		if (h->ret < 0) {
+			/* a failed call: exe and args empty, as the driver writes them */
+			struct view nobuf = *v;
+			nobuf.buf_len = 0;
+			process_params(&nobuf, "", 0);
+		} else {
+			process_params(v, NULL, 0);
+		}
+		sw_p_u32(ppm_clone_flags(p->clone_flags) | (p->in_pidns ? PPM_CL_CHILD_IN_PIDNS : 0));
 		sw_p_u32(p->uid);
 		sw_p_u32(p->gid);
-		/* vtid, vpid: the ids in the child's own pid namespace (1 for a container's init) */
+		/* vtid, vpid: the ids in the task's own pid namespace (1 for a container's init) */
 		sw_p_u64(p->vtid ? p->vtid : h->tid);
 		sw_p_u64(p->vpid ? p->vpid : h->pid);
 	} else {

@@ -159,7 +159,79 @@ static __always_inline void inode_times(struct inode *ino, __u64 *ctime, __u64 *
 		*mtime = BPF_CORE_READ(o, i_mtime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, i_mtime.tv_nsec);
 }
 
-/* A process record: header + who the process is (only exec, clone child and failed exec need it). */
+/* Whether the id is mapped in a user namespace's map (the driver's bpf_map_id_up: the first five
+ * extents only). Every id but -1 is mapped in the initial namespace. */
+static __always_inline int id_mapped(struct uid_gid_map *map, __u32 id)
+{
+	__u32 n = BPF_CORE_READ(map, nr_extents);
+	for (int j = 0; j < 5; j++) {
+		if (j >= n)
+			break;
+		__u32 first = BPF_CORE_READ(map, extent[j].lower_first);
+		__u32 count = BPF_CORE_READ(map, extent[j].count);
+		if (id >= first && id <= first + count - 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether gid is one of the task's supplementary groups (group_info is sorted: a bounded binary
+ * search, as the driver's groups_search). */
+static __always_inline int in_groups(const struct cred *cred, __u32 gid)
+{
+	struct group_info *gi = BPF_CORE_READ(cred, group_info);
+	if (!gi)
+		return 0;
+	unsigned int left = 0, right = BPF_CORE_READ(gi, ngroups);
+	for (int j = 0; j < 16; j++) { /* log2(NGROUPS_MAX) */
+		if (left >= right)
+			break;
+		unsigned int mid = (left + right) / 2;
+		__u32 g = 0;
+		bpf_core_read(&g, sizeof(g), &gi->gid[mid & 0xffff].val);
+		if (gid > g)
+			left = mid + 1;
+		else if (gid < g)
+			right = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* scap's PPM_EXE_WRITABLE with the driver's rule (extract__exe_writable): not on a read-only
+ * superblock (a read-only bind mount of a writable one does not count) nor for an immutable inode;
+ * yes for the owner (fsuid); else the group bits when fsgid or a supplementary group owns it, the
+ * other bits otherwise; then CAP_DAC_OVERRIDE (owner and group mapped in the task's user namespace)
+ * or CAP_FOWNER (owner mapped). */
+static __always_inline __u32 exe_writable(struct task_struct *task, struct inode *ino, __u64 cap_eff)
+{
+	__u32 mode = BPF_CORE_READ(ino, i_mode);
+	__u32 fmt = mode & 0170000;
+	if ((BPF_CORE_READ(ino, i_sb, s_flags) & 1 /* SB_RDONLY */) && (fmt == 0100000 || fmt == 0040000 || fmt == 0120000))
+		return 0;
+	if (BPF_CORE_READ(ino, i_flags) & 8 /* S_IMMUTABLE */)
+		return 0;
+	__u32 iuid = BPF_CORE_READ(ino, i_uid.val), igid = BPF_CORE_READ(ino, i_gid.val);
+	if (iuid == (__u32)-1 || igid == (__u32)-1)
+		return 0;
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	if (BPF_CORE_READ(cred, fsuid.val) == iuid)
+		return 1;
+	if (BPF_CORE_READ(cred, fsgid.val) == igid || in_groups(cred, igid))
+		mode >>= 3;
+	if (mode & 2 /* MAY_WRITE */)
+		return 1;
+	struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+	if (!ns)
+		return 0;
+	int uid_mapped = id_mapped(&ns->uid_map, iuid);
+	if ((cap_eff & (1ull << 1)) && uid_mapped && id_mapped(&ns->gid_map, igid)) /* CAP_DAC_OVERRIDE */
+		return 1;
+	return (cap_eff & (1ull << 3)) && uid_mapped; /* CAP_FOWNER */
+}
+
+/* A process record: header + who the process is (exec, the clone family and failed execs need it). */
 static __always_inline struct vigil_hdr *start_proc(__u16 kind, __u64 pid_tgid)
 {
 	struct vigil_hdr *h = reserve(sizeof(struct vigil_hdr) + sizeof(struct vigil_proc), kind, VIGIL_CLS_PROC, pid_tgid);
@@ -167,23 +239,23 @@ static __always_inline struct vigil_hdr *start_proc(__u16 kind, __u64 pid_tgid)
 		return 0;
 	struct vigil_proc *p = (void *)(h + 1);
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	__u64 ugid = bpf_get_current_uid_gid();
 	p->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	p->uid = (__u32)ugid;
-	p->gid = ugid >> 32;
 	p->loginuid = BPF_CORE_READ(task, loginuid.val);
 	p->tty = tty_of(task);
 	p->exe_mode = 0;
 	p->exe_layer = 0;
 	p->exe_ino = 0;
 	p->exe_ctime = p->exe_mtime = 0;
-	p->exe_uid = p->exe_gid = 0;
+	p->exe_writable = 0;
+	p->clone_flags = 0;
+	p->in_pidns = 0;
 	p->vtid = ns_nr(BPF_CORE_READ(task, thread_pid));
 	p->vpid = ns_nr(BPF_CORE_READ(task, group_leader, thread_pid));
 	/* kernel_cap_t is one u64 (6.3+) or two u32 words (before): the same 8 little-endian bytes */
 	const struct cred *cred = BPF_CORE_READ(task, cred);
-	p->fsuid = BPF_CORE_READ(cred, fsuid.val);
-	p->fsgid = BPF_CORE_READ(cred, fsgid.val);
+	/* the effective ids: what scap's clone and execve events carry as uid/gid (user.uid is the euid) */
+	p->uid = BPF_CORE_READ(cred, euid.val);
+	p->gid = BPF_CORE_READ(cred, egid.val);
 	p->cap_inh = p->cap_prm = p->cap_eff = 0;
 	bpf_probe_read_kernel(&p->cap_inh, 8, &cred->cap_inheritable);
 	bpf_probe_read_kernel(&p->cap_prm, 8, &cred->cap_permitted);
@@ -331,13 +403,46 @@ static __always_inline void read_data(struct vigil_hdr *h, char *dst, struct pt_
 		h->buf_len = n;
 }
 
-static __always_inline int on_clone_child(__u32 id, __u64 pid_tgid)
+/* The kernel CLONE_* flags of a clone-family call, from the saved registers: clone passes them in its
+ * first argument, clone3 in the first field of the struct clone_args it points to, fork and vfork
+ * have none (the driver reports 0 for them too). The child sees the same registers and, CLONE_VM or
+ * not, the same memory; when clone3's struct cannot be read the flags a thread must have stand in. */
+static __always_inline __u64 clone_flags_of(struct pt_regs *regs, __u32 id, __u64 pid_tgid)
+{
+	if (id == 56)
+		return regs->di;
+	if (id != 435)
+		return 0;
+	__u64 flags = 0;
+	if (bpf_probe_read_user(&flags, sizeof(flags), (void *)regs->di) == 0)
+		return flags;
+	return (__u32)pid_tgid != pid_tgid >> 32 ? 0x10000 | 0x800 | 0x100 : 0; /* THREAD | SIGHAND | VM */
+}
+
+/* scap's PPM_CL_CHILD_IN_PIDNS as the driver computes it on the task returning from clone: the task
+ * lives below the initial pid namespace, or (meaningful in the caller) its children will. */
+static __always_inline __u32 in_pidns(struct task_struct *task)
+{
+	if (BPF_CORE_READ(task, thread_pid, level) != 0)
+		return 1;
+	struct pid_namespace *children = BPF_CORE_READ(task, nsproxy, pid_ns_for_children);
+	return children && BPF_CORE_READ(children, level) != 0;
+}
+
+/* Both sides of the clone family, as scap has them: the child returning 0 and the caller returning
+ * the child's id (in the caller's pid namespace) or an error. Each event describes the task it is
+ * written for; the command line is left out of a failed call, as the driver does. */
+static __always_inline int on_clone(struct pt_regs *regs, __u32 id, long ret, __u64 pid_tgid)
 {
 	struct vigil_hdr *h = start_proc(VIGIL_REC_CLONE, pid_tgid);
 	if (!h)
 		return 0;
-	h->syscall = id;
-	read_cmdline(h, (void *)(h + 1));
+	struct vigil_proc *p = (void *)(h + 1);
+	fill_args(h, regs, id, ret);
+	p->clone_flags = clone_flags_of(regs, id, pid_tgid);
+	p->in_pidns = in_pidns((struct task_struct *)bpf_get_current_task());
+	if (ret >= 0)
+		read_cmdline(h, p);
 	send(h);
 	return 0;
 }
@@ -378,10 +483,9 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (skipped(pid_tgid >> 32))
 		return 0;
-	/* clone family: the child side starts a thread or process; the parent side is not needed
-	 * (the child's event carries everything the state and the rules use). */
+	/* clone family: the child's side and the caller's (libsinsp takes the child from either) */
 	if (id == 56 || id == 57 || id == 58 || id == 435)
-		return ret == 0 ? on_clone_child(id, pid_tgid) : 0;
+		return on_clone(regs, id, ret, pid_tgid);
 	if (id == 59 || id == 322)
 		return ret < 0 ? on_exec_failed(regs, id, ret, spec, pid_tgid) : 0;
 	struct vigil_hdr *h;
@@ -452,8 +556,7 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 		struct inode *ino = BPF_CORE_READ(exe, f_inode);
 		p->exe_mode = BPF_CORE_READ(ino, i_mode);
 		p->exe_ino = BPF_CORE_READ(ino, i_ino);
-		p->exe_uid = BPF_CORE_READ(ino, i_uid.val);
-		p->exe_gid = BPF_CORE_READ(ino, i_gid.val);
+		p->exe_writable = exe_writable(task, ino, p->cap_eff);
 		inode_times(ino, &p->exe_ctime, &p->exe_mtime);
 		/* overlayfs (containers): an image with an upper dentry was written or copied up in the container */
 		if (BPF_CORE_READ(ino, i_sb, s_magic) == 0x794c7630) {

@@ -14,7 +14,7 @@ enum vigil_rec_kind {
 	VIGIL_REC_SYSCALL = 1, /* a syscall exit with its arguments */
 	VIGIL_REC_EXEC = 2,    /* sched_process_exec: the new program image */
 	VIGIL_REC_EXIT = 3,    /* sched_process_exit (exit code in args[0]) */
-	VIGIL_REC_CLONE = 4,   /* the child side of clone/fork/vfork/clone3 returning 0 */
+	VIGIL_REC_CLONE = 4,   /* clone/fork/vfork/clone3 returning: ret 0 in the child, the child's id (or an error) in the caller */
 };
 
 /* Body layout that follows the header (one ring-buffer reservation size each). */
@@ -75,10 +75,11 @@ struct vigil_proc {
 	__u64 exe_ino;
 	__u64 exe_ctime, exe_mtime; /* exec only: the image's inode times, ns since the epoch */
 	__u32 exe_layer;  /* exec only: 1 = the image is in an overlayfs upper layer, 2 = in a lower layer */
-	__u32 ppid, uid, gid, loginuid, tty, exe_mode;
+	__u64 clone_flags;        /* clone family only: the kernel CLONE_* flags the call was made with */
+	__u32 ppid, uid, gid, loginuid, tty, exe_mode; /* uid/gid: effective ids, as scap's clone/execve carry */
 	__u32 vtid, vpid;         /* thread and process ids in the task's own pid namespace */
-	__u32 exe_uid, exe_gid;   /* exec only: the image's owner (for exe_writable) */
-	__u32 fsuid, fsgid;       /* the ids the kernel checks file access with */
+	__u32 exe_writable;       /* exec only: the image is writable by the new image's credentials (the driver's rule) */
+	__u32 in_pidns;           /* clone family only: scap's PPM_CL_CHILD_IN_PIDNS (the driver's rule) */
 	char comm[16];
 	char cg_parent[64];
 	char cg_leaf[96];

@@ -6,6 +6,7 @@
  * @module
  */
 import { AF, FDT, type ScapEvent, type SockAddr, type SockTuple } from '../scap/index.ts';
+import { callerCreatesChild, childCreatesItself, noteThreadExit } from './clone.ts';
 import { containerFromCgroups, containerFromEvent, containerFromJson } from './containers.ts';
 import { endpoint, tupleName, unixName } from './net.ts';
 import { AT_FDCWD, resolvePath } from './paths.ts';
@@ -17,7 +18,6 @@ const O_DIRECTORY = 1 << 10;
 const O_CLOEXEC = 1 << 12;
 const CL_CLONE_FILES = 1 << 0;
 const CL_CLONE_THREAD = 1 << 13;
-const CL_CLONE_VFORK = 1 << 27;
 
 type Handler = (st: SyscallState, e: ScapEvent, t: ThreadInfo | undefined) => void;
 
@@ -247,13 +247,14 @@ const onClone: Handler = (st, e, t) => {
   if (res === 0) {
     // child side: the event describes the child itself
     childTid = e.tid;
-    if (st.thread(childTid) && !st.thread(childTid)!.incomplete) return;
+    if (!childCreatesItself(st, e)) return;
     childPid = pPid;
     childPtid = pPtid;
     parent = st.thread(childPtid);
   } else {
     childTid = res;
-    if (st.thread(childTid)) return;
+    // caller side: res is the child's tid (see clone.ts for when the child's own event decides)
+    if (!callerCreatesChild(st, e, t, childTid)) return;
     parent = t;
     const isThread = (flags & CL_CLONE_THREAD) !== 0;
     childPid = isThread ? pPid : res;
@@ -280,7 +281,6 @@ const onClone: Handler = (st, e, t) => {
     fds: share && pfds ? pfds : new Map(pfds ? [...pfds].map(([k, v]) => [k, { ...v }]) : []),
     cloneTs: e.ts,
   });
-  void CL_CLONE_VFORK;
 };
 
 const positive = (v: number | undefined): number | undefined => (v !== undefined && v > 0 ? v : undefined);
@@ -345,6 +345,7 @@ const onExecve: Handler = (st, e, t) => {
 const onProcexit: Handler = (st, e, t) => {
   if (!t) return;
   t.exited = true;
+  noteThreadExit(st, e.tid, t.ptid, e.ts);
   st.pendingRemoval = e.tid;
 };
 
