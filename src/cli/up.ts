@@ -22,6 +22,7 @@ interface UpOpts {
   config?: string;
   tlsCert?: string;
   tlsKey?: string;
+  metricsPublic?: boolean;
 }
 
 async function up(opts: UpOpts): Promise<number> {
@@ -59,7 +60,7 @@ async function up(opts: UpOpts): Promise<number> {
   const log = (line: string) => process.stderr.write(`vigil up: ${line}\n`);
   let running;
   try {
-    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, config, tls, log });
+    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, config, tls, metricsPublic: opts.metricsPublic, log });
   } catch {
     return 1;
   }
@@ -87,6 +88,7 @@ export function upCommands(program: Command): void {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--no-live', 'do not try live detection')
+    .option('--metrics-public', 'serve GET /metrics without a token (as Falco and node_exporter do)')
     .action(async (opts: UpOpts) => {
       process.exitCode = await up(opts);
     });

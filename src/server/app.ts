@@ -13,6 +13,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { metricsRoute } from './routes/metrics.ts';
 import { rulesRoutes, rulesUploadRoute } from './routes/rules.ts';
 import { scanRoutes } from './routes/scans.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -112,6 +113,7 @@ export async function buildApp(ctx: ServerContext, opts: { logger?: boolean; tls
   auditRoutes(app, ctx);
   complianceRoutes(app, ctx);
   ingestRoutes(app, ctx);
+  metricsRoute(app, ctx);
   rulesRoutes(app, ctx);
   rulesUploadRoute(app, ctx);
   scanRoutes(app, ctx);

@@ -47,6 +47,8 @@ export interface ServerContext {
   ready: () => boolean;
   /** Largest JSON body accepted (bytes). */
   bodyLimit?: number;
+  /** GET /metrics: one scrape as text, and whether it is served without a token. */
+  metrics?: { text: () => Promise<{ contentType: string; body: string }>; public: boolean };
 }
 
 /** What a replay did. */

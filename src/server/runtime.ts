@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { formatDiagnostic, loadConfig, projectPath, VigilError, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
 import { adaptiveSyscalls, AuditDetector, loadAuditRules, loadSyscallRules, replayAuditFile, SyscallEngine } from '../engine/index.ts';
 import { channelsFromConfig, ingestHandler, Outbox, outboxOptionsFromConfig, reopenOnSighup, type Channel } from '../outputs/index.ts';
+import type { ContainerFactsSource, DetectionStats, SensorCounts } from '../metrics/index.ts';
 import type { CompiledRule } from '../rules/index.ts';
 import { fieldTables, webhookHandler } from '../sources/index.ts';
 import { alertTimeMs, openStore, scheduleRetention, type Store } from '../store/index.ts';
@@ -46,6 +47,8 @@ export interface UpOptions {
   webDir?: string;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** GET /metrics without a token (as Falco and node_exporter serve it); default: read or admin token. */
+  metricsPublic?: boolean;
   log: (line: string) => void;
 }
 
@@ -174,7 +177,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     return { kind: 'scap', events: engine.counters.eventsRead, alerts: engine.counters.alerts, byRule: Object.fromEntries(engine.counters.byRule), errors };
   };
 
-  let live: { stop: () => Promise<void> } | undefined;
+  let live: LiveDetection | undefined;
   steps.push({
     name: 'live detection',
     run: async () => {
@@ -193,6 +196,8 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     name: 'http',
     run: async () => {
       const detector = new AuditDetector(auditRules.ruleset, store_);
+      const metrics = await metricsSource(compiled, detector, live, o.metricsPublic === true);
+      cleanups.unshift(async () => metrics.stop());
       const webhook = webhookHandler({ path: '/k8s-audit', allowUnauthenticated: true, onEvents: (evs) => evs.forEach((e) => detector.evaluate(e)) });
       const ctx: ServerContext = {
         store, tokens, bus, submit, replay,
@@ -211,6 +216,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
         dataDir: o.dataDir,
         scan: (kind, ref) => scanWithDb(kind, ref, o.vulnDb ?? join(o.dataDir, 'vulndb.sqlite')),
         ready: () => ready,
+        metrics,
       };
       app = await buildApp(ctx, { tls: o.tls });
       await app.listen({ host: o.host, port: o.port });
@@ -254,7 +260,7 @@ export async function startVigil(o: UpOptions): Promise<Running> {
  * run`: the adaptive syscall set, a supervised sensor (restarted with back-off), and container
  * metadata from containerd when its socket answers.
  */
-async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, feed: ActivityFeed | undefined, log: (l: string) => void): Promise<{ stop: () => Promise<void> } | undefined> {
+async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: Alert) => void, feed: ActivityFeed | undefined, log: (l: string) => void): Promise<LiveDetection | undefined> {
   let live: typeof import('../sources/index.ts');
   try {
     live = await import('../sources/index.ts');
@@ -287,10 +293,60 @@ async function startLive(rules: ReturnType<typeof loadSyscallRules>, sink: (a: A
     .run((stream) => engine.run(containers.available ? stream.pipe(new live.ContainerGate(engine.state, containers)) : stream, 'live'))
     .catch((e: Error) => log(`live detection stopped: ${e.message}`));
   return {
+    engine, sensor, containers,
     stop: async () => {
       await sensor.stop();
       await done;
       containers.stop();
     },
+  };
+}
+
+/** Live detection's parts the metrics read. */
+interface LiveDetection {
+  engine: SyscallEngine;
+  sensor: { stats: SensorCounts };
+  containers: ContainerFactsSource & { available: boolean };
+  stop: () => Promise<void>;
+}
+
+/**
+ * GET /metrics of `vigil up`: the host and container collectors plus Vigil's counters under
+ * Falco's names (live engine and sensor, rule matches of live detection and the audit webhook).
+ * Container labels come from live detection's containerd resolver, or one of its own.
+ */
+async function metricsSource(compiled: CompiledRule<unknown>[], detector: AuditDetector, live: LiveDetection | undefined, isPublic: boolean) {
+  const m = await import('../metrics/index.ts');
+  let facts: ContainerFactsSource | undefined = live?.containers.available ? live.containers : undefined;
+  let stopFacts = () => undefined as void;
+  if (!live) {
+    const k8s = await import('../k8s/index.ts');
+    const socket = k8s.detectSocket();
+    if (socket) {
+      const r = new k8s.ContainerMetadataResolver({ socket });
+      await r.start();
+      if (r.available) facts = r;
+      stopFacts = () => r.stop();
+    }
+  }
+  const byName = new Map(compiled.map((r) => [r.name, r]));
+  const detection: DetectionStats = {
+    startedAtMs: Date.now(),
+    eventsRead: () => live?.engine.counters.eventsRead,
+    sensor: () => live?.sensor.stats,
+    matches: () => {
+      const sum = new Map(live?.engine.counters.byRule ?? []);
+      for (const [k, n] of detector.counters.byRule) sum.set(k, (sum.get(k) ?? 0) + n);
+      return sum;
+    },
+    rule: (name) => byName.get(name),
+    threads: () => live?.engine.state.threads.size,
+    containers: () => live?.engine.state.containers.size,
+  };
+  const list = m.collectors({ containers: facts, detection });
+  return {
+    public: isPublic,
+    text: async () => ({ contentType: m.TEXT_CONTENT_TYPE, body: await m.metricsText(list) }),
+    stop: stopFacts,
   };
 }
