@@ -403,20 +403,32 @@ static __always_inline void read_data(struct vigil_hdr *h, char *dst, struct pt_
 		h->buf_len = n;
 }
 
-/* The kernel CLONE_* flags of a clone-family call, from the saved registers: clone passes them in its
- * first argument, clone3 in the first field of the struct clone_args it points to, fork and vfork
- * have none (the driver reports 0 for them too). The child sees the same registers and, CLONE_VM or
- * not, the same memory; when clone3's struct cannot be read the flags a thread must have stand in. */
-static __always_inline __u64 clone_flags_of(struct pt_regs *regs, __u32 id, __u64 pid_tgid)
+/* The kernel CLONE_* flags of a clone-family call: clone passes them in its first argument (the same
+ * register in the child), clone3 in the first field of the struct clone_args it points to, fork and
+ * vfork have none (the driver reports 0 for them too). clone3's struct usually sits on the caller's
+ * stack, which a new thread shares and the caller has reused by the time the child runs: the child
+ * takes what the kernel shows instead (the driver's sched_process_fork rule): a thread has
+ * THREAD|SIGHAND|VM, and FILES when it shares the creator's fd table. */
+static __always_inline __u64 clone_flags_of(struct pt_regs *regs, __u32 id, long ret, __u64 pid_tgid)
 {
 	if (id == 56)
 		return regs->di;
 	if (id != 435)
 		return 0;
 	__u64 flags = 0;
-	if (bpf_probe_read_user(&flags, sizeof(flags), (void *)regs->di) == 0)
+	if (ret != 0) {
+		bpf_probe_read_user(&flags, sizeof(flags), (void *)regs->di);
 		return flags;
-	return (__u32)pid_tgid != pid_tgid >> 32 ? 0x10000 | 0x800 | 0x100 : 0; /* THREAD | SIGHAND | VM */
+	}
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	int thread = (__u32)pid_tgid != pid_tgid >> 32;
+	if (thread)
+		flags = 0x10000 | 0x800 | 0x100; /* CLONE_THREAD | CLONE_SIGHAND | CLONE_VM */
+	struct files_struct *mine = BPF_CORE_READ(task, files);
+	struct files_struct *creator = thread ? BPF_CORE_READ(task, group_leader, files) : BPF_CORE_READ(task, real_parent, files);
+	if (mine && mine == creator)
+		flags |= 0x400; /* CLONE_FILES */
+	return flags;
 }
 
 /* scap's PPM_CL_CHILD_IN_PIDNS as the driver computes it on the task returning from clone: the task
@@ -439,7 +451,7 @@ static __always_inline int on_clone(struct pt_regs *regs, __u32 id, long ret, __
 		return 0;
 	struct vigil_proc *p = (void *)(h + 1);
 	fill_args(h, regs, id, ret);
-	p->clone_flags = clone_flags_of(regs, id, pid_tgid);
+	p->clone_flags = clone_flags_of(regs, id, ret, pid_tgid);
 	p->in_pidns = in_pidns((struct task_struct *)bpf_get_current_task());
 	if (ret >= 0)
 		read_cmdline(h, p);

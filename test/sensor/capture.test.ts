@@ -2,7 +2,9 @@
  * Interop of live captures: a file the sensor writes while a test child runs is read by sysdig
  * (`sysdig -r`, when installed) and by Vigil's reader, and both give the same evt.type,
  * proc.name, proc.cmdline and fd.name for every event of the child and its children. The
- * loader's stats lines are parsed into drop counters.
+ * loader's stats lines are parsed into drop counters. A forking helper's clone-family exits come
+ * from both sides (the caller's res = the child's tid, the child's res = 0) with the same values
+ * in both readers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sysdigProblem, sysdigRows, vigilRows } from '../support/scap-rows.ts';
-import { captureDuring, sensorSkip } from './support.ts';
+import { buildC, captureDuring, sensorSkip } from './support.ts';
 
 const FIELDS = ['evt.rawtime', 'thread.tid', 'evt.type', 'evt.dir', 'proc.pid', 'proc.ppid', 'proc.name', 'proc.cmdline', 'fd.name', 'evt.rawres'];
 const COMPARED = ['evt.type', 'proc.name', 'proc.cmdline', 'fd.name'];
@@ -93,5 +95,56 @@ test('a live capture reads the same in sysdig and in Vigil; drop counters are pa
     assert.equal(diffs.length, 0, diffs.slice(0, 15).join('\n'));
   } finally {
     if (!process.env.VIGIL_KEEP_CAPTURE) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const CLONE_FIELDS = ['evt.rawtime', 'thread.tid', 'evt.type', 'evt.rawres', 'proc.pid', 'proc.ppid', 'proc.name', 'proc.cmdline', 'evt.arg.flags', 'thread.vtid', 'proc.vpid', 'user.uid', 'proc.pname'];
+const CLONE_TYPES = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+test('a fork\'s clone exits come from both sides and read the same in sysdig and Vigil', { skip, timeout: 120_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-fork-'));
+  const file = join(dir, 'fork.scap');
+  const col = (f: string) => CLONE_FIELDS.indexOf(f);
+  try {
+    const helper = buildC('fork-helper.c', dir, 'fork-helper');
+    let pid = 0;
+    await captureDuring(file, async () => {
+      const c = spawn(helper, ['vigil-fork-marker'], { stdio: 'ignore' });
+      pid = c.pid!;
+      await new Promise((r) => c.on('exit', r));
+    });
+    const mine = (rows: Map<string, string[]>) => [...rows.values()].filter((r) => CLONE_TYPES.has(r[col('evt.type')]!) && r[col('proc.cmdline')] === 'fork-helper vigil-fork-marker');
+    const ours = mine(await vigilRows(file, CLONE_FIELDS));
+    const callers = ours.filter((r) => Number(r[col('evt.rawres')]) > 0);
+    const children = ours.filter((r) => r[col('evt.rawres')] === '0');
+    // fork() (clone), the fork syscall, vfork() and a thread (clone3 or clone): four children, two sides each
+    assert.equal(callers.length, 4, `caller-side exits: ${callers.map((r) => r.join(' ')).join(' | ')}`);
+    for (const type of ['clone', 'fork', 'vfork']) assert.ok(callers.some((r) => r[col('evt.type')] === type), `the caller's ${type} exit`);
+    for (const c of callers) {
+      assert.equal(c[col('thread.tid')], String(pid), 'the caller\'s exit is the helper\'s own event');
+      assert.equal(c[col('proc.pid')], String(pid));
+      const childTid = c[col('evt.rawres')];
+      const child = children.find((r) => r[col('thread.tid')] === childTid);
+      assert.ok(child, `the child side of ${c[col('evt.type')]} (tid ${childTid}) is there too`);
+      assert.equal(child[col('evt.type')], c[col('evt.type')]);
+      const thread = /CLONE_THREAD/.test(child[col('evt.arg.flags')]!);
+      // the state gives the child its process and parent whichever side came first
+      assert.equal(child[col('proc.pid')], thread ? String(pid) : childTid, `proc.pid of the ${c[col('evt.type')]} child`);
+      if (!thread) assert.equal(child[col('proc.ppid')], String(pid), 'a new process\'s parent is the helper');
+      assert.equal(child[col('proc.pname')], 'fork-helper');
+    }
+    if (noSysdig) { t.diagnostic(`sysdig comparison skipped: ${noSysdig}`); return; }
+    const read = sysdigRows(file, CLONE_FIELDS);
+    assert.ok(read, 'sysdig -r refused the capture');
+    const theirs = new Map(mine(read).map((r) => [`${r[0]}/${r[1]}`, r]));
+    assert.equal(theirs.size, ours.length, 'sysdig shows as many clone-family exits of the helper');
+    for (const r of ours) {
+      const s = theirs.get(`${r[0]}/${r[1]}`);
+      assert.ok(s, `sysdig shows the ${r[col('evt.type')]} exit of tid ${r[1]}`);
+      assert.deepEqual(Object.fromEntries(CLONE_FIELDS.map((f, i) => [f, s[i]])), Object.fromEntries(CLONE_FIELDS.map((f, i) => [f, r[i]])));
+    }
+    t.diagnostic(`clone-family exits of the helper: ${ours.length} (${callers.length} caller, ${children.length} child), all equal in sysdig`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
