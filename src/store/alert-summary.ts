@@ -1,16 +1,17 @@
 /**
  * Pre-aggregated alert counts, so the overview does not count a million rows per request.
  * Five small tables hold counts per time granule: by priority (per minute, hour and day), by
- * (priority, source, rule), by container, by namespace and by pod (per hour and day). They change in
- * the same transaction as the alerts they count: an insert adds its batch's counts (summed
- * here from the row values, a few upserts per batch); a delete first subtracts the counts of
- * the rows it removes (summed by SQL); the migration backfills by the same SQL. One table
+ * (priority, source, rule), by (priority, container), by (priority, namespace) and by
+ * (priority, pod) (per hour and day). They change in the same transaction as the alerts they
+ * count: an insert adds its batch's counts (summed here from the row values, a few upserts per
+ * batch); a delete first subtracts the counts of the rows it removes (summed by SQL); a
+ * migration refills them with one grouped INSERT ... SELECT per table and granule. One table
  * definition drives all three.
  *
  * A stats query is answered from them when its filter is one they carry (time, rule,
- * priority, source): whole days from the day rows, the hours at the edges of the range from
- * the hour rows, and so on down to the alert rows for the partial granule at each end, in one
- * UNION, so the answer is exact. Other
+ * priority, source; container, namespace and pod lists: time and priority): whole days from
+ * the day rows, the hours at the edges of the range from the hour rows, and so on down to the
+ * alert rows for the partial granule at each end, in one UNION, so the answer is exact. Other
  * filters (container, pod, namespace, pid, text) count the rows themselves.
  * @module
  */
@@ -43,9 +44,10 @@ function table(name: string, granules: number[], keys: string[], need?: string):
 
 const PRIORITIES = table('alert_counts_priority', [MINUTE, HOUR, DAY], ['priority']);
 const RULES = table('alert_counts_rule', [HOUR, DAY], ['priority', 'source', 'rule']);
-const CONTAINERS = table('alert_counts_container', [HOUR, DAY], ['container_id', 'container_name'], 'container_id');
-const NAMESPACES = table('alert_counts_namespace', [HOUR, DAY], ['namespace'], 'namespace');
-const PODS = table('alert_counts_pod', [HOUR, DAY], ['namespace', 'pod'], 'pod');
+// priority in every table (migration 5), so a priority-filtered overview is answered here too
+const CONTAINERS = table('alert_counts_container', [HOUR, DAY], ['priority', 'container_id', 'container_name'], 'container_id');
+const NAMESPACES = table('alert_counts_namespace', [HOUR, DAY], ['priority', 'namespace'], 'namespace');
+const PODS = table('alert_counts_pod', [HOUR, DAY], ['priority', 'namespace', 'pod'], 'pod');
 
 /** Every summary table, in the order their rows are locked (the same in every transaction). */
 export const SUMMARY_TABLES = [PRIORITIES, RULES, CONTAINERS, NAMESPACES, PODS];
@@ -56,19 +58,21 @@ const keySql = (k: string): string => (k === 'priority' ? k : `COALESCE(${k}, ''
 const KEY_TYPES: Record<string, string> = { priority: 'INTEGER NOT NULL' };
 
 /**
- * CREATE TABLE statements (migration 4). SQLite keeps each table in its key order (WITHOUT
- * ROWID): a granule's rows are one contiguous run that carries its counts.
+ * CREATE TABLE statements for summary tables named with their key columns (`priority` is an
+ * integer, the rest text). SQLite keeps each table in its key order (WITHOUT ROWID): a
+ * granule's rows are one contiguous run that carries its counts. Migrations pass the shapes
+ * they shipped, so a later change of `SUMMARY_TABLES` does not rewrite an old migration.
  */
-export function summaryTablesDdl(dialect: 'sqlite' | 'postgres'): string[] {
-  return SUMMARY_TABLES.map((t) => {
-    const cols = t.keys.map((k) => `${k} ${KEY_TYPES[k] ?? 'TEXT NOT NULL'}`);
-    return `CREATE TABLE ${t.name} (g BIGINT NOT NULL, t BIGINT NOT NULL, ${cols.join(', ')}, n BIGINT NOT NULL, PRIMARY KEY (g, t, ${t.keys.join(', ')}))${dialect === 'sqlite' ? ' WITHOUT ROWID' : ''}`;
+export function summaryTablesDdl(dialect: 'sqlite' | 'postgres', tables: Record<string, string[]>): string[] {
+  return Object.entries(tables).map(([name, keys]) => {
+    const cols = keys.map((k) => `${k} ${KEY_TYPES[k] ?? 'TEXT NOT NULL'}`);
+    return `CREATE TABLE ${name} (g BIGINT NOT NULL, t BIGINT NOT NULL, ${cols.join(', ')}, n BIGINT NOT NULL, PRIMARY KEY (g, t, ${keys.join(', ')}))${dialect === 'sqlite' ? ' WITHOUT ROWID' : ''}`;
   });
 }
 
-/** The granule start of `ts` in SQL: floor, also for times before 1970 (SQL `%` truncates). */
-function granuleOf(g: number): string {
-  return `(ts - (((ts % ${g}) + ${g}) % ${g}))`;
+/** The granule start of `col` (a time) in SQL: floor, also for times before 1970 (SQL `%` truncates). */
+function granuleOf(g: number, col = 'ts'): string {
+  return `(${col} - (((${col} % ${g}) + ${g}) % ${g}))`;
 }
 
 /** The clause that turns an insert into a summary table into adding to its counts. */
@@ -120,6 +124,36 @@ export function summaryAdd(rows: unknown[][], insert: (table: string, columns: s
     // granule and time numerically, then the keys: the order the delete path's ORDER BY uses
     const sorted = [...counts.values()].sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number) || (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     for (const q of insert(t.name, ['g', 't', ...t.keys, 'n'].join(', '), sorted)) out.push({ text: q.text + addOnConflict(t), params: q.params });
+  }
+  return out;
+}
+
+/**
+ * Fills the (emptied) summary tables from the stored alerts: per table, one INSERT ... SELECT
+ * ... GROUP BY over the alerts for the finest granule, then each coarser granule summed from
+ * the finer rows just written (thousands of rows, not the alerts again). Run by migrations
+ * that create or reshape summary tables, once however many of them are pending.
+ */
+export function summaryRebuild(): Sql[] {
+  const out = summaryClear();
+  for (const t of SUMMARY_TABLES) {
+    const keys = t.keys.join(', ');
+    const ordinals = [0, 0, ...t.keys].map((_, i) => i + 1).join(', ');
+    const [fine, ...coarser] = t.granules;
+    out.push({
+      text: `INSERT INTO ${t.name} (g, t, ${keys}, n) SELECT ${fine}, ${granuleOf(fine)}, ${t.keys.map(keySql).join(', ')}, COUNT(*) FROM alerts
+        ${t.only ? `WHERE ${t.only}` : ''} GROUP BY ${ordinals} ORDER BY ${ordinals}`,
+      params: [],
+    });
+    let finer = fine;
+    for (const g of coarser) {
+      out.push({
+        text: `INSERT INTO ${t.name} (g, t, ${keys}, n) SELECT ${g}, ${granuleOf(g, 't')}, ${keys}, SUM(n) FROM ${t.name}
+          WHERE g = ${finer} GROUP BY ${ordinals} ORDER BY ${ordinals}`,
+        params: [],
+      });
+      finer = g;
+    }
   }
   return out;
 }
@@ -220,10 +254,8 @@ export function summaryStatsSql(q: AlertStatsQuery, match: TextMatch): StatsSql 
   if (!summarized(q)) return raw;
   const top = q.top ?? 10;
   const byRule = q.rule !== undefined || q.source !== undefined;
-  const byPriority = q.priority !== undefined || q.minPriority !== undefined;
   // the conditions besides time: the summary tables name these columns as `alerts` does
   const cond = alertConditions({ rule: q.rule, source: q.source, minPriority: q.minPriority, priority: q.priority }, match);
-  const none: Sql = { text: '', params: [] };
   const prio = byRule ? RULES : PRIORITIES;
   const out: StatsSql = {
     ...raw,
@@ -239,13 +271,14 @@ export function summaryStatsSql(q: AlertStatsQuery, match: TextMatch): StatsSql 
       outer: (u) => `SELECT b, priority, SUM(c) AS n FROM (${u}) x GROUP BY b, priority ORDER BY b, priority LIMIT 100000`,
     });
   }
-  if (byRule || byPriority) return out;
-  out.containers = counted(CONTAINERS, CONTAINERS.granules, q, none, {
+  // the container, namespace and pod tables carry priority but not rule or source
+  if (byRule) return out;
+  out.containers = counted(CONTAINERS, CONTAINERS.granules, q, cond, {
     sum: 'container_id AS name, container_name AS label', raw: "container_id AS name, COALESCE(container_name, '') AS label", group: 'container_id, container_name',
     outer: (u) => `SELECT name, SUM(c) AS n, NULLIF(MAX(label), '') AS label FROM (${u}) x GROUP BY name ORDER BY n DESC, name LIMIT ?`, tail: [top],
   });
-  out.namespaces = counted(NAMESPACES, NAMESPACES.granules, q, none, { sum: 'namespace AS name', raw: 'namespace AS name', group: 'namespace', outer: topOf('name'), tail: [top] });
-  out.pods = counted(PODS, PODS.granules, q, none, {
+  out.namespaces = counted(NAMESPACES, NAMESPACES.granules, q, cond, { sum: 'namespace AS name', raw: 'namespace AS name', group: 'namespace', outer: topOf('name'), tail: [top] });
+  out.pods = counted(PODS, PODS.granules, q, cond, {
     sum: 'namespace, pod', raw: "COALESCE(namespace, '') AS namespace, pod", group: 'namespace, pod',
     outer: (u) => `SELECT namespace, pod, SUM(c) AS n FROM (${u}) x GROUP BY namespace, pod ORDER BY n DESC, namespace, pod LIMIT ?`, tail: [top],
   });

@@ -1,4 +1,4 @@
-import { summaryChange, summaryTablesDdl } from './alert-summary.ts';
+import { summaryTablesDdl } from './alert-summary.ts';
 
 /**
  * Schema migrations, numbered and applied in order inside one transaction each. The SQL is
@@ -13,7 +13,29 @@ export interface Migration {
   statements: string[];
   sqlite?: string[];
   postgres?: string[];
+  /**
+   * Creates or reshapes summary tables: after the pending migrations, in their transaction,
+   * the summary tables are refilled from the alerts (`summaryRebuild`), once however many
+   * pending migrations ask.
+   */
+  summaries?: boolean;
 }
+
+/** The summary tables of migration 4 (key columns by table), as shipped. */
+const V4_SUMMARIES: Record<string, string[]> = {
+  alert_counts_priority: ['priority'],
+  alert_counts_rule: ['priority', 'source', 'rule'],
+  alert_counts_container: ['container_id', 'container_name'],
+  alert_counts_namespace: ['namespace'],
+  alert_counts_pod: ['namespace', 'pod'],
+};
+
+/** The tables migration 5 gives a priority key. */
+const V5_SUMMARIES: Record<string, string[]> = {
+  alert_counts_container: ['priority', 'container_id', 'container_name'],
+  alert_counts_namespace: ['priority', 'namespace'],
+  alert_counts_pod: ['priority', 'namespace', 'pod'],
+};
 
 /** Every migration, oldest first. Append only; never edit one that has shipped. */
 export const MIGRATIONS: Migration[] = [
@@ -89,12 +111,18 @@ export const MIGRATIONS: Migration[] = [
     statements: [
       ...['alert_sum_minute', 'alert_sum_rule', 'alert_sum_container', 'alert_sum_namespace', 'alert_sum_pod'].map((t) => `DROP TABLE ${t}`),
     ],
-    sqlite: [
-      ...summaryTablesDdl('sqlite'),
-      // the alerts already stored, counted once; from here on they change with the alerts
-      ...summaryChange({ text: '1 = 1', params: [] }, 1).map((q) => q.text),
-    ],
-    postgres: [...summaryTablesDdl('postgres'), ...summaryChange({ text: '1 = 1', params: [] }, 1).map((q) => q.text)],
+    sqlite: summaryTablesDdl('sqlite', V4_SUMMARIES),
+    postgres: summaryTablesDdl('postgres', V4_SUMMARIES),
+    // the alerts already stored, counted once; from here on they change with the alerts
+    summaries: true,
+  },
+  {
+    version: 5,
+    name: 'priority in the container, namespace and pod counts (a priority-filtered overview lists them from the counts)',
+    statements: Object.keys(V5_SUMMARIES).map((t) => `DROP TABLE ${t}`),
+    sqlite: summaryTablesDdl('sqlite', V5_SUMMARIES),
+    postgres: summaryTablesDdl('postgres', V5_SUMMARIES),
+    summaries: true,
   },
 ];
 

@@ -9,7 +9,7 @@ import type {
   PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
 import { alertPageSql, checkAlertFilter, encodeCursor, type TextMatch } from './alert-query.ts';
-import { summaryAdd, summaryChange, summaryClear, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
+import { summaryAdd, summaryChange, summaryClear, summaryRebuild, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
 import { parseJsonExact } from './json.ts';
 import {
@@ -59,21 +59,29 @@ export abstract class SqlStore implements Store {
     }));
   }
 
+  /**
+   * Applies the pending migrations in one transaction (all or none), then, in the same
+   * transaction, refills the summary tables once if any of them asked (see `Migration`).
+   */
   async migrate(): Promise<number> {
     await this.batch([{ text: VERSION_TABLE, params: [] }]);
     const rows = await this.all({ text: 'SELECT MAX(version) AS v FROM vigil_schema', params: [] });
     let current = Number(rows[0]?.v ?? 0);
+    const stmts: Sql[] = [];
+    let summaries = false;
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
       const own = this.kind === 'postgres' ? m.postgres : m.sqlite;
-      const stmts: Sql[] = [...m.statements, ...(own ?? [])].map((s) => ({ text: s.replace('{serial}', this.serial), params: [] }));
+      stmts.push(...[...m.statements, ...(own ?? [])].map((s) => ({ text: s.replace('{serial}', this.serial), params: [] })));
       stmts.push({
         text: 'INSERT INTO vigil_schema (version, name, applied_at) VALUES (?, ?, ?)',
         params: [m.version, m.name, Date.now()],
       });
-      await this.batch(stmts);
+      summaries ||= m.summaries === true;
       current = m.version;
     }
+    if (summaries) stmts.push(...summaryRebuild());
+    if (stmts.length) await this.batch(stmts);
     return current;
   }
 

@@ -14,20 +14,25 @@ type Stored = (i: number, ts: number, over?: Partial<Alert>, fields?: Alert['out
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 /** An hour boundary in 2026, so granules and bucket edges are real epoch-aligned ones. */
 const T0 = Date.parse('2026-02-01T00:00:00Z');
 
-/** 300 alerts over about 10 hours: priorities, rules, sources, containers with and without names, pods with and without namespaces. */
+/**
+ * 300 alerts over about 10 hours, then 60 more over the next four days (so whole days are
+ * counted from day rows): priorities, rules, sources, containers with and without names,
+ * pods with and without namespaces.
+ */
 function spread(stored: Stored): StoredAlert[] {
   const pr: Priority[] = ['Critical', 'Warning', 'Notice', 'Error', 'Warning'];
   const out: StoredAlert[] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 360; i++) {
     const f: Alert['output_fields'] = {};
     if (i % 7) f['container.id'] = `c${i % 5}`;
     if (i % 7 && i % 3) f['container.name'] = `name-${i % 5}`;
     if (i % 4) f['k8s.pod.name'] = `pod-${i % 6}`;
     if (i % 4 && i % 5) f['k8s.ns.name'] = `ns-${i % 2}`;
-    const ts = T0 + Math.floor(i * 2 * MIN + (i % 13) * 1_777);
+    const ts = i < 300 ? T0 + Math.floor(i * 2 * MIN + (i % 13) * 1_777) : T0 + 10 * HOUR + (i - 300) * 97 * MIN + (i % 11) * 3_001;
     out.push(stored(i, ts, { priority: pr[i % 5], rule: `rule ${i % 4}`, source: i % 9 ? 'syscall' : 'k8s_audit' }, f));
   }
   return out;
@@ -50,6 +55,11 @@ function shapes(): [string, AlertStatsQuery][] {
     ['rules and source, minute buckets', { rule: ['rule 0', 'rule 3'], source: 'syscall', bucketMs: 30 * MIN }],
     ['at least Error', { minPriority: 'Error', since: T0 + 61 * MIN, bucketMs: 15 * MIN }],
     ['exact priorities', { priority: ['Warning', 'Notice'], until: mid }],
+    // priority filters at every granule: containers, namespaces and pods come from the summary tables too
+    ['a priority inside one hour (minutes)', { priority: 'Warning', since: mid, until: mid + 40 * MIN, bucketMs: MIN }],
+    ['priorities over unaligned hours', { priority: ['Critical', 'Error'], since: T0 + 25 * MIN + 7, until: mid + 4 * HOUR, bucketMs: HOUR }],
+    ['at least Warning over whole days and their edges', { minPriority: 'Warning', since: T0 + 5 * HOUR + 7, until: T0 + 3 * DAY + 2 * HOUR + 11, bucketMs: DAY }],
+    ['a priority over all time, 6-hour buckets', { priority: 'Notice', bucketMs: 6 * HOUR }],
     ['pod (rows only)', { pod: 'pod-1', bucketMs: HOUR }],
     ['top 3', { top: 3, since: T0 + 5 * MIN }],
   ];
@@ -71,11 +81,13 @@ export function registerSummaryCases(withStore: WithStore, stored: Stored): void
     for (let i = 0; i < all.length; i += 70) await s.addAlerts(all.slice(i, i + 70), []);
     await sameAsRows(s, 'after inserts');
     const st = await s.alertStats({});
-    assert.equal(st.total, 300);
+    assert.equal(st.total, all.length);
+    const warn = await s.alertStats({ priority: 'Warning' });
+    assert.ok(warn.topContainers.length > 0 && warn.topPods.length > 0 && warn.topNamespaces.length > 0, 'a priority-filtered overview lists containers, pods and namespaces');
     assert.equal(st.topContainers.find((c) => c.name === 'c1')?.label, 'name-1');
     // a batch that fails (a duplicate id) changes neither the rows nor the counts
     await assert.rejects(s.addAlerts([stored(900, T0 + 5, {}, {}), all[3]], []));
-    assert.equal((await s.alertStats({})).total, 300);
+    assert.equal((await s.alertStats({})).total, all.length);
     await sameAsRows(s, 'after a failed insert');
   });
 

@@ -49,33 +49,39 @@ test('sqlite: migration 2 fills search columns and the text index for alerts sto
   }
 });
 
-test('sqlite: migrations 3 and 4 count the alerts stored before them into the summary tables', async () => {
-  const { MIGRATIONS } = await import('../schema.ts');
-  const { TempSqliteStore } = await import('../testing.ts');
-  const s = new TempSqliteStore();
-  try {
-    // a database as version 2 left it, with alerts over three hours
-    s.db.exec('CREATE TABLE vigil_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    for (const m of MIGRATIONS.slice(0, 2)) {
-      for (const st of [...m.statements, ...(m.sqlite ?? [])]) s.db.exec(st.replace('{serial}', 'INTEGER PRIMARY KEY AUTOINCREMENT'));
-      s.db.prepare('INSERT INTO vigil_schema VALUES (?, ?, 0)').run(m.version, m.name);
+for (const from of [2, 4]) {
+  test(`sqlite: migrations after ${from} count the alerts stored before them into the summary tables, priority included`, async () => {
+    const { MIGRATIONS } = await import('../schema.ts');
+    const { TempSqliteStore } = await import('../testing.ts');
+    const s = new TempSqliteStore();
+    try {
+      // a database as version `from` left it (its summary tables, if any, empty), with alerts over three hours
+      s.db.exec('CREATE TABLE vigil_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      for (const m of MIGRATIONS.slice(0, from)) {
+        for (const st of [...m.statements, ...(m.sqlite ?? [])]) s.db.exec(st.replace('{serial}', 'INTEGER PRIMARY KEY AUTOINCREMENT'));
+        s.db.prepare('INSERT INTO vigil_schema VALUES (?, ?, 0)').run(m.version, m.name);
+      }
+      const { alertRow, ALERT_COLUMNS } = await import('../sql.ts');
+      const t0 = Date.parse('2026-02-01T00:00:00Z');
+      const ins = s.db.prepare(`INSERT INTO alerts (${ALERT_COLUMNS}) VALUES (${ALERT_COLUMNS.split(',').map(() => '?').join(', ')})`);
+      for (let i = 0; i < 40; i++) {
+        const a = { id: newId(), ts: t0 + i * 290_000, alert: sampleAlert(i, { priority: i % 3 ? 'Warning' : 'Critical' }, { 'container.id': `c${i % 4}`, 'k8s.pod.name': `p${i % 2}`, 'k8s.ns.name': 'prod' }) };
+        ins.run(...alertRow(a));
+      }
+      assert.equal(await s.migrate(), MIGRATIONS.at(-1)!.version);
+      const q = { since: t0 + 1234, until: t0 + 3 * 3_600_000, bucketMs: 3_600_000 };
+      const st = await s.alertStats(q);
+      assert.equal(st.total, 37); // i = 1..37: after t0 + 1234 and before three hours
+      assert.deepEqual(st, await s.alertStats({ ...q, fromRows: true }));
+      const crit = await s.alertStats({ ...q, priority: 'Critical' });
+      assert.equal(crit.total, 12); // i = 3, 6, ..., 36
+      assert.deepEqual(crit.topContainers.map((c) => [c.name, c.count]), [['c0', 3], ['c1', 3], ['c2', 3], ['c3', 3]]);
+      assert.deepEqual(crit, await s.alertStats({ ...q, priority: 'Critical', fromRows: true }));
+    } finally {
+      await s.close();
     }
-    const { alertRow, ALERT_COLUMNS } = await import('../sql.ts');
-    const t0 = Date.parse('2026-02-01T00:00:00Z');
-    const ins = s.db.prepare(`INSERT INTO alerts (${ALERT_COLUMNS}) VALUES (${ALERT_COLUMNS.split(',').map(() => '?').join(', ')})`);
-    for (let i = 0; i < 40; i++) {
-      const a = { id: newId(), ts: t0 + i * 290_000, alert: sampleAlert(i, { priority: i % 3 ? 'Warning' : 'Critical' }, { 'container.id': `c${i % 4}`, 'k8s.pod.name': `p${i % 2}`, 'k8s.ns.name': 'prod' }) };
-      ins.run(...alertRow(a));
-    }
-    assert.equal(await s.migrate(), MIGRATIONS.at(-1)!.version);
-    const q = { since: t0 + 1234, until: t0 + 3 * 3_600_000, bucketMs: 3_600_000 };
-    const st = await s.alertStats(q);
-    assert.equal(st.total, 37); // i = 1..37: after t0 + 1234 and before three hours
-    assert.deepEqual(st, await s.alertStats({ ...q, fromRows: true }));
-  } finally {
-    await s.close();
-  }
-});
+  });
+}
 
 test('sqlite: an hour-aligned overview reads only the summary tables, an unaligned one the edges too', async () => {
   const { summaryStatsSql } = await import('../alert-summary.ts');
@@ -89,6 +95,9 @@ test('sqlite: an hour-aligned overview reads only the summary tables, an unalign
     for (const [k, q] of Object.entries(unaligned)) assert.match(q!.text, /FROM alert_counts_\w+ .*UNION ALL .*FROM alerts/s, k);
     // the plans run (every part well-formed for SQLite)
     for (const q of Object.values(unaligned)) s.db.prepare(`EXPLAIN QUERY PLAN ${q!.text}`).all(...q!.params);
+    // a priority filter is carried by every summary table
+    const byPriority = summaryStatsSql({ since: h, until: h + 24 * 3_600_000, minPriority: 'Warning', bucketMs: 1_800_000 }, match);
+    for (const [k, q] of Object.entries(byPriority)) assert.doesNotMatch(q!.text, /FROM alerts/, k);
     const rows = summaryStatsSql({ pod: 'web-0', bucketMs: 3_600_000 }, match);
     for (const q of Object.values(rows)) assert.doesNotMatch(q!.text, /alert_counts_/);
   } finally {
