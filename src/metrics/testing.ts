@@ -20,6 +20,6 @@ export function sample(families: Family[], name: string, labels: Record<string, 
 }
 
 /** The label sets of every sample of `name`. */
-export function labelSets(families: Family[], name: string): Record<string, string | number>[] {
+export function labelSets(families: Family[], name: string): Partial<Record<string, string | number>>[] {
   return (families.find((x) => x.name === name)?.values ?? []).map((v) => v.labels);
 }
