@@ -8,7 +8,7 @@
  */
 import type { AlertPage, AlertStats, StoredAlert } from '../store/types.ts';
 
-export type { Alert, Priority } from '../core/alert.ts';
+export type { Alert, Priority } from '../core/types.ts';
 export type { Activity, AlertStats, NameCount, StoredAlert } from '../store/types.ts';
 
 /** `GET /api/v1/alerts`: one page, newest first; `next` is the cursor of the following page. */

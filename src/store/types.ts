@@ -3,9 +3,9 @@
  * implementations (`sqlite/`, `postgres/`) pass the one shared suite in `common.case.ts`.
  * @module
  */
-// the alert file itself, not the core door: the web UI type-checks against these types and
-// must not load the door's Node-only modules
-import type { Alert, Priority } from '../core/alert.ts';
+// core's types-only door: the web UI type-checks against these types and must not load the
+// main door's Node-only modules
+import type { Alert, Priority } from '../core/types.ts';
 
 /** An alert as kept: Falco's JSON plus the id used for de-duplication downstream. */
 export interface StoredAlert {
