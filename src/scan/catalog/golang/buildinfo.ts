@@ -2,9 +2,10 @@
  * Go build information embedded in binaries: the `\xff Go buildinf:` header, either the
  * inline format of Go >= 1.18 (varint-prefixed version and module strings right after the
  * header) or the pointer format of older releases (addresses of two string headers, resolved
- * through the ELF program headers), and the module lines it carries.
+ * through the ELF, PE or Mach-O headers), and the module lines it carries.
  * @module
  */
+import { addrToOffset, exeLayout, type ExeLayout } from './exe-layout.ts';
 
 /** A Go module as build info records it. */
 export interface GoModule {
@@ -35,6 +36,8 @@ export interface SparseFile {
   from(offset: number): Buffer | undefined;
   /** File offsets of 16-byte-aligned build info headers, in file order. */
   headers(): number[];
+  /** File size when known (header bounds are checked against it). */
+  size?: number;
 }
 
 /** The 14-byte magic that starts the build info header. */
@@ -53,6 +56,7 @@ const MAX_STRING = 4 * 1024 * 1024;
 /** A whole file in memory as a {@link SparseFile}. */
 export function wholeFile(buf: Buffer): SparseFile {
   return {
+    size: buf.length,
     at: (o, n) => (o >= 0 && n >= 0 && o + n <= buf.length ? buf.subarray(o, o + n) : undefined),
     from: (o) => (o >= 0 && o < buf.length ? buf.subarray(o) : undefined),
     headers() {
@@ -62,57 +66,6 @@ export function wholeFile(buf: Buffer): SparseFile {
       return out;
     },
   };
-}
-
-interface Segment {
-  vaddr: bigint;
-  offset: bigint;
-  filesz: bigint;
-  writable: boolean;
-}
-
-/** PT_LOAD segments of an ELF file; undefined when the file is not ELF. */
-export function elfSegments(f: SparseFile): Segment[] | undefined {
-  const id = f.at(0, 64);
-  if (!id || id.readUInt32BE(0) !== 0x7f454c46) return undefined;
-  const is64 = id[4] === 2;
-  const le = id[5] !== 2;
-  const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-  const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-  const word = (b: Buffer, o: number): bigint =>
-    is64 ? (le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : BigInt(u32(b, o));
-  const phoff = Number(word(id, is64 ? 0x20 : 0x1c));
-  const phentsize = u16(id, is64 ? 0x36 : 0x2a);
-  const phnum = u16(id, is64 ? 0x38 : 0x2c);
-  if (phentsize < (is64 ? 56 : 32) || phnum > 256) return undefined;
-  const table = f.at(phoff, phentsize * phnum);
-  if (!table) return undefined;
-  const out: Segment[] = [];
-  for (let i = 0; i < phnum; i++) {
-    const p = table.subarray(i * phentsize);
-    if (u32(p, 0) !== 1) continue; // PT_LOAD
-    out.push(
-      is64
-        ? {
-            offset: word(p, 8),
-            vaddr: word(p, 16),
-            filesz: word(p, 32),
-            writable: (u32(p, 4) & 2) !== 0,
-          }
-        : {
-            offset: word(p, 4),
-            vaddr: word(p, 8),
-            filesz: word(p, 16),
-            writable: (u32(p, 24) & 2) !== 0,
-          },
-    );
-  }
-  return out;
-}
-
-function toOffset(segs: Segment[], vaddr: bigint): number | undefined {
-  const s = segs.find((x) => vaddr >= x.vaddr && vaddr < x.vaddr + x.filesz);
-  return s ? Number(s.offset + (vaddr - s.vaddr)) : undefined;
 }
 
 function uvarint(b: Buffer, pos: number): [number, number] | undefined {
@@ -126,10 +79,13 @@ function uvarint(b: Buffer, pos: number): [number, number] | undefined {
 }
 
 // Old format: the header holds the addresses of the version and modinfo string headers.
-function pointerStrings(f: SparseFile, hdr: Buffer): [string, string] | undefined {
-  const segs = elfSegments(f);
+function pointerStrings(
+  f: SparseFile,
+  layout: ExeLayout | undefined,
+  hdr: Buffer,
+): [string, string] | undefined {
   const ptrSize = hdr[14]!;
-  if (!segs || (ptrSize !== 4 && ptrSize !== 8)) return undefined;
+  if (!layout || (ptrSize !== 4 && ptrSize !== 8)) return undefined;
   const be = (hdr[15]! & FLAG_BIG_ENDIAN) !== 0;
   const ptr = (b: Buffer, o: number): bigint =>
     ptrSize === 8
@@ -138,11 +94,11 @@ function pointerStrings(f: SparseFile, hdr: Buffer): [string, string] | undefine
         : b.readBigUInt64LE(o)
       : BigInt(be ? b.readUInt32BE(o) : b.readUInt32LE(o));
   const str = (addr: bigint): string | undefined => {
-    const ho = toOffset(segs, addr);
+    const ho = addrToOffset(layout, addr);
     const h = ho === undefined ? undefined : f.at(ho, 2 * ptrSize);
     if (!h) return undefined;
     const len = Number(ptr(h, ptrSize));
-    const co = toOffset(segs, ptr(h, 0));
+    const co = addrToOffset(layout, ptr(h, 0));
     if (len > MAX_STRING || co === undefined) return undefined;
     return len === 0 ? '' : f.at(co, len)?.toString('utf8');
   };
@@ -187,20 +143,20 @@ export function parseModInfo(text: string): Omit<GoBuildInfo, 'goVersion' | 'for
   return out;
 }
 
-/** Reads the build info of a Go binary; undefined when the file is not one. */
+/**
+ * Reads the build info of a Go binary; undefined when the file is not one. Throws
+ * `SCAN_GO_BINARY_HEADER` (with a byte offset) when the executable's headers are malformed.
+ */
 export function readBuildInfo(f: SparseFile): GoBuildInfo | undefined {
-  const segs = elfSegments(f);
+  const layout = exeLayout(f);
   for (const at of f.headers()) {
-    // In ELF files the header lives in a writable data segment; the same bytes in read-only
-    // data are a string literal (programs that read build info carry the magic themselves).
-    if (segs) {
-      const s = segs.find((x) => BigInt(at) >= x.offset && BigInt(at) < x.offset + x.filesz);
-      if (s && !s.writable) continue;
-    }
+    // Only where the linker puts the header: the same bytes elsewhere (read-only data) are a
+    // string literal of a program that reads build info itself.
+    if (layout && !layout.holdsHeader(at)) continue;
     const hdr = f.at(at, HEADER_SIZE);
     if (!hdr || !hdr.subarray(0, 14).equals(BUILDINFO_MAGIC)) continue;
     const inline = (hdr[15]! & FLAG_INLINE) !== 0;
-    const strings = inline ? inlineStrings(f, at) : pointerStrings(f, hdr);
+    const strings = inline ? inlineStrings(f, at) : pointerStrings(f, layout, hdr);
     if (!strings) continue;
     const [goVersion, mod] = strings;
     if (!goVersion.startsWith('go') && !goVersion.startsWith('devel')) continue;

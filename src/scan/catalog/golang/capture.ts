@@ -7,15 +7,16 @@
  * @module
  */
 import type { FileReducer } from '../../image/index.ts';
+import { VigilError } from '../../../core/index.ts';
 import {
   BUILDINFO_MAGIC,
-  elfSegments,
   HEADER_SIZE,
   INFO_END,
   INFO_START,
   readBuildInfo,
   type SparseFile,
 } from './buildinfo.ts';
+import { addrToOffset, exeLayout, type ExeLayout } from './exe-layout.ts';
 
 const HEAD = 64 * 1024;
 const AFTER_HEADER = 512 * 1024;
@@ -84,12 +85,21 @@ export class GoBuildInfoCapture implements FileReducer {
     this.resolvePointers();
   }
 
-  /** Parses what was captured; the build info as JSON, or undefined for other files. */
+  /**
+   * Parses what was captured: the build info as JSON, `{"fault": diagnostic}` for malformed
+   * executable headers, or undefined for other files.
+   */
   end(): Buffer | undefined {
     if (this.dead) return undefined;
-    const info = readBuildInfo(this.sparse());
-    this.ranges = [];
-    return info ? Buffer.from(JSON.stringify(info)) : undefined;
+    try {
+      const info = readBuildInfo(this.sparse(this.pos));
+      return info ? Buffer.from(JSON.stringify(info)) : undefined;
+    } catch (e) {
+      if (!(e instanceof VigilError)) throw e;
+      return Buffer.from(JSON.stringify({ fault: e.diagnostic }));
+    } finally {
+      this.ranges = [];
+    }
   }
 
   // Matches wholly inside `buf`, or (for the junction of two chunks) straddling position `cut`.
@@ -152,8 +162,8 @@ export class GoBuildInfoCapture implements FileReducer {
       this.resolved.add(at);
       const ptrSize = hdr[14]!;
       if ((hdr[15]! & 2) !== 0 || (ptrSize !== 4 && ptrSize !== 8)) continue;
-      const segs = elfSegments(f);
-      if (!segs) continue;
+      const layout = layoutOf(f);
+      if (!layout) continue;
       const be = (hdr[15]! & 1) !== 0;
       for (const o of [16, 16 + ptrSize]) {
         const addr =
@@ -162,15 +172,14 @@ export class GoBuildInfoCapture implements FileReducer {
               ? hdr.readBigUInt64BE(o)
               : hdr.readBigUInt64LE(o)
             : BigInt(be ? hdr.readUInt32BE(o) : hdr.readUInt32LE(o));
-        const s = segs.find((x) => addr >= x.vaddr && addr < x.vaddr + x.filesz);
-        if (!s) continue;
-        const off = Number(s.offset + (addr - s.vaddr));
+        const off = addrToOffset(layout, addr);
+        if (off === undefined) continue;
         if (off >= this.pos) this.open(off, off + 2 * ptrSize);
       }
     }
   }
 
-  private sparse(): SparseFile {
+  private sparse(size?: number): SparseFile {
     const kept = this.ranges
       .filter((r) => r.filled > 0)
       .map((r) => {
@@ -194,6 +203,16 @@ export class GoBuildInfoCapture implements FileReducer {
         return best;
       },
       headers: () => [...this.headerOffsets],
+      size,
     };
+  }
+}
+
+// Mid-stream the file size is unknown; malformed headers are reported once, at the end.
+function layoutOf(f: SparseFile): ExeLayout | undefined {
+  try {
+    return exeLayout(f);
+  } catch {
+    return undefined;
   }
 }

@@ -1,122 +1,37 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openImage } from '../../image/index.ts';
 import { packTar, writeDockerArchive } from '../../image/fixtures.test-helpers.ts';
 import { catalogView, wantForCatalogers } from '../index.ts';
-import { INFO_END, INFO_START, type GoBuildInfo } from './buildinfo.ts';
-import { GoBuildInfoCapture } from './capture.ts';
+import { FIXTURE_KINDS, pointerExe } from './exe-fixtures.test-helpers.ts';
+import {
+  buildGoProgram,
+  fromGoTool,
+  goVersionM,
+  noGoToolchain,
+  ours,
+  streamed,
+} from './go-build.test-helpers.ts';
 import { goPackages, parseGoBinary } from './golang.ts';
 
-// Feeds a buffer in chunks of varying size so that patterns straddle chunk boundaries.
-function streamed(buf: Buffer, seed: number): GoBuildInfo | undefined {
-  const c = new GoBuildInfoCapture();
-  let x = seed;
-  for (let i = 0; i < buf.length;) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    const n = 1 + (x % 70000);
-    c.write(buf.subarray(i, i + n));
-    i += n;
-  }
-  const out = c.end();
-  return out ? (JSON.parse(out.toString('utf8')) as GoBuildInfo) : undefined;
-}
-
-const MODINFO = [
-  'path\texample.com/hello',
-  'mod\texample.com/hello\t(devel)\t',
-  'dep\tgithub.com/pkg/errors\tv0.9.1\th1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=',
-  'dep\tgolang.org/x/text\tv0.3.0\th1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=',
-  '=>\tgolang.org/x/text\tv0.3.7\th1:olpwvP2KacW1ZWvsR7uQhoyTYvKAupfQrRGBFM352Gk=',
-  '',
-].join('\n');
-
-/**
- * A minimal ELF file in the build info pointer format of Go < 1.18: a read-only segment with
- * the version and module strings (and a decoy magic, as programs reading build info carry),
- * a writable one with the header and the two string headers it points to.
- */
-function pointerElf(is64: boolean, le: boolean): Buffer {
-  const ptr = is64 ? 8 : 4;
-  const buf = Buffer.alloc(0x3000 + 0x7000);
-  const u16 = (o: number, v: number) => (le ? buf.writeUInt16LE(v, o) : buf.writeUInt16BE(v, o));
-  const u32 = (o: number, v: number) => (le ? buf.writeUInt32LE(v, o) : buf.writeUInt32BE(v, o));
-  const word = (o: number, v: number) =>
-    is64
-      ? le
-        ? buf.writeBigUInt64LE(BigInt(v), o)
-        : buf.writeBigUInt64BE(BigInt(v), o)
-      : u32(o, v);
-  buf.writeUInt32BE(0x7f454c46, 0);
-  buf[4] = is64 ? 2 : 1;
-  buf[5] = le ? 1 : 2;
-  buf[6] = 1;
-  const phoff = is64 ? 64 : 52;
-  word(is64 ? 0x20 : 0x1c, phoff);
-  u16(is64 ? 0x36 : 0x2a, is64 ? 56 : 32);
-  u16(is64 ? 0x38 : 0x2c, 2);
-  const segs = [
-    { off: 0x1000, vaddr: 0x401000, size: 0x2000, flags: 5 },
-    { off: 0x3000, vaddr: 0x603000, size: 0x7000, flags: 6 },
-  ];
-  segs.forEach((s, i) => {
-    const p = phoff + i * (is64 ? 56 : 32);
-    u32(p, 1);
-    if (is64) {
-      u32(p + 4, s.flags);
-      word(p + 8, s.off);
-      word(p + 16, s.vaddr);
-      word(p + 32, s.size);
-      word(p + 40, s.size);
-    } else {
-      word(p + 4, s.off);
-      word(p + 8, s.vaddr);
-      word(p + 16, s.size);
-      word(p + 20, s.size);
-      u32(p + 24, s.flags);
-    }
-  });
-  const version = Buffer.from('go1.16.15');
-  const mod = Buffer.concat([INFO_START, Buffer.from(MODINFO), INFO_END]);
-  Buffer.from('\xff Go buildinf:\x08\x02garbage', 'latin1').copy(buf, 0x1100); // decoy
-  version.copy(buf, 0x1203);
-  mod.copy(buf, 0x1fe0); // straddles nothing in particular; varied chunking does the rest
-  const hdr = 0x3000;
-  Buffer.from('\xff Go buildinf:', 'latin1').copy(buf, hdr);
-  buf[hdr + 14] = ptr;
-  buf[hdr + 15] = le ? 0 : 1;
-  const vHdr = 0x603000 + 0x4000;
-  const mHdr = vHdr + 2 * ptr;
-  word(hdr + 16, vHdr);
-  word(hdr + 16 + ptr, mHdr);
-  word(0x3000 + 0x4000, 0x401000 + 0x203);
-  word(0x3000 + 0x4000 + ptr, version.length);
-  word(0x3000 + 0x4000 + 2 * ptr, 0x401000 + 0xfe0);
-  word(0x3000 + 0x4000 + 3 * ptr, mod.length);
-  return buf;
-}
-
-test('pointer format (Go < 1.18): 64/32-bit, little/big endian, whole and streamed', () => {
-  for (const [is64, le] of [
-    [true, true],
-    [false, false],
-    [false, true],
-  ] as const) {
-    const elf = pointerElf(is64, le);
+test('pointer format (Go < 1.18) in ELF, PE, Mach-O: 32/64-bit, both byte orders, whole and streamed', () => {
+  for (const kind of FIXTURE_KINDS) {
+    const elf = pointerExe(kind);
     const info = parseGoBinary(elf);
-    assert.ok(info, `is64=${is64} le=${le}`);
+    assert.ok(info, kind);
     assert.equal(info.format, 'pointer');
-    assert.equal(info.goVersion, 'go1.16.15');
+    assert.equal(info.goVersion, 'go1.16.15', kind); // not the decoy's go1.99.0
     assert.equal(info.path, 'example.com/hello');
     assert.equal(info.main?.version, '(devel)');
     assert.deepEqual(
       info.deps.map((d) => `${d.path}@${d.version}${d.replace ? `=>${d.replace.version}` : ''}`),
       ['github.com/pkg/errors@v0.9.1', 'golang.org/x/text@v0.3.0=>v0.3.7'],
     );
-    for (const seed of [1, 2, 3, 4, 5]) assert.deepEqual(streamed(elf, seed), info);
+    for (const seed of [1, 2, 3, 4, 5]) assert.deepEqual(streamed(elf, seed), info, kind);
     const pkgs = goPackages(info, 'usr/bin/hello');
     assert.deepEqual(
       pkgs.map((p) => p.purl),
@@ -131,8 +46,7 @@ test('pointer format (Go < 1.18): 64/32-bit, little/big endian, whole and stream
 
 test('not Go, truncated and hostile inputs give no build info and do not throw', () => {
   assert.equal(parseGoBinary(Buffer.from('#!/bin/sh\necho hi\n')), undefined);
-  const elf = pointerElf(true, true);
-  assert.equal(parseGoBinary(elf.subarray(0, 0x3010)), undefined);
+  const elf = pointerExe('elf64le');
   // Header pointing nowhere, and an inline header whose varint length runs past the end.
   const bad = Buffer.from(elf);
   bad.writeBigUInt64LE(0xffffffffn, 0x3000 + 16);
@@ -147,35 +61,6 @@ test('not Go, truncated and hostile inputs give no build info and do not throw',
 // Go binaries shipped by the Debian packages the registry tests install (GOPATH builds: no
 // module lines, but the inline header and version).
 const DEBIAN_GO = ['/usr/bin/skopeo', '/usr/bin/umoci', '/usr/bin/docker-registry'];
-
-function goVersionM(file: string): string | undefined {
-  const r = spawnSync('go', ['version', '-m', file], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout : undefined;
-}
-
-// What `go version -m` prints, in our terms: version, path, and mod/dep/=> lines.
-function fromGoTool(out: string): { version: string; lines: string[] } {
-  const [first, ...rest] = out.trimEnd().split('\n');
-  const version = first!.slice(first!.indexOf(': ') + 2);
-  const lines = rest
-    .map((l) => l.trim().split(/\t/))
-    .filter((f) => ['path', 'mod', 'dep', '=>'].includes(f[0]!))
-    .map((f) => f.filter(Boolean).join(' '));
-  return { version, lines };
-}
-
-function ours(info: GoBuildInfo): string[] {
-  const mod = (k: string, m: { path: string; version: string; sum?: string }) =>
-    [k, m.path, m.version, m.sum].filter(Boolean).join(' ');
-  const out: string[] = [];
-  if (info.path) out.push(`path ${info.path}`);
-  if (info.main) out.push(mod('mod', info.main));
-  for (const d of info.deps) {
-    out.push(mod('dep', d));
-    if (d.replace) out.push(mod('=>', d.replace));
-  }
-  return out;
-}
 
 test('Go binaries from Debian packages: inline format, whole = streamed, = go version -m', (t) => {
   const present = DEBIAN_GO.filter((f) => existsSync(f));
@@ -200,58 +85,27 @@ test('Go binaries from Debian packages: inline format, whole = streamed, = go ve
   }
 });
 
-function buildModuleBinary(dir: string): string | undefined {
-  if (spawnSync('go', ['version']).status !== 0) return undefined;
-  const w = (p: string, s: string) => {
-    mkdirSync(join(dir, p, '..'), { recursive: true });
-    writeFileSync(join(dir, p), s);
-  };
-  // Vendored dependencies record versions without a network; one is replaced by another module.
-  w(
-    'go.mod',
-    'module example.com/tiny\n\ngo 1.17\n\nrequire (\n\texample.com/dep v1.2.3\n\texample.com/old v1.0.0\n)\n\nreplace example.com/old v1.0.0 => example.com/new v1.1.0\n',
-  );
-  w(
-    'main.go',
-    'package main\n\nimport (\n\t"example.com/dep"\n\t"example.com/old"\n)\n\nvar version = "dev"\n\nfunc main() { println(dep.X, old.Y, version) }\n',
-  );
-  w(
-    'vendor/modules.txt',
-    '# example.com/dep v1.2.3\n## explicit\nexample.com/dep\n# example.com/old v1.0.0 => example.com/new v1.1.0\n## explicit\nexample.com/old\n',
-  );
-  w('vendor/example.com/dep/dep.go', 'package dep\n\nconst X = 1\n');
-  w('vendor/example.com/old/old.go', 'package old\n\nconst Y = 2\n');
-  execFileSync(
-    'go',
-    [
-      'build',
-      '-mod=vendor',
-      '-buildvcs=false',
-      '-ldflags=-X main.version=v9.8.7',
-      '-o',
-      'tiny',
-      '.',
-    ],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GOPROXY: 'off',
-        GOFLAGS: '',
-        GOCACHE: join(dir, '.cache'),
-        GOPATH: join(dir, '.gopath'),
-        CGO_ENABLED: '0',
-      },
-      stdio: 'pipe',
-    },
-  );
-  return join(dir, 'tiny');
-}
-
 test('a module binary built here: deps, replacement, -X version, stdlib; inside an image layer', async (t) => {
+  const noGo = noGoToolchain();
+  if (noGo) return t.skip(noGo);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-go-'));
-  const bin = buildModuleBinary(dir);
-  if (!bin) return t.skip('no Go toolchain (apt-get install golang-go)');
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Vendored dependencies record versions without a network; one is replaced by another module.
+  const bin = buildGoProgram(dir, {
+    module: 'example.com/tiny',
+    main: 'package main\n\nimport (\n\t"example.com/dep"\n\t"example.com/old"\n)\n\nvar version = "dev"\n\nfunc main() { println(dep.X, old.Y, version) }\n',
+    deps: [
+      { path: 'example.com/dep', version: 'v1.2.3', source: 'package dep\n\nconst X = 1\n' },
+      {
+        path: 'example.com/old',
+        version: 'v1.0.0',
+        replace: { path: 'example.com/new', version: 'v1.1.0' },
+        source: 'package old\n\nconst Y = 2\n',
+      },
+    ],
+    ldflags: '-X main.version=v9.8.7',
+    out: 'tiny',
+  });
   const buf = readFileSync(bin);
   const info = parseGoBinary(buf);
   assert.ok(info);

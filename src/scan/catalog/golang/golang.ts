@@ -4,7 +4,7 @@
  * {@link GoBuildInfoCapture}; only binaries with build info are kept, as JSON.
  * @module
  */
-import { warning } from '../../../core/index.ts';
+import { warning, type Diagnostic } from '../../../core/index.ts';
 import { purl } from '../purl.ts';
 import type { Cataloger, CatalogResult, Package } from '../types.ts';
 import { readBuildInfo, wholeFile, type GoBuildInfo, type GoModule } from './buildinfo.ts';
@@ -62,7 +62,10 @@ export function goPackages(info: GoBuildInfo, file: string, layer?: number): Pac
   return out;
 }
 
-/** Build info of a Go binary held whole in memory (tests, small files); undefined otherwise. */
+/**
+ * Build info of a Go binary held whole in memory (tests, small files); undefined otherwise.
+ * Throws `SCAN_GO_BINARY_HEADER` for malformed executable headers.
+ */
 export function parseGoBinary(buf: Buffer): GoBuildInfo | undefined {
   return readBuildInfo(wholeFile(buf));
 }
@@ -72,14 +75,21 @@ export const golangCataloger: Cataloger = {
   id: 'golang',
   version: 1,
   wants: () => false,
-  reducer: (_path, size, mode) =>
-    (mode & 0o111) !== 0 && size >= MIN_SIZE ? new GoBuildInfoCapture() : undefined,
+  // Windows executables in Linux images rarely carry an executable mode bit.
+  reducer: (path, size, mode) =>
+    ((mode & 0o111) !== 0 || /\.exe$/i.test(path)) && size >= MIN_SIZE
+      ? new GoBuildInfoCapture()
+      : undefined,
   catalog({ files }) {
     const out: CatalogResult = { packages: [], diagnostics: [] };
     for (const f of files) {
       if (f.reducedBy !== 'golang') continue;
       try {
-        const info = JSON.parse(f.data!.toString('utf8')) as GoBuildInfo;
+        const info = JSON.parse(f.data!.toString('utf8')) as GoBuildInfo | { fault: Diagnostic };
+        if ('fault' in info) {
+          out.diagnostics.push({ ...info.fault, severity: 'warning', file: f.path });
+          continue;
+        }
         out.packages.push(...goPackages(info, f.path, f.layer));
       } catch {
         out.diagnostics.push(
