@@ -120,6 +120,9 @@ test('a fork\'s clone exits come from both sides and read the same in sysdig and
     // fork() (clone), the fork syscall, vfork() and a thread (clone3 or clone): four children, two sides each
     assert.equal(callers.length, 4, `caller-side exits: ${callers.map((r) => r.join(' ')).join(' | ')}`);
     for (const type of ['clone', 'fork', 'vfork']) assert.ok(callers.some((r) => r[col('evt.type')] === type), `the caller's ${type} exit`);
+    // the refused clone: the caller's exit with the error (-EINVAL), and no child
+    const failed = ours.filter((r) => Number(r[col('evt.rawres')]) < 0);
+    assert.deepEqual(failed.map((r) => [r[col('evt.type')], r[col('evt.rawres')], r[col('thread.tid')]]), [['clone', '-22', String(pid)]]);
     for (const c of callers) {
       assert.equal(c[col('thread.tid')], String(pid), 'the caller\'s exit is the helper\'s own event');
       assert.equal(c[col('proc.pid')], String(pid));

@@ -1,8 +1,10 @@
 /* Test helper for the clone-family interop test: creates children through each entry the sensor
  * writes both sides of (glibc fork -> clone, the raw fork syscall, vfork, a pthread -> clone3 or
- * clone), each child exiting at once, and waits for all of them. */
+ * clone), each child exiting at once, and waits for all of them; then a clone the kernel refuses
+ * (CLONE_SIGHAND without CLONE_VM: EINVAL), whose caller-side exit carries the error. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,5 +25,6 @@ int main(void)
 	waitpid(p, NULL, 0);
 	pthread_t t;
 	if (pthread_create(&t, NULL, thread_main, NULL) == 0) pthread_join(t, NULL);
+	syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0);
 	return 0;
 }
