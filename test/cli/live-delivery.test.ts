@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, Receiver } from '../../src/outputs/index.ts';
+import { freePort, Receiver } from '../support/receiver.ts';
 import { needConformance } from '../conformance/helpers.ts';
 import { sensorSkip } from '../sensor/support.ts';
 import { outputsOfFile, outputsOfLines, startVigil, writeDeliveryConfig } from './support.ts';
@@ -98,8 +98,10 @@ test('vigil run -c: live alerts reach stdout, file and an HTTP target down at fi
       v.child.kill('SIGKILL');
     }
     const printed = outputsOfLines(v.out).sort();
-    assert.ok(printed.length >= 2, v.out.join('\n'));
-    assert.ok(printed.every((o) => o.includes(`${dir}/marker`)));
+    // on a loaded machine the sensor may also drop events: its drop alert is printed and delivered like any other
+    const markers = printed.filter((o) => !o.includes('syscall event drop'));
+    assert.ok(markers.length >= 2, v.out.join('\n'));
+    assert.ok(markers.every((o) => o.includes(`${dir}/marker`)), v.out.join('\n'));
     assert.equal(v.err.filter((l) => l.includes('OUTPUT_SYSLOG_NO_SOCKET')).length, 1);
     assert.deepEqual(outputsOfFile(events).sort(), printed, 'file_output got every alert printed');
     assert.equal(rx.ids.size, printed.length, 'the receiver got every alert once it was up');

@@ -58,18 +58,24 @@ function dirOfFd(ev: SyscallEvent, dirfd: unknown): string {
   return ev.thread?.fds.get(d)?.name ?? '';
 }
 
+/** Duplicate path separators collapsed (the regex runs only when there is one: most paths have none). */
+function squeezeSlashes(p: string): string {
+  return p.includes('//') ? p.replace(/\/{2,}/g, '/') : p;
+}
+
 /**
  * fd.nameraw: the path argument of the open that made the fd, as given (libsinsp's m_name_raw,
  * only duplicate separators removed); '' for fds not opened by path. A failed openat names its
  * raw argument, a failed open its resolved path, as libsinsp does.
  */
 function nameRaw(ev: SyscallEvent): string | undefined {
-  if (ev.fd) return (ev.fd.nameRaw ?? '').replace(/\/{2,}/g, '/');
+  if (ev.fd) return squeezeSlashes(ev.fd.nameRaw ?? '');
   if (ev.fdNum === undefined || ev.e.info.dir !== '<') return undefined;
   const t = ev.e.info.name;
   const raw = t === 'openat' || t === 'openat2' ? ev.e.get('name') : t === 'open_by_handle_at' ? ev.e.get('path') : undefined;
-  if (typeof raw === 'string') return raw.replace(/\/{2,}/g, '/');
-  return t === 'open' || t === 'creat' ? nullFdName(ev)?.replace(/\/{2,}/g, '/') : '';
+  if (typeof raw === 'string') return squeezeSlashes(raw);
+  const n = t === 'open' || t === 'creat' ? nullFdName(ev) : '';
+  return n === undefined ? undefined : squeezeSlashes(n);
 }
 
 /** A failed connect leaves the fd unchanged, but libsinsp names the attempted tuple on the event itself. */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { EventInfo } from './event-info.ts';
-import { decodeParam, type ParamValue } from './params.ts';
+import { decodeInt, decodeParam, INT_PARAM, type ParamValue } from './params.ts';
 import { syscallName } from './syscall-names.ts';
 
 /** A syscall/meta event as read from a capture or stream. */
@@ -22,6 +22,8 @@ export class ScapEvent {
   offset: number;
   /** Parameter bytes; param i spans [starts[i], starts[i+1]) in `data`. */
   data: Buffer;
+  /** A view of `data` (shared by the events of one input chunk) for integer reads. */
+  view: DataView;
   starts: number[];
   /**
    * The matching enter event (old captures put parameters there): parameters this event lacks
@@ -34,7 +36,7 @@ export class ScapEvent {
   typeOverride?: string;
   private cache?: (ParamValue | typeof UNSET)[];
 
-  constructor(num: number, ts: bigint, tid: number, cpu: number, flags: number, info: EventInfo, offset: number, data: Buffer, starts: number[]) {
+  constructor(num: number, ts: bigint, tid: number, cpu: number, flags: number, info: EventInfo, offset: number, data: Buffer, starts: number[], view?: DataView) {
     this.num = num;
     this.ts = ts;
     this.tid = tid;
@@ -43,6 +45,7 @@ export class ScapEvent {
     this.info = info;
     this.offset = offset;
     this.data = data;
+    this.view = view ?? new DataView(data.buffer, data.byteOffset, data.length);
     this.starts = starts;
   }
 
@@ -59,10 +62,12 @@ export class ScapEvent {
   /** Decoded parameter i, or undefined when absent. */
   param(i: number): ParamValue | undefined {
     if (i < 0 || i >= this.starts.length - 1) return undefined;
+    const p = this.info.params[i];
+    // integers are decoded on every call: no cache array for the common event that only has integers asked of it
+    if (p && INT_PARAM[p.type] !== 0) return decodeInt(p.type, this.view, this.data, this.starts[i]!, this.starts[i + 1]!);
     const c = (this.cache ??= new Array<ParamValue | typeof UNSET>(this.starts.length - 1).fill(UNSET));
     const v = c[i];
     if (v !== UNSET) return v;
-    const p = this.info.params[i];
     const d = p ? decodeParam(p.type, this.data, this.starts[i], this.starts[i + 1]) : this.raw(i);
     c[i] = d;
     return d;

@@ -77,6 +77,37 @@ function unsigned(b: Buffer, s: number, n: number): number | bigint {
   return b.readUInt8(s);
 }
 
+/**
+ * Per PT_* type: how decodeInt reads it — 1 signed, 2 unsigned little-endian integer, 0 any other
+ * decoding (strings, buffers, addresses, lists, big-endian IPs, doubles). Integers are decoded again
+ * on every read instead of cached: cheaper than the cache array most events would need for them.
+ */
+export const INT_PARAM: Uint8Array = (() => {
+  const t = new Uint8Array(256).fill(2);
+  for (const x of [PT.CHARBUF, PT.FSPATH, PT.FSRELPATH, PT.BYTEBUF, PT.DYN, PT.NONE, PT.SOCKADDR, PT.SOCKTUPLE, PT.FDLIST, PT.CHARBUFARRAY, PT.CHARBUF_PAIR_ARRAY, PT.IPV4ADDR, PT.IPV6ADDR, PT.IPADDR, PT.DOUBLE]) t[x] = 0;
+  for (const x of [PT.INT8, PT.INT16, PT.INT32, PT.INT64, PT.ERRNO, PT.FD, PT.PID, PT.FD32, PT.PID32]) t[x] = 1;
+  return t;
+})();
+
+/**
+ * An integer parameter (INT_PARAM[type] !== 0) read through a DataView, the same value decodeParam
+ * gives: a number when exact, else a bigint; the raw bytes for a length that is no integer width.
+ */
+export function decodeInt(type: number, v: DataView, b: Buffer, s: number, e: number): ParamValue {
+  const signed = INT_PARAM[type] === 1;
+  switch (e - s) {
+    case 8: {
+      const hi = signed ? v.getInt32(s + 4, true) : v.getUint32(s + 4, true);
+      if (hi < 0x200000 && hi >= -0x200000) return hi * 4294967296 + v.getUint32(s, true);
+      return signed ? v.getBigInt64(s, true) : v.getBigUint64(s, true);
+    }
+    case 4: return signed ? v.getInt32(s, true) : v.getUint32(s, true);
+    case 2: return signed ? v.getInt16(s, true) : v.getUint16(s, true);
+    case 1: return signed ? v.getInt8(s) : v.getUint8(s);
+    default: return decodeParam(type, b, s, e);
+  }
+}
+
 /** Decodes one parameter of type `type` spanning [s, e) of `b`. */
 export function decodeParam(type: number, b: Buffer, s: number, e: number): ParamValue {
   const n = e - s;

@@ -228,7 +228,7 @@ export class ScapParser {
     // user/group meta-events only carry state: like libsinsp, they get no event number
     const num = STATE_ONLY_BY_ID[type] ? 0 : ++this.evnum;
     this.delivered++;
-    this.h.onEvent(new ScapEvent(num, ts, tid, cpu, flags, info, at, b, starts));
+    this.h.onEvent(new ScapEvent(num, ts, tid, cpu, flags, info, at, b, starts, v));
   }
 
   /** Old 22-byte headers omit nparams: find n with 22 + 2n + Σlens == len, trying the table's count downward. */

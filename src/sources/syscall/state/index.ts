@@ -4,6 +4,7 @@
  * @module
  */
 export { SyscallState, fdFromEntry, type StateCounters, type StateOptions } from './state.ts';
+export { FdTable } from './fd-table.ts';
 export { processEvent, type SyscallEvent } from './process.ts';
 export { eventFdNumber } from './update.ts';
 export { containerFromCgroups, containerFromJson, splitImage } from './containers.ts';

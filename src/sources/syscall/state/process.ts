@@ -5,6 +5,7 @@
  */
 import { EF, EVENTS, PT, ScapEvent } from '../scap/index.ts';
 import type { SyscallState } from './state.ts';
+import { FdTable } from './fd-table.ts';
 import type { FdInfo, ThreadInfo } from './types.ts';
 import { ENTER_HANDLERS, EXIT_HANDLERS, eventFdNumber } from './update.ts';
 
@@ -57,10 +58,9 @@ function placeholder(st: SyscallState, tid: number): ThreadInfo {
   const t: ThreadInfo = {
     tid, pid: tid, ptid: -1, sid: -1, vpgid: -1, vtid: -1, vpid: -1, comm: '', exe: '', exepath: '', args: [], cwd: '/',
     env: [], cgroups: [], root: '/', uid: 0xffffffff, gid: 0xffffffff, loginuid: 0xffffffff, tty: 0, fdlimit: 0,
-    containerId: 'host', fds: new Map(), incomplete: true,
+    containerId: 'host', fds: new FdTable(), incomplete: true,
   };
-  st.putThread(t);
-  return t;
+  return st.putThread(t);
 }
 
 /**
@@ -89,7 +89,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   if (st.pendingRemoval !== undefined) {
     const gone = st.threads.get(st.pendingRemoval);
     if (gone?.exited) {
-      st.threads.delete(st.pendingRemoval);
+      st.removeThread(st.pendingRemoval);
       st.counters.threadsRemoved++;
     }
     st.pendingRemoval = undefined;
@@ -98,7 +98,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   st.firstTs ??= e.ts;
   st.prevTs = st.lastTs ?? e.ts;
   st.lastTs = e.ts;
-  let t = st.threads.get(e.tid);
+  let t = st.threadOf(e.tid);
   const info = e.info;
   const id = info.id;
   if (info.name === 'syscall') resolveGeneric(st, e);
@@ -149,7 +149,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   const h = EXIT_BY_ID[id];
   if (h) {
     h(st, e, t);
-    t = st.threads.get(e.tid);
+    t = st.threadOf(e.tid);
   }
   let fdNum: number | undefined;
   if (!usesFd || !t) fdNum = undefined;

@@ -7,7 +7,8 @@ import type { FdEntry, MachineInfo, ProcEntry, UserEntry } from '../scap/index.t
 import { FDT } from '../scap/index.ts';
 import { containerFromCgroups } from './containers.ts';
 import { endpoint, tupleName } from './net.ts';
-import type { ContainerInfo, FdInfo, ThreadInfo, UserInfo } from './types.ts';
+import { FdTable } from './fd-table.ts';
+import { newFd, shapedThread, type ContainerInfo, type FdInfo, type ThreadInfo, type UserInfo } from './types.ts';
 
 /** Options of the state tables. */
 export interface StateOptions {
@@ -25,7 +26,10 @@ export interface StateCounters {
 
 /** The tables rebuilt from a capture or live stream. */
 export class SyscallState {
+  /** Threads by tid. Change it only through putThread/removeThread (threadOf keeps a cache). */
   readonly threads = new Map<number, ThreadInfo>();
+  private cachedTid = Number.NaN;
+  private cachedThread: ThreadInfo | undefined;
   readonly users = new Map<string, UserInfo>();
   readonly groups = new Map<string, { gid: number; name: string }>();
   readonly containers = new Map<string, ContainerInfo>();
@@ -51,16 +55,37 @@ export class SyscallState {
     this.maxThreads = opts.maxThreads ?? 262_144;
   }
 
-  /** Adds or replaces a thread, evicting the oldest when the table is full. */
-  putThread(t: ThreadInfo): void {
+  /** Adds or replaces a thread, evicting the oldest when the table is full; returns the stored thread (a shaped copy of `t`). */
+  putThread(given: ThreadInfo): ThreadInfo {
+    const t = shapedThread(given);
     if (!this.threads.has(t.tid) && this.threads.size >= this.maxThreads) {
       const oldest = this.threads.keys().next().value;
       if (oldest !== undefined) {
-        this.threads.delete(oldest);
+        this.removeThread(oldest);
         this.counters.threadsEvicted++;
       }
     }
     this.threads.set(t.tid, t);
+    if (t.tid === this.cachedTid) this.cachedThread = t;
+    return t;
+  }
+
+  /** Forgets a thread (exit or eviction). */
+  removeThread(tid: number): void {
+    this.threads.delete(tid);
+    if (tid === this.cachedTid) this.cachedThread = undefined;
+  }
+
+  /**
+   * The thread of an event: consecutive events mostly come from one thread, so the last answer is
+   * kept (putThread and removeThread keep it true).
+   */
+  threadOf(tid: number): ThreadInfo | undefined {
+    if (tid === this.cachedTid) return this.cachedThread;
+    const t = this.threads.get(tid);
+    this.cachedTid = tid;
+    this.cachedThread = t;
+    return t;
   }
 
   /** The thread with this tid, if known. */
@@ -99,7 +124,7 @@ export class SyscallState {
       comm: p.comm, exe: p.exe, exepath: p.exepath, args: p.args, cwd: p.cwd, env: p.env, cgroups: p.cgroups,
       root: p.root, uid: p.uid, gid: p.gid, loginuid: p.loginuid, tty: p.tty, fdlimit: Number(p.fdlimit),
       capPermitted: p.capPermitted, capEffective: p.capEffective, capInheritable: p.capInheritable,
-      containerId: c.id, fds: main ? main.fds : new Map(), vmsizeKb: p.vmsizeKb, vmrssKb: p.vmrssKb, vmswapKb: p.vmswapKb,
+      containerId: c.id, fds: main ? main.fds : new FdTable(), vmsizeKb: p.vmsizeKb, vmrssKb: p.vmrssKb, vmswapKb: p.vmswapKb,
     });
   }
 
@@ -147,16 +172,24 @@ export class SyscallState {
 
 /** Converts an fd-list entry to an FdInfo with Falco's fd.name. */
 export function fdFromEntry(f: FdEntry): FdInfo {
-  const fd: FdInfo = { fd: f.fd, kind: f.kind, name: f.name, ino: f.ino };
+  const fd = newFd(f.fd, f.kind, f.name);
+  fd.ino = f.ino;
   switch (f.kind) {
     case FDT.IPV4_SOCK:
     case FDT.IPV6_SOCK:
-      Object.assign(fd, { sip: f.sip, dip: f.dip, sport: f.sport, dport: f.dport, l4proto: f.l4proto });
+      fd.sip = f.sip;
+      fd.dip = f.dip;
+      fd.sport = f.sport;
+      fd.dport = f.dport;
+      fd.l4proto = f.l4proto;
       fd.name = tupleName(f.sip!, f.sport!, f.dip!, f.dport!);
       break;
     case FDT.IPV4_SERVSOCK:
     case FDT.IPV6_SERVSOCK:
-      Object.assign(fd, { sip: f.sip, sport: f.sport, l4proto: f.l4proto, server: true });
+      fd.sip = f.sip;
+      fd.sport = f.sport;
+      fd.l4proto = f.l4proto;
+      fd.server = true;
       fd.name = endpoint(f.sip!, f.sport!);
       break;
     case FDT.UNIX_SOCK:

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ScapEvent } from '../scap/index.ts';
+import type { FdTable } from './fd-table.ts';
 
 /** fd.type names, indexed by libscap's scap_fd_type (FDT). */
 export const FD_TYPE_NAMES = [
@@ -41,6 +42,18 @@ export interface FdInfo {
   family?: number;
 }
 
+/**
+ * A new fd entry with every optional field present (undefined): all fd entries share one object
+ * shape, so the extractors' property reads stay monomorphic instead of going megamorphic over
+ * the file, socket, pipe and fd-list variants.
+ */
+export function newFd(fd: number, kind: number, name: string): FdInfo {
+  return {
+    fd, kind, name, path: undefined, nameRaw: undefined, openFlags: undefined, ino: undefined, dev: undefined, sip: undefined, dip: undefined,
+    sport: undefined, dport: undefined, l4proto: undefined, socketL4: undefined, server: undefined, family: undefined,
+  };
+}
+
 /** A thread (libsinsp threadinfo); threads of one process share `fds`. */
 export interface ThreadInfo {
   tid: number;
@@ -72,7 +85,7 @@ export interface ThreadInfo {
   /** Clone time (ns) when seen, for proc.duration-style fields. */
   cloneTs?: bigint;
   /** Shared fd table of the process. */
-  fds: Map<number, FdInfo>;
+  fds: FdTable;
   /**
    * The last enter event, for old captures whose exit events lack its parameters. `ev` is the
    * event itself until its input chunk ends, then a compact copy (see processEvent).
@@ -91,6 +104,22 @@ export interface ThreadInfo {
   vmsizeKb?: number;
   vmrssKb?: number;
   vmswapKb?: number;
+}
+
+/**
+ * The thread with every field present, in one order: threads made from process lists, clones,
+ * execs and placeholders then share one object shape, and the hot reads (t.fds, t.cwd, ...) stay
+ * monomorphic.
+ */
+export function shapedThread(t: ThreadInfo): ThreadInfo {
+  return {
+    tid: t.tid, pid: t.pid, ptid: t.ptid, sid: t.sid, vpgid: t.vpgid, vtid: t.vtid, vpid: t.vpid, comm: t.comm, exe: t.exe,
+    exepath: t.exepath, args: t.args, cwd: t.cwd, env: t.env, cgroups: t.cgroups, root: t.root, uid: t.uid, gid: t.gid,
+    loginuid: t.loginuid, tty: t.tty, fdlimit: t.fdlimit, capPermitted: t.capPermitted, capEffective: t.capEffective,
+    capInheritable: t.capInheritable, containerId: t.containerId, cloneTs: t.cloneTs, fds: t.fds, lastEnter: t.lastEnter,
+    lastEventFd: t.lastEventFd, incomplete: t.incomplete, exited: t.exited, exeFlags: t.exeFlags, exeIno: t.exeIno,
+    exeInoCtime: t.exeInoCtime, exeInoMtime: t.exeInoMtime, vmsizeKb: t.vmsizeKb, vmrssKb: t.vmrssKb, vmswapKb: t.vmswapKb,
+  };
 }
 
 /** A container (container.* fields). */

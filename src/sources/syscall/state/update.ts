@@ -11,7 +11,8 @@ import { containerFromCgroups, containerFromEvent, containerFromJson } from './c
 import { endpoint, tupleName, unixName } from './net.ts';
 import { AT_FDCWD, resolvePath } from './paths.ts';
 import type { SyscallState } from './state.ts';
-import type { FdInfo, ThreadInfo } from './types.ts';
+import { FdTable } from './fd-table.ts';
+import { newFd, type FdInfo, type ThreadInfo } from './types.ts';
 
 /** PPM open flag bits used by state. */
 const O_DIRECTORY = 1 << 10;
@@ -58,7 +59,12 @@ const onOpen: Handler = (st, e, t) => {
   const dirfd = num(e.get('dirfd'));
   const flags = num(e.get('flags')) ?? 0;
   const name = e.type === 'open' || e.type === 'creat' ? resolvePath(t.cwd, raw) : resolvePath(dirOf(t, dirfd), raw);
-  addFd(st, t, { fd, kind: flags & O_DIRECTORY ? FDT.DIRECTORY : FDT.FILE, name, nameRaw: raw, openFlags: flags, ino: num(e.get('ino')), dev: num(e.get('dev')) });
+  const f = newFd(fd, flags & O_DIRECTORY ? FDT.DIRECTORY : FDT.FILE, name);
+  f.nameRaw = raw;
+  f.openFlags = flags;
+  f.ino = num(e.get('ino'));
+  f.dev = num(e.get('dev'));
+  addFd(st, t, f);
 };
 
 function kindOfFamily(f: number | undefined): number {
@@ -69,7 +75,10 @@ const onSocket: Handler = (st, e, t) => {
   const fd = num(e.get('fd'));
   if (!t || fd === undefined || fd < 0) return;
   const family = num(e.get('domain'));
-  addFd(st, t, { fd, kind: kindOfFamily(family), name: '', family, socketL4: l4Of(num(e.get('type')), num(e.get('proto'))) });
+  const f = newFd(fd, kindOfFamily(family), '');
+  f.family = family;
+  f.socketL4 = l4Of(num(e.get('type')), num(e.get('proto')));
+  addFd(st, t, f);
 };
 
 /** scap_l4_proto from socket(2) type/protocol: TCP=2, UDP=3, ICMP=4, RAW=5. */
@@ -104,7 +113,7 @@ const onSocketpair: Handler = (st, e, t) => {
   const kind = kindOfFamily(num(e.get('domain')));
   for (const k of ['fd1', 'fd2']) {
     const fd = num(e.get(k));
-    if (fd !== undefined && fd >= 0) addFd(st, t, { fd, kind, name: kind === FDT.UNIX_SOCK ? unixName(src, peer, '') : '' });
+    if (fd !== undefined && fd >= 0) addFd(st, t, newFd(fd, kind, kind === FDT.UNIX_SOCK ? unixName(src, peer, '') : ''));
   }
 };
 
@@ -132,7 +141,7 @@ const onConnect: Handler = (st, e, t) => {
   const res = num(e.get('res')) ?? 0;
   if (res < 0 && res !== -115) return; // failed connects (other than EINPROGRESS) leave the fd as it was
   let info = t.fds.get(fd);
-  if (!info) addFd(st, t, (info = { fd, kind: kindOfFamily(tp.family), name: '' }));
+  if (!info) addFd(st, t, (info = newFd(fd, kindOfFamily(tp.family), '')));
   applyTuple(info, tp);
 };
 
@@ -140,7 +149,8 @@ const onAccept: Handler = (st, e, t) => {
   const fd = num(e.get('fd'));
   const tp = e.get('tuple') as SockTuple | undefined;
   if (!t || fd === undefined || fd < 0) return;
-  const info: FdInfo = { fd, kind: tp ? kindOfFamily(tp.family) : FDT.UNSUPPORTED, name: '', server: true };
+  const info = newFd(fd, tp ? kindOfFamily(tp.family) : FDT.UNSUPPORTED, '');
+  info.server = true;
   if (tp && typeof tp === 'object' && 'family' in tp) applyTuple(info, tp);
   addFd(st, t, info);
 };
@@ -150,7 +160,7 @@ const onBind: Handler = (st, e, t) => {
   const addr = e.get('addr') as SockAddr | undefined;
   if (!t || fd === undefined || (num(e.get('res')) ?? -1) < 0 || !addr || typeof addr !== 'object' || !('family' in addr)) return;
   let info = t.fds.get(fd);
-  if (!info) addFd(st, t, (info = { fd, kind: kindOfFamily(addr.family), name: '' }));
+  if (!info) addFd(st, t, (info = newFd(fd, kindOfFamily(addr.family), '')));
   info.server = true;
   if ((addr.family === AF.INET || addr.family === AF.INET6) && addr.addr !== undefined) {
     if (!info.l4proto) info.l4proto = info.socketL4 || 2;
@@ -196,7 +206,10 @@ const onPipe: Handler = (st, e, t) => {
   const ino = e.get('ino');
   for (const k of ['fd1', 'fd2']) {
     const fd = num(e.get(k));
-    if (fd !== undefined && fd >= 0) addFd(st, t, { fd, kind: FDT.FIFO, name: '', ino: num(ino) });
+    if (fd === undefined || fd < 0) continue;
+    const f = newFd(fd, FDT.FIFO, '');
+    f.ino = num(ino);
+    addFd(st, t, f);
   }
 };
 
@@ -204,7 +217,7 @@ function special(kind: number, nameOf?: (e: ScapEvent) => string): Handler {
   return (st, e, t) => {
     const fd = eventFdNumber(e);
     if (!t || fd === undefined || fd < 0) return;
-    addFd(st, t, { fd, kind, name: nameOf ? nameOf(e) : '' });
+    addFd(st, t, newFd(fd, kind, nameOf ? nameOf(e) : ''));
   };
 }
 
@@ -278,7 +291,7 @@ const onClone: Handler = (st, e, t) => {
     loginuid: parent?.loginuid ?? 0xffffffff, tty: parent?.tty ?? 0, fdlimit: num(e.get('fdlimit')) ?? parent?.fdlimit ?? 0,
     capPermitted: parent?.capPermitted, capEffective: parent?.capEffective, capInheritable: parent?.capInheritable,
     containerId: c.id !== 'host' ? c.id : (parent?.containerId ?? 'host'),
-    fds: share && pfds ? pfds : new Map(pfds ? [...pfds].map(([k, v]) => [k, { ...v }]) : []),
+    fds: share && pfds ? pfds : FdTable.copyOf(pfds),
     cloneTs: e.ts,
   });
 };
@@ -292,9 +305,9 @@ const onExecve: Handler = (st, e, t) => {
     th = {
       tid: e.tid, pid: num(e.get('pid')) ?? e.tid, ptid: num(e.get('ptid')) ?? 0, sid: -1, vpgid: -1, vtid: e.tid, vpid: e.tid,
       comm: '', exe: '', exepath: '', args: [], cwd: '/', env: [], cgroups: [], root: '/', uid: 0xffffffff, gid: 0xffffffff,
-      loginuid: 0xffffffff, tty: 0, fdlimit: 0, containerId: 'host', fds: new Map(),
+      loginuid: 0xffffffff, tty: 0, fdlimit: 0, containerId: 'host', fds: new FdTable(),
     };
-    st.putThread(th);
+    th = st.putThread(th);
   }
   if (th.incomplete) {
     // a thread first seen at its execve: the event names its process and parent
