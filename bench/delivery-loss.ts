@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, Receiver } from '../src/outputs/fixtures/receiver.ts';
+import { freePort, Receiver } from '../test/support/receiver.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, down: { type: 'string', default: '30' } } });
 const N = Number(values.n);

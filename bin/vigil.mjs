@@ -28,14 +28,17 @@ function staleReason() {
   if (!existsSync(src)) return undefined; // an installed package may ship dist/ without src/
   let newer;
   // Folders count too: adding, removing or renaming a file changes its folder's mtime.
-  // Tests are not built, so editing one does not make dist/ stale.
+  // Test code is not built (tests, *.test-helpers.ts, fixtures/: see scripts/build.mjs), so
+  // editing it does not make dist/ stale; fixture trees may also hold dangling symlinks.
   const walk = (dir) => {
     if (statSync(dir).mtimeMs > builtAt) return (newer = dir), true;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = `${dir}/${e.name}`; // not path.join: this loop runs ~400 times per start
       if (e.isDirectory()) {
-        if (walk(p)) return true;
-      } else if (!e.name.endsWith('.test.ts') && statSync(p).mtimeMs > builtAt) return (newer = p), true;
+        if (e.name !== 'fixtures' && walk(p)) return true;
+      } else if (!e.name.endsWith('.test.ts') && !e.name.endsWith('.test-helpers.ts') && statSync(p).mtimeMs > builtAt) {
+        return (newer = p), true;
+      }
     }
     return false;
   };

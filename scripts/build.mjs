@@ -7,7 +7,8 @@
 // Layout: dist/ mirrors src/ at the same depth (src/core/x.ts -> dist/core/x.js), so code that
 // finds the project root from its own location (core's projectPath) and assets addressed
 // relative to a module (new URL('../definitions/…', import.meta.url)) resolve the same way
-// from either tree. Tests (*.test.ts) and fixture data are left out: nothing ships them.
+// from either tree. Test code is left out: *.test.ts, *.test-helpers.ts and everything under a
+// fixtures/ folder (data and helper modules alike); nothing shipped may import them.
 //
 // Usage: node scripts/build.mjs [--root DIR]   (DIR/src -> DIR/dist; default: this checkout)
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,9 +36,12 @@ function parseArgs(argv) {
   return root;
 }
 
+/** A module only tests use: a test, a test helper, or any file under fixtures/. */
+const isTestCode = (name, inFixtures) => inFixtures || name.endsWith('.test.ts') || name.endsWith('.test-helpers.ts');
+
 /**
- * Every file under src/ that ships: each TypeScript module but tests (a door may re-export a
- * helper kept in fixtures/, e.g. the outputs room's Receiver), and every other file outside
+ * Every file under src/ that ships: each TypeScript module but test code (see isTestCode; the
+ * import check below fails the build if shipped code needs one), and every other file outside
  * fixtures/ (data read at run time, such as the CIS benchmark definitions).
  */
 function collect(srcDir) {
@@ -48,7 +52,7 @@ function collect(srcDir) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== 'node_modules') walk(p, inFixtures || e.name === 'fixtures');
-      } else if (e.name.endsWith('.test.ts') || e.name.endsWith('.d.ts')) {
+      } else if (e.name.endsWith('.d.ts') || (e.name.endsWith('.ts') && isTestCode(e.name, inFixtures))) {
         continue;
       } else if (e.name.endsWith('.ts')) {
         modules.push(p);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ConfigError, projectPath } from '../core/index.ts';
 import { sampleAlert } from '../store/index.ts';
-import { Receiver } from '../outputs/index.ts';
+import { Receiver } from '../../test/support/receiver.ts';
 import { needConformance } from '../../test/conformance/helpers.ts';
 import { openAlertSink } from './detect-output.ts';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sampleAlert } from '../store/index.ts';
 import { createHttpChannel } from './http.ts';
 import { DEFAULT_FORMAT } from './types.ts';
-import { Receiver } from './fixtures/receiver.ts';
+import { Receiver } from '../../test/support/receiver.ts';
 
 function haveOpenssl(): string | undefined {
   try {

@@ -15,5 +15,3 @@ export { createSyslogChannel, syslogChannel, missingSyslogSocket, SD_ID, type Sy
 export { formatRfc5424, formatRfc3164, renderSd, severityOf, FACILITIES, type SyslogMessage, type StructuredData } from './syslog-format.ts';
 export { createSyslogTransport, type SyslogTransport, type SyslogTarget } from './syslog-transport.ts';
 export { ingestHandler, startIngestServer, parseAlerts, toAlert, type AlertSink, type IngestOptions } from './ingest/index.ts';
-// test helper (other rooms' end-to-end tests and bench/ deliver to it)
-export { Receiver, freePort, type Received } from './fixtures/receiver.ts';

@@ -9,7 +9,7 @@ import { SqliteStore, sampleAlert } from '../store/index.ts';
 import { createHttpChannel } from './http.ts';
 import { Outbox } from './outbox.ts';
 import { DEFAULT_FORMAT, DeliveryError, type Channel } from './types.ts';
-import { freePort, Receiver } from './fixtures/receiver.ts';
+import { freePort, Receiver } from '../../test/support/receiver.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

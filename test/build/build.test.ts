@@ -62,9 +62,11 @@ test('build writes dist/ mirroring src/: .js modules with .js specifiers, assets
   assert.equal(typeof stamp.startedMs, 'number');
   const built = allFiles(join(root, 'dist'));
   const js = built.filter((f) => f.endsWith('.js'));
-  const srcTs = allFiles(join(root, 'src')).filter((f) => f.endsWith('.ts'));
-  assert.equal(js.length, srcTs.length, 'one .js per non-test .ts');
-  assert.ok(!built.some((f) => f.includes('/fixtures/') && !f.endsWith('.js')), 'fixture data is not shipped');
+  // test code: helpers named *.test-helpers.ts and anything under fixtures/ (tests were not copied)
+  const testCode = (f: string) => f.includes('/fixtures/') || f.endsWith('.test-helpers.ts') || f.endsWith('.test-helpers.js');
+  const srcTs = allFiles(join(root, 'src')).filter((f) => f.endsWith('.ts') && !testCode(f));
+  assert.equal(js.length, srcTs.length, 'one .js per shipped .ts');
+  assert.deepEqual(built.filter(testCode), [], 'no fixture data or test helper is shipped');
   assert.equal(stamp.modules, srcTs.length);
   // the CIS definitions are read next to their module through import.meta.url
   assert.ok(existsSync(join(root, 'dist/compliance/benchmark/definitions/vigil-k3s-cis/config.yaml')));
@@ -131,6 +133,11 @@ test('a source file or folder changed after the build sends vigil back to tsx', 
   const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
   assert.equal(b.status, 0, b.stderr);
   utimesSync(edited, new Date(), new Date(Date.now() - 60_000));
+  assert.equal(loadedFrom(vigil(['--version'])), 'dist');
+  // fixtures are not built: a fixture added later (a dangling symlink too) leaves dist/ current
+  const fixtures = join(root, 'src/outputs/fixtures');
+  symlinkSync('net:[4026531840]', join(fixtures, 'dangling-later'));
+  utimesSync(fixtures, later, later);
   assert.equal(loadedFrom(vigil(['--version'])), 'dist');
   // a new file shows through its folder even when its own mtime is old
   const added = join(root, 'src/core/added-later.ts');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, Receiver } from '../../src/outputs/index.ts';
+import { freePort, Receiver } from '../support/receiver.ts';
 import { needConformance } from '../conformance/helpers.ts';
 import { outputsOfFile, outputsOfLines, startVigil, writeDeliveryConfig } from './support.ts';
 
