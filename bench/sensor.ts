@@ -15,7 +15,7 @@
  *  (c) the peak RSS of the `vigil run` process under that load.
  * Prints ratios and the load average at the time (the machine is shared: timings are noisy).
  *
- * Usage: npx tsx bench/sensor.ts [LOOP_ITERATIONS]   (BENCH_ROUNDS=N interleaved rounds for (a), default 2;
+ * Usage: npx tsx bench/sensor.ts [LOOP_ITERATIONS]   (BENCH_ROUNDS=N interleaved rounds for (a), default 3;
  *        BENCH_ONLY_A=1 stops after (a))
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -173,59 +173,69 @@ async function main(): Promise<void> {
       { name: 'C consumer', what: 'records converted to scap and written to /dev/null', start: (c) => startAttached(sensorBinary(), [...sensorArgs, '-S', syscallList], c), stop: 'SIGTERM' },
       { name: 'vigil run', what: 'vigil run -r falco_rules.yaml', start: (c) => startAttached(process.execPath, vigilArgs, c), stop: 'SIGINT' },
     ];
-    type Cell = { open: number; fork: number; cpu?: number }; // cpu: consumer ns per open/read/close iteration
+    // cpu: consumer ns per open/read/close iteration; paired*: per round, the row's time over the bare
+    // run next to it (the faster of the one just before it started and the one just after it stopped)
+    type Cell = { open: number; fork: number; cpu?: number; pairedOpen: number[]; pairedFork: number[] };
     const measure = async (cpus: { workload?: number; consumer?: number }, rounds: number): Promise<Map<string, Cell>> => {
-      const best = new Map<string, Cell>(configs.map((c) => [c.name, { open: Infinity, fork: Infinity }]));
+      const best = new Map<string, Cell>(configs.map((c) => [c.name, { open: Infinity, fork: Infinity, pairedOpen: [], pairedFork: [] }]));
+      let lastBare = { open: Infinity, fork: Infinity };
       for (let r = 0; r < rounds; r++) {
         for (const c of configs) {
           const running = c.start ? await c.start(cpus.consumer) : undefined;
           const cell = best.get(c.name)!;
           const cpu0 = running && c.name !== 'busy other CPU' ? treeCpuNs(running.child.pid!) : NaN;
-          cell.open = Math.min(cell.open, await loop(bin, 'open', iters, cpus.workload));
+          const open = await loop(bin, 'open', iters, cpus.workload);
           if (!Number.isNaN(cpu0)) cell.cpu = Math.min(cell.cpu ?? Infinity, (treeCpuNs(running!.child.pid!) - cpu0) / (3 * iters));
-          cell.fork = Math.min(cell.fork, await loop(bin, 'fork', forks, cpus.workload));
-          if (running) {
-            await stopRunning(running, c.stop!);
-            if (c.name === 'vigil run') vigilRuns.push(vigilCounters(running));
-            // the baseline again after every configuration: on a shared host one unlucky bare row skews
-            // every ratio, so bare gets as many chances at its best as all the other rows together
-            const bare = best.get('bare')!;
-            bare.open = Math.min(bare.open, await loop(bin, 'open', iters, cpus.workload, 1));
-            bare.fork = Math.min(bare.fork, await loop(bin, 'fork', forks, cpus.workload, 1));
+          const fork = await loop(bin, 'fork', forks, cpus.workload);
+          cell.open = Math.min(cell.open, open);
+          cell.fork = Math.min(cell.fork, fork);
+          if (!running) {
+            lastBare = { open, fork };
+            continue;
           }
+          await stopRunning(running, c.stop!);
+          if (c.name === 'vigil run') vigilRuns.push(vigilCounters(running));
+          // the baseline again after every configuration: on a shared host one unlucky bare row skews
+          // every ratio, so bare gets as many chances at its best as all the other rows together
+          const after = { open: await loop(bin, 'open', iters, cpus.workload, 1), fork: await loop(bin, 'fork', forks, cpus.workload, 1) };
+          const bare = best.get('bare')!;
+          bare.open = Math.min(bare.open, after.open);
+          bare.fork = Math.min(bare.fork, after.fork);
+          cell.pairedOpen.push(open / Math.min(lastBare.open, after.open));
+          cell.pairedFork.push(fork / Math.min(lastBare.fork, after.fork));
+          lastBare = after;
         }
       }
       return best;
     };
     const vigilRuns: { sent: number; lost: number }[] = [];
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
     const free = await measure({}, rounds);
     // the same with the workload on CPU 0 and the consumers on the last CPU: what the probe itself
     // costs the workload when the consumer does not take the workload's CPU (as on a node with spare cores)
     const last = cpus().length - 1;
     const pin = last > 0 && have('taskset');
     const pinned = pin ? await measure({ workload: 0, consumer: last }, rounds) : undefined;
+    const median = (xs: number[]) => { const a = [...xs].sort((x, y) => x - y); return a.length ? (a.length % 2 ? a[a.length >> 1]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2) : NaN; };
+    const paired = (xs: number[]) => (xs.length ? `${median(xs).toFixed(2)}x` : '').padStart(6);
     const table = (title: string, m: Map<string, Cell>) => {
       const b = m.get('bare')!;
       console.log(`\n${title}; load ${load()}`);
-      console.log('configuration      open/read/close  ratio  step |   fork+exec  ratio  step | what it adds');
+      console.log('configuration      open/read/close  ratio  step paired |   fork+exec  ratio    step paired | what it adds');
       let prev = b;
       for (const c of configs) {
-        if (c.name === 'busy other CPU') {
-          const v = m.get(c.name)!;
-          console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x       | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x         | ${c.what}`);
-          continue;
-        }
         const v = m.get(c.name)!;
+        const other = c.name === 'busy other CPU'; // a reference row, not a layer of the sensor
         const base = c.name === 'vigil run' ? m.get('records')! : prev; // vigil run replaces the C consumer
-        const step = (k: 'open' | 'fork') => (c.name === 'bare' ? '' : `${v[k] - base[k] >= 0 ? '+' : ''}${(v[k] - base[k]).toFixed(0)}`);
-        console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x ${step('open').padStart(5)} | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x ${step('fork').padStart(7)} | ${c.what}${v.cpu !== undefined ? '; consumer CPU ' + v.cpu.toFixed(0) + ' ns/iteration' : ''}`);
-        if (c.name !== 'vigil run') prev = v;
+        const step = (k: 'open' | 'fork') => (c.name === 'bare' || other ? '' : `${v[k] - base[k] >= 0 ? '+' : ''}${(v[k] - base[k]).toFixed(0)}`);
+        console.log(`${c.name.padEnd(18)} ${v.open.toFixed(0).padStart(15)} ${(v.open / b.open).toFixed(2).padStart(5)}x ${step('open').padStart(5)} ${paired(v.pairedOpen)} | ${v.fork.toFixed(0).padStart(11)} ${(v.fork / b.fork).toFixed(2).padStart(5)}x ${step('fork').padStart(7)} ${paired(v.pairedFork)} | ${c.what}${v.cpu !== undefined ? '; consumer CPU ' + v.cpu.toFixed(0) + ' ns/iteration' : ''}`);
+        if (c.name !== 'vigil run' && !other) prev = v;
       }
     };
     console.log(`\n(a) overhead, ns per iteration (best of ${3 * rounds} runs over ${rounds} interleaved rounds, bare also after every row; ${iters} open/read/close, ${forks} fork+exec); goals: open/read/close <= 1.25x, fork+exec <= 1.10x`);
     console.log('    step = ns added by that row over the row above (vigil run: over "records", the C side it shares);');
-    console.log('    consumer CPU = CPU time of the loader (and vigil run) per open/read/close iteration, best round');
+    console.log('    consumer CPU = CPU time of the loader (and vigil run) per open/read/close iteration, best round;');
+    console.log('    paired = median over rounds of the row\'s time over the bare run beside it (before or after, the faster): robust to drift');
     table('not pinned', free);
     if (pinned) table(`pinned: workload on CPU 0, sensor and vigil run on CPU ${last}`, pinned);
     else console.log('(no taskset or one CPU: no pinned measurement)');
