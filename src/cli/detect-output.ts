@@ -6,7 +6,8 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import { ConfigError, loadConfig, stringifyAlert, warning, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
+import { ConfigError, error, loadConfig, stringifyAlert, warning, type Alert, type Diagnostic, type Priority, type VigilConfig } from '../core/index.ts';
+import { parsePriority } from '../rules/index.ts';
 import { channelsFromConfig, missingSyslogSocket, Outbox, outboxOptionsFromConfig, reopenOnSighup, type OutboxEvent } from '../outputs/index.ts';
 import { openStore, redact, type Store } from '../store/index.ts';
 import type { RecorderOptions } from '../audit/index.ts';
@@ -24,7 +25,7 @@ export function jsonAlert(a: Alert, o: Record<string, string>): Record<string, u
 }
 
 /** `loadDetectConfig` for a command: prints what is wrong on stderr and returns exit code 2 instead of throwing. */
-export function loadDetectConfigOrReport(o: { config?: string; output?: string[] }): DetectConfig | number {
+export function loadDetectConfigOrReport(o: DetectConfigOptions): DetectConfig | number {
   try {
     const dc = loadDetectConfig(o);
     printDiagnostics(dc.warnings); // once, even with -q: they say an output is off
@@ -56,6 +57,63 @@ export interface DetectConfig {
    * append_output override, else none, so a bare command prints rule outputs as written.
    */
   appendOutput: unknown;
+  /** The minimum rule priority to load (`--min-priority`, else `priority:`); undefined: every rule. */
+  minPriority?: Priority;
+  /** Falco's rule_matching (`--rule-matching`, else `rule_matching:`). */
+  ruleMatching: 'first' | 'all';
+  /** How long `close()` waits for undelivered alerts (`--drain-timeout`, else outbox.drain_timeout_seconds), in ms. */
+  drainMs: number;
+}
+
+/** The command-line side of a detection command's configuration. */
+export interface DetectConfigOptions {
+  /** `-c vigil.yaml`. */
+  config?: string;
+  /** Every `-o` value. */
+  output?: string[];
+  /** `--min-priority` (wins over `priority:` and `-o priority=`). */
+  minPriority?: string;
+  /** `--rule-matching` (wins over `rule_matching:` and `-o rule_matching=`). */
+  ruleMatching?: string;
+  /** `--drain-timeout` in seconds (wins over outbox.drain_timeout_seconds). */
+  drainTimeout?: string;
+}
+
+/** Which rules load and how they match: the command-line flag, else the configuration (file and `-o`), as in Falco. */
+export interface RuleSelection {
+  minPriority?: Priority;
+  ruleMatching: 'first' | 'all';
+}
+
+/**
+ * Resolves `priority` / `rule_matching` for rule loading. The configuration values were
+ * validated by loadConfig; a bad flag throws `ConfigError` naming the flag and the key it stands for.
+ */
+export function ruleSelection(cfg: VigilConfig, flags: { minPriority?: string; ruleMatching?: string }): RuleSelection {
+  const errors: Diagnostic[] = [];
+  let minPriority = parsePriority(cfg.priority);
+  if (flags.minPriority !== undefined) {
+    minPriority = parsePriority(flags.minPriority);
+    if (!minPriority) errors.push(error('CONFIG_INVALID_VALUE', `expected one of emergency, alert, critical, error, warning, notice, informational, debug, got ${JSON.stringify(flags.minPriority)}`, { file: '--min-priority', jsonPath: '$.priority' }));
+  }
+  let ruleMatching = cfg.rule_matching;
+  if (flags.ruleMatching !== undefined) {
+    if (flags.ruleMatching === 'first' || flags.ruleMatching === 'all') ruleMatching = flags.ruleMatching;
+    else errors.push(error('CONFIG_INVALID_VALUE', `expected one of first, all, got ${JSON.stringify(flags.ruleMatching)}`, { file: '--rule-matching', jsonPath: '$.rule_matching' }));
+  }
+  if (errors.length) throw new ConfigError(errors);
+  // debug is the lowest priority: every rule loads, exactly as with no threshold
+  return { minPriority: minPriority === 'Debug' ? undefined : minPriority, ruleMatching };
+}
+
+/** The drain wait in ms: `--drain-timeout` seconds, else outbox.drain_timeout_seconds; a bad flag throws `ConfigError`. */
+function drainMsOf(cfg: VigilConfig, flag: string | undefined): number {
+  if (flag === undefined) return cfg.outbox.drain_timeout_seconds * 1000;
+  const s = flag.trim() === '' ? NaN : Number(flag);
+  if (!Number.isFinite(s) || s < 0) {
+    throw new ConfigError([error('CONFIG_INVALID_VALUE', `expected a number of seconds (0 or more), got ${JSON.stringify(flag)}`, { file: '--drain-timeout', jsonPath: '$.outbox.drain_timeout_seconds' })]);
+  }
+  return s * 1000;
 }
 
 /**
@@ -65,7 +123,7 @@ export interface DetectConfig {
  * is left out with one warning (Falco's syslog(3) would drop every alert silently) instead of
  * retrying alerts that can never be delivered.
  */
-export function loadDetectConfig(o: { config?: string; output?: string[] }): DetectConfig {
+export function loadDetectConfig(o: DetectConfigOptions): DetectConfig {
   const out = parseOutputOptions(o.output);
   const overrides = Object.entries(out.overrides).map(([k, v]) => `${k}=${v}`);
   const loaded = loadConfig({ file: o.config, text: o.config ? undefined : '{}', overrides });
@@ -80,7 +138,9 @@ export function loadDetectConfig(o: { config?: string; output?: string[] }): Det
     warnings.push(warning('OUTPUT_SYSLOG_NO_SOCKET', `${noSocket} is not a socket (no syslog daemon here): syslog_output is off for this run; set syslog_output.enabled=false, or transport udp/tcp`, { file: o.config, jsonPath: '$.syslog_output.path' }));
   }
   const appends = !!o.config || Object.keys(out.overrides).some((k) => k.startsWith('append_output'));
-  return { config: cfg, warnings, json: out.format === 'json' || cfg.json_output, overrides: out.overrides, appendOutput: appends ? cfg.append_output : undefined };
+  const rules = ruleSelection(cfg, o);
+  const drainMs = drainMsOf(cfg, o.drainTimeout);
+  return { config: cfg, warnings, json: out.format === 'json' || cfg.json_output, overrides: out.overrides, appendOutput: appends ? cfg.append_output : undefined, ...rules, drainMs };
 }
 
 /** What `openAlertSink` needs from the command line. */
@@ -128,7 +188,7 @@ export interface AlertSink {
   flush(): void;
   /** Stops a `close` that is waiting for deliveries (a second Ctrl-C); undelivered alerts stay in the store. */
   abort(): void;
-  /** Flushes, delivers what is pending (up to `drainMs` or `abort()`), stops the channels. */
+  /** Flushes, delivers what is pending (up to `drainMs`, default the configured drain timeout, or `abort()`), stops the channels. */
   close(drainMs?: number): Promise<void>;
 }
 
@@ -198,7 +258,7 @@ export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
     congested: () => blocked,
     flush,
     abort: aborted,
-    async close(drainMs = 30_000) {
+    async close(drainMs = dc.drainMs) {
       flush();
       if (!outbox) return;
       let stopped = '';
@@ -209,7 +269,7 @@ export async function openAlertSink(o: AlertSinkOptions): Promise<AlertSink> {
       }, () => {}), 1000);
       const how = await Promise.race([drained, abortedP]);
       clearTimeout(slow);
-      if (how !== 'drained') stopped = how === 'aborted' ? 'delivery interrupted' : how;
+      if (how !== 'drained') stopped = how === 'aborted' ? 'delivery interrupted' : `${how} after ${drainMs / 1000} s (--drain-timeout, outbox.drain_timeout_seconds)`;
       await outbox.stop();
       if (stopped) {
         const left = await store!.pendingCount().catch(() => -1);

@@ -8,9 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, type Priority } from '../core/index.ts';
-import { parsePriority } from '../rules/index.ts';
-import { AuditDetector, loadAuditRules, replayAuditFile, type AuditRules } from '../engine/index.ts';
+import { formatDiagnostic } from '../core/index.ts';
+import { AuditDetector, loadAuditRules, openRunRecorder, replayAuditFile, type AuditRules } from '../engine/index.ts';
 import { fieldTables, startWebhook } from '../sources/index.ts';
 import { collect, printDiagnostics } from './render.ts';
 import { loadDetectConfigOrReport, openAlertSink, type AlertSink } from './detect-output.ts';
@@ -20,8 +19,9 @@ interface CommonOpts {
   rules?: string[];
   output?: string[];
   config?: string;
-  ruleMatching: string;
+  ruleMatching?: string;
   minPriority?: string;
+  drainTimeout?: string;
   quiet?: boolean;
 }
 
@@ -34,6 +34,7 @@ interface ServeOpts extends CommonOpts {
   clientCa?: string;
   allowUnauthenticated?: boolean;
   maxBodyBytes?: string;
+  db?: string;
 }
 
 /** `host:port`, `[v6]:port` or `:port` (all interfaces). */
@@ -46,28 +47,20 @@ export function parseListen(s: string): { host: string; port: number } | undefin
 }
 
 /** Loads rules and opens the alert sink (stdout and the outputs -c/-o enable); an exit code after a reported problem. */
-async function prepare(opts: CommonOpts, live: boolean): Promise<{ loaded: AuditRules; sink: AlertSink } | number> {
-  if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
-    process.stderr.write('--rule-matching must be first or all\n');
-    return 2;
-  }
-  let minPriority: Priority | undefined;
-  if (opts.minPriority && !(minPriority = parsePriority(opts.minPriority))) {
-    process.stderr.write(`invalid priority '${opts.minPriority}'\n`);
-    return 2;
-  }
+async function prepare(opts: CommonOpts, live: boolean, db?: string): Promise<{ loaded: AuditRules; sink: AlertSink } | number> {
   if (!opts.rules?.length) {
     process.stderr.write('no rules: pass -r RULES (e.g. Falco\'s k8s_audit_rules.yaml)\n');
     return 2;
   }
   const dc = loadDetectConfigOrReport(opts);
   if (typeof dc === 'number') return dc;
-  const loaded = loadAuditRules(opts.rules, { fieldTables: fieldTables(), minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all', appendOutput: dc.appendOutput });
+  const loaded = loadAuditRules(opts.rules, { fieldTables: fieldTables(), minPriority: dc.minPriority, ruleMatching: dc.ruleMatching, appendOutput: dc.appendOutput });
   if (!loaded.ok) {
     printDiagnostics(loaded.errors);
     return 1;
   }
-  const sink = await openAlertSink({ loaded: dc, live });
+  // with --db the outbox keeps alerts there: what a down output did not get is sent next run
+  const sink = await openAlertSink({ loaded: dc, live, store: db });
   return { loaded, sink };
 }
 
@@ -97,10 +90,15 @@ async function serve(opts: ServeOpts): Promise<number> {
     process.stderr.write('refusing to accept unauthenticated senders: give --token-file (or VIGIL_K8SAUDIT_TOKEN), --client-ca, or --allow-unauthenticated\n');
     return 2;
   }
-  const p = await prepare(opts, true);
+  const p = await prepare(opts, true, opts.db);
   if (typeof p === 'number') return p;
   const { sink } = p;
-  const detector = new AuditDetector(p.loaded.ruleset, (a) => sink.submit(a), {});
+  // --db as in vigil run: alerts are stored (by the outbox when it has channels, else here)
+  const recorder = opts.db && !sink.storesAlerts ? await openRunRecorder(opts.db) : undefined;
+  const detector = new AuditDetector(p.loaded.ruleset, (a) => {
+    recorder?.onAlert(a);
+    sink.submit(a);
+  }, {});
   const maxBodyBytes = opts.maxBodyBytes ? Number(opts.maxBodyBytes) : undefined;
   const w = await startWebhook(listen.host, listen.port, {
     path: opts.path, tokens, tls, allowUnauthenticated: opts.allowUnauthenticated, maxBodyBytes,
@@ -118,6 +116,7 @@ async function serve(opts: ServeOpts): Promise<number> {
   await w.close();
   await sink.close();
   offSignals();
+  if (recorder) await recorder.close();
   process.stderr.write(`k8saudit webhook: ${w.stats.events} events, ${detector.counters.alerts} alerts, ${w.stats.rejected} requests refused\n`);
   return 0;
 }
@@ -152,8 +151,9 @@ function common(cmd: Command): Command {
     .option('-r, --rules <file>', 'rules file (repeatable), e.g. k8s_audit_rules.yaml', collect)
     .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true)', collect)
     .option('-c, --config <file>', 'vigil.yaml (Falco keys): outputs beyond stdout (file, syslog, program, http) go through the outbox')
-    .option('--rule-matching <mode>', 'first or all', 'first')
-    .option('--min-priority <priority>', 'ignore rules below this priority');
+    .option('--rule-matching <mode>', 'first or all (default: rule_matching from -c, else first)')
+    .option('--min-priority <priority>', 'ignore rules below this priority (default: priority from -c, else debug)')
+    .option('--drain-timeout <seconds>', 'at exit, wait this long for outputs to take undelivered alerts (default: outbox.drain_timeout_seconds, 30)');
 }
 
 /** Registers `vigil k8saudit`. */
@@ -168,6 +168,7 @@ export function k8sauditCommands(program: Command): void {
     .option('--client-ca <file>', 'accept client certificates signed by this CA (PEM)')
     .option('--allow-unauthenticated', 'accept any sender (local testing only)')
     .option('--max-body-bytes <n>', 'largest request body (default 12 MiB)')
+    .option('--db <url>', 'also store alerts (SQLite path or postgres:// URL); the outbox keeps undelivered alerts there for the next run')
     .action(async (opts: ServeOpts) => {
       process.exitCode = await serve(opts);
     });

@@ -6,10 +6,9 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, VigilError, type Priority } from '../core/index.ts';
+import { formatDiagnostic, VigilError } from '../core/index.ts';
 import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, SyscallEngine, type RunRecorder } from '../engine/index.ts';
 import { replayAuditLog } from './k8saudit.ts';
-import { parsePriority } from '../rules/index.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
 import { loadDetectConfigOrReport, openAlertSink, recorderOptions } from './detect-output.ts';
 import { handleStopSignals } from './signals.ts';
@@ -21,8 +20,9 @@ export { jsonAlert } from './detect-output.ts';
 interface ReplayOpts {
   rules?: string[];
   output?: string[];
-  ruleMatching: string;
+  ruleMatching?: string;
   minPriority?: string;
+  drainTimeout?: string;
   threadTableSize?: string;
   enterEvents?: boolean;
   quiet?: boolean;
@@ -54,26 +54,13 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
       process.stderr.write('a Kubernetes audit log needs k8s_audit rules: pass -r k8s_audit_rules.yaml\n');
       return 2;
     }
-    return replayAuditLog(file, { rules: opts.rules, output: opts.output, config: opts.config, ruleMatching: opts.ruleMatching, minPriority: opts.minPriority, quiet: opts.quiet });
-  }
-  if (opts.ruleMatching !== 'first' && opts.ruleMatching !== 'all') {
-    process.stderr.write(`--rule-matching must be first or all\n`);
-    return 2;
-  }
-  let minPriority: Priority | undefined;
-  if (opts.minPriority) {
-    const p = parsePriority(opts.minPriority);
-    if (!p) {
-      process.stderr.write(`invalid priority '${opts.minPriority}'\n`);
-      return 2;
-    }
-    minPriority = p;
+    return replayAuditLog(file, { rules: opts.rules, output: opts.output, config: opts.config, ruleMatching: opts.ruleMatching, minPriority: opts.minPriority, drainTimeout: opts.drainTimeout, quiet: opts.quiet });
   }
   const ruleFiles = ruleFilesOrDefault(opts.rules);
   if (!ruleFiles) return 2;
   const dc = loadDetectConfigOrReport(opts);
   if (typeof dc === 'number') return dc;
-  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { minPriority, ruleMatching: opts.ruleMatching as 'first' | 'all', appendOutput: dc.appendOutput });
+  const { result, ruleset, readErrors } = loadSyscallRules(ruleFiles, { minPriority: dc.minPriority, ruleMatching: dc.ruleMatching, appendOutput: dc.appendOutput });
   if (readErrors.length || !result.ok) {
     printDiagnostics([...readErrors, ...result.errors]);
     return 1;
@@ -138,8 +125,9 @@ export function replayCommands(program: Command): void {
     .description('run rules over a .scap capture (plain or gzip) or a Kubernetes audit log and print alerts like falco -e')
     .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
     .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true, time_format_iso_8601=true)', collect)
-    .option('--rule-matching <mode>', 'first or all', 'first')
-    .option('--min-priority <priority>', 'ignore rules below this priority')
+    .option('--rule-matching <mode>', 'first or all (default: rule_matching from -c, else first)')
+    .option('--min-priority <priority>', 'ignore rules below this priority (default: priority from -c, else debug)')
+    .option('--drain-timeout <seconds>', 'at exit, wait this long for outputs to take undelivered alerts (default: outbox.drain_timeout_seconds, 30)')
     .option('--thread-table-size <n>', 'maximum threads kept in the state (default 262144)')
     .option('--enter-events', 'evaluate enter events too, as Falco before 0.42 did (default: exit events only)')
     .option('-q, --quiet', 'no summary on stderr')

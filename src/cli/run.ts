@@ -17,7 +17,9 @@ import { handleStopSignals } from './signals.ts';
 interface RunOpts {
   rules?: string[];
   output?: string[];
-  ruleMatching: string;
+  ruleMatching?: string;
+  minPriority?: string;
+  drainTimeout?: string;
   snaplen: string;
   duration?: string;
   quiet?: boolean;
@@ -39,7 +41,7 @@ async function run(opts: RunOpts): Promise<number> {
   if (!files) return 2;
   const dc = loadDetectConfigOrReport(opts);
   if (typeof dc === 'number') return dc;
-  const { result, ruleset, readErrors } = loadSyscallRules(files, { ruleMatching: opts.ruleMatching === 'all' ? 'all' : 'first', appendOutput: dc.appendOutput });
+  const { result, ruleset, readErrors } = loadSyscallRules(files, { minPriority: dc.minPriority, ruleMatching: dc.ruleMatching, appendOutput: dc.appendOutput });
   if (readErrors.length || !result.ok) {
     printDiagnostics([...readErrors, ...result.errors]);
     return 1;
@@ -143,7 +145,9 @@ export function runCommands(program: Command): void {
     .option('-r, --rules <file>', `rules file (repeatable; default ${DEFAULT_RULES})`, collect)
     .option('-o, --output <format>', 'json or text (repeatable; Falco key=value overrides such as json_output=true)', collect)
     .option('-c, --config <file>', 'vigil.yaml (Falco keys): outputs beyond stdout (file, syslog, program, http) go through the outbox')
-    .option('--rule-matching <mode>', 'first or all', 'first')
+    .option('--rule-matching <mode>', 'first or all (default: rule_matching from -c, else first)')
+    .option('--min-priority <priority>', 'ignore rules below this priority (default: priority from -c, else debug)')
+    .option('--drain-timeout <seconds>', 'at exit, wait this long for outputs to take undelivered alerts (default: outbox.drain_timeout_seconds, 30)')
     .option('--snaplen <bytes>', 'bytes of I/O buffers captured', '80')
     .option('--duration <seconds>', 'stop after this many seconds')
     .option('-q, --quiet', 'no sensor log or summary on stderr')

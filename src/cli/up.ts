@@ -7,11 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig, type VigilConfig } from '../core/index.ts';
+import { ConfigError, loadConfig, type VigilConfig } from '../core/index.ts';
 import { channelsFromConfig, type Channel } from '../outputs/index.ts';
 import { startVigil } from '../server/index.ts';
 import { parseListen } from './k8saudit.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
+import { ruleSelection, type RuleSelection } from './detect-output.ts';
 
 interface UpOpts {
   listen: string;
@@ -23,6 +24,8 @@ interface UpOpts {
   tlsCert?: string;
   tlsKey?: string;
   metricsPublic?: boolean;
+  minPriority?: string;
+  ruleMatching?: string;
 }
 
 async function up(opts: UpOpts): Promise<number> {
@@ -46,21 +49,27 @@ async function up(opts: UpOpts): Promise<number> {
   }
   let channels: Channel[] = [];
   let config: VigilConfig | undefined;
-  if (opts.config) {
-    try {
+  let select: RuleSelection;
+  try {
+    if (opts.config) {
       config = loadConfig({ file: opts.config }).config;
       channels = channelsFromConfig(config);
-    } catch (e) {
-      const diags = (e as { diagnostics?: Parameters<typeof printDiagnostics>[0] }).diagnostics;
-      if (diags) printDiagnostics(diags);
-      else process.stderr.write(`${(e as Error).message}\n`);
-      return 1;
     }
+    // the flags win over the file's priority / rule_matching, as in the other detection commands
+    select = ruleSelection(config ?? loadConfig({ text: '{}' }).config, opts);
+  } catch (e) {
+    // a refused configuration is misuse, like in run/replay: nothing has started
+    if (e instanceof ConfigError) {
+      printDiagnostics(e.diagnostics);
+      return 2;
+    }
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
   }
   const log = (line: string) => process.stderr.write(`vigil up: ${line}\n`);
   let running;
   try {
-    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, config, tls, metricsPublic: opts.metricsPublic, log });
+    running = await startVigil({ host: listen.host, port: listen.port, dataDir: opts.data, storeUrl: opts.store, rules, live: opts.live, channels, config, tls, metricsPublic: opts.metricsPublic, ruleSelection: select, log });
   } catch {
     return 1;
   }
@@ -88,6 +97,8 @@ export function upCommands(program: Command): void {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--no-live', 'do not try live detection')
+    .option('--rule-matching <mode>', 'first or all (default: rule_matching from -c, else first)')
+    .option('--min-priority <priority>', 'ignore rules below this priority (default: priority from -c, else debug)')
     .option('--metrics-public', 'serve GET /metrics without a token (as Falco and node_exporter do)')
     .action(async (opts: UpOpts) => {
       process.exitCode = await up(opts);

@@ -6,11 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { formatDiagnostic, loadConfig, projectPath, VigilError, type Alert, type Diagnostic, type VigilConfig } from '../core/index.ts';
+import { formatDiagnostic, loadConfig, projectPath, VigilError, type Alert, type Diagnostic, type Priority, type VigilConfig } from '../core/index.ts';
 import { adaptiveSyscalls, AuditDetector, loadAuditRules, loadSyscallRules, replayAuditFile, SyscallEngine } from '../engine/index.ts';
 import { channelsFromConfig, ingestHandler, Outbox, outboxOptionsFromConfig, reopenOnSighup, type Channel } from '../outputs/index.ts';
 import type { ContainerFactsSource, DetectionStats, SensorCounts } from '../metrics/index.ts';
-import type { CompiledRule } from '../rules/index.ts';
+import { parsePriority, type CompiledRule } from '../rules/index.ts';
 import { fieldTables, webhookHandler } from '../sources/index.ts';
 import { alertTimeMs, openStore, scheduleRetention, type Store } from '../store/index.ts';
 import { activityFeed, type ActivityFeed } from './activity-feed.ts';
@@ -49,6 +49,11 @@ export interface UpOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** GET /metrics without a token (as Falco and node_exporter serve it); default: read or admin token. */
   metricsPublic?: boolean;
+  /**
+   * Falco's rule selection for every rule load (live, webhook, API replays): the minimum
+   * priority and rule_matching. Default: `config`'s `priority` and `rule_matching`.
+   */
+  ruleSelection?: { minPriority?: Priority; ruleMatching?: 'first' | 'all' };
   log: (line: string) => void;
 }
 
@@ -69,6 +74,9 @@ export async function startVigil(o: UpOptions): Promise<Running> {
   const cfg = o.config ?? loadConfig({ text: '{}' }).config;
   // Like the CLI: Falco's append_output (default [{suggested_output: true}]) applies only with -c, so a bare start prints rule outputs as written.
   const appendOutput = o.config ? cfg.append_output : undefined;
+  const configured = parsePriority(cfg.priority);
+  const select = o.ruleSelection ?? { minPriority: configured === 'Debug' ? undefined : configured, ruleMatching: cfg.rule_matching };
+  const loadOpts = { appendOutput, minPriority: select.minPriority, ruleMatching: select.ruleMatching };
   let feed: ActivityFeed | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   let store!: Store;
@@ -125,10 +133,10 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     run: async () => {
       // files uploaded through the API are kept in the data folder and load after the given ones
       ruleFiles = [...o.rules, ...uploadedFiles({ dataDir: o.dataDir })];
-      syscallRules = loadSyscallRules(ruleFiles, { appendOutput });
+      syscallRules = loadSyscallRules(ruleFiles, loadOpts);
       const errs = [...syscallRules.readErrors, ...syscallRules.result.errors];
       if (errs.length) throw new VigilError(errs[0].code, `rules: ${errs.map(formatDiagnostic).join('; ')}`);
-      auditRules = loadAuditRules(ruleFiles, { fieldTables: fieldTables(), appendOutput });
+      auditRules = loadAuditRules(ruleFiles, { fieldTables: fieldTables(), ...loadOpts });
       compiled = syscallRules.result.rules as CompiledRule<unknown>[];
       warnings = syscallRules.result.warnings;
       const n = compiled.filter((r) => r.source === 'syscall').length;
@@ -155,13 +163,13 @@ export async function startVigil(o: UpOptions): Promise<Running> {
     const files = rules?.length ? rules : ruleFiles;
     const pending: Promise<string>[] = [];
     if (/\.(json|jsonl|log)$/i.test(path)) {
-      const ar = rules?.length ? loadAuditRules(files, { fieldTables: fieldTables(), appendOutput }) : auditRules;
+      const ar = rules?.length ? loadAuditRules(files, { fieldTables: fieldTables(), ...loadOpts }) : auditRules;
       if (!ar.ok) return { kind: 'k8s_audit', events: 0, alerts: 0, byRule: {}, errors: ar.errors };
       const s = await replayAuditFile(path, ar.ruleset, (a) => void pending.push(submit(a)));
       await Promise.all(pending);
       return { kind: 'k8s_audit', events: s.events, alerts: s.alerts, byRule: Object.fromEntries(s.byRule), errors: s.errors };
     }
-    const sr = rules?.length ? loadSyscallRules(files, { appendOutput }) : syscallRules;
+    const sr = rules?.length ? loadSyscallRules(files, loadOpts) : syscallRules;
     const errs = [...sr.readErrors, ...sr.result.errors];
     if (errs.length) return { kind: 'scap', events: 0, alerts: 0, byRule: {}, errors: errs };
     const engine = new SyscallEngine(sr.ruleset, { onAlert: (a) => void pending.push(submit(a)), onEvent: feed?.onEvent });
