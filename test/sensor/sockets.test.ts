@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { processEvent, readScap, SyscallState, syscallTable } from '../../src/sources/index.ts';
+import { replayState, syscallTable } from '../../src/sources/index.ts';
 import { buildC, captureDuring, sensorSkip } from './support.ts';
 
 const skip = sensorSkip();
@@ -25,19 +25,11 @@ type Row = Record<string, string>;
 async function vigilEvents(file: string, pid: number, fields: string[]): Promise<Row[]> {
   const table = syscallTable();
   const defs = fields.map((f) => table.lookup(f)!.def);
-  const st = new SyscallState();
   const pidDef = table.lookup('proc.pid')!.def;
   const out: Row[] = [];
-  await readScap(file, {
-    onMachineInfo: (m) => { st.machine = m; },
-    onProcess: (p) => st.onProcess(p),
-    onFds: (t, f) => st.onFds(t, f),
-    onUser: (u) => st.onUser(u),
-    onEvent(e) {
-      const ev = processEvent(st, e);
-      if (e.num === 0 || e.info.dir !== '<' || Number(pidDef.extract!(ev)) !== pid) return;
-      out.push(Object.fromEntries(fields.map((f, i) => { const v = defs[i]!.extract!(ev); return [f, v === undefined || v === null ? '<NA>' : String(v)]; })));
-    },
+  await replayState(file, (ev) => {
+    if (ev.e.info.dir !== '<' || Number(pidDef.extract!(ev)) !== pid) return;
+    out.push(Object.fromEntries(fields.map((f, i) => { const v = defs[i]!.extract!(ev); return [f, v === undefined || v === null ? '<NA>' : String(v)]; })));
   });
   return out;
 }

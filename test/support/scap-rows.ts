@@ -6,7 +6,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { processEvent, readScap, syscallTable, SyscallState } from '../../src/sources/index.ts';
+import { replayState, syscallTable } from '../../src/sources/index.ts';
 
 const SEP = '\t';
 
@@ -38,21 +38,12 @@ export async function vigilRows(file: string, fields: string[]): Promise<Map<str
     if (!r) throw new Error(`unknown field ${f}`);
     return { def: r.def, arg: m[2] ?? r.impliedArg };
   });
-  const st = new SyscallState();
   const rows = new Map<string, string[]>();
-  await readScap(file, {
-    onMachineInfo: (m) => { st.machine = m; },
-    onProcess: (p) => st.onProcess(p),
-    onFds: (t, f) => st.onFds(t, f),
-    onUser: (u) => st.onUser(u),
-    onEvent(e) {
-      const ev = processEvent(st, e);
-      if (e.num === 0) return;
-      rows.set(String(e.num), defs.map(({ def, arg }) => {
-        const v = def.extract!(ev, arg);
-        return v === undefined || v === null ? '<NA>' : String(v);
-      }));
-    },
+  await replayState(file, (ev) => {
+    rows.set(String(ev.e.num), defs.map(({ def, arg }) => {
+      const v = def.extract!(ev, arg);
+      return v === undefined || v === null ? '<NA>' : String(v);
+    }));
   });
   return rows;
 }

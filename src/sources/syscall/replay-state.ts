@@ -1,0 +1,62 @@
+/**
+ * Replaying a capture through the system state: the one place that wires the scap reader's
+ * tables (machine, processes, fds, users) into a SyscallState and applies every event to it,
+ * so tools and tests that read fields off a capture see what the engine sees.
+ * @module
+ */
+import { readScap, type ReadSummary, type ScapEvent, type ScapInput } from './scap/index.ts';
+import { processEvent, SyscallState, type SyscallEvent } from './state/index.ts';
+
+/** Options of `replayState`. */
+export interface ReplayStateOptions {
+  /** The state to update; a fresh `SyscallState` when left out. */
+  state?: SyscallState;
+  /** Name used in SCAP_* diagnostics (a path input names itself). */
+  file?: string;
+  /**
+   * Called instead of rejecting when the state cannot apply an event (the event is then not
+   * passed to `onEvent`); without it such an error rejects the replay.
+   */
+  onStateError?: (err: unknown, e: ScapEvent) => void;
+}
+
+/** What `replayState` read, and the state it left. */
+export interface ReplayStateResult extends ReadSummary {
+  state: SyscallState;
+}
+
+/**
+ * Reads a capture (path or stream) into a SyscallState and hands each numbered event, already
+ * applied to the state, to `onEvent`. State-only meta-events (user and group changes, evt.num 0)
+ * update the state without reaching `onEvent`, as in the engine. Rejects with SCAP_* errors
+ * after every event before the bad byte was handled.
+ */
+export async function replayState(input: ScapInput, onEvent: (ev: SyscallEvent) => void, opts: ReplayStateOptions = {}): Promise<ReplayStateResult> {
+  const st = opts.state ?? new SyscallState();
+  const onStateError = opts.onStateError;
+  const summary = await readScap(
+    input,
+    {
+      onMachineInfo: (m) => { st.machine = m; },
+      onProcess: (p) => st.onProcess(p),
+      onFds: (tid, fds) => st.onFds(tid, fds),
+      onUser: (u) => st.onUser(u),
+      onEvent(e) {
+        let ev: SyscallEvent;
+        if (onStateError) {
+          try {
+            ev = processEvent(st, e);
+          } catch (err) {
+            onStateError(err, e);
+            return;
+          }
+        } else {
+          ev = processEvent(st, e);
+        }
+        if (e.num !== 0) onEvent(ev);
+      },
+    },
+    { file: opts.file },
+  );
+  return { ...summary, state: st };
+}
