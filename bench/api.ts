@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { PRIORITIES, type Alert } from '../src/core/index.ts';
 import { AlertBus, buildApp, findAlerts, TokenStore, type AlertFilters } from '../src/server/index.ts';
-import { newId, SqliteStore } from '../src/store/index.ts';
+import { SqliteStore } from '../src/store/index.ts';
+import { BENCH_T0, fillBenchAlerts } from './alert-gen.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,50 +39,7 @@ const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-api-'));
 const dbFile = values.db ?? join(dir, 'bench.db');
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-const WORDS = ['bash', 'curl', 'nc', 'python', 'sh', 'wget', 'cat', 'openssl', 'ssh', 'apt'];
-
-// a deterministic spread over rules, priorities, containers, pods and namespaces (xorshift)
-let seed = 0x9e3779b9;
-const rnd = (m: number) => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % m;
-};
-function alert(i: number): Alert {
-  const ns = `ns-${rnd(20)}`;
-  const pod = `${ns}-app-${rnd(50)}`;
-  const c = rnd(400).toString(16).padStart(12, '0');
-  const w = WORDS[rnd(WORDS.length)];
-  const priority = PRIORITIES[[2, 3, 4, 4, 5, 5, 5, 6][rnd(8)]];
-  return {
-    hostname: 'bench-node',
-    output: `12:00:00.000000000: ${priority} process ${w} ran in container ${c} (user=root pod=${pod} ns=${ns} cmd=${w} -x ${i})`,
-    output_fields: { 'container.id': c, 'container.name': `ctr-${c.slice(-3)}`, 'k8s.ns.name': ns, 'k8s.pod.name': pod, 'proc.name': w, 'proc.pid': 1000 + (i % 30000), 'user.name': 'root' },
-    priority,
-    rule: `Rule ${rnd(40)}`,
-    source: 'syscall',
-    tags: ['bench'],
-    time: new Date(T0 + i * 500).toISOString(),
-  };
-}
-
-async function fill(store: SqliteStore): Promise<void> {
-  const have = (await store.queryAlerts({ limit: 1 })).length;
-  if (have) return;
-  const t = performance.now();
-  for (let i = 0; i < N; i += 5000) {
-    const batch = [];
-    for (let j = i; j < Math.min(N, i + 5000); j++) {
-      const a = alert(j);
-      batch.push({ id: newId(T0 + j * 500), ts: T0 + j * 500, alert: a });
-    }
-    await store.addAlerts(batch, []);
-    if ((i / 5000) % 20 === 0) process.stderr.write(`\rfilled ${i + batch.length}/${N}`);
-  }
-  process.stderr.write(`\rfilled ${N} alerts in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
-}
+const T0 = BENCH_T0;
 
 const SHAPES: [string, AlertFilters][] = [
   ['newest page', {}],
@@ -102,7 +59,7 @@ function pct(xs: number[], p: number): number {
 async function main(): Promise<void> {
   const store = new SqliteStore(dbFile);
   await store.migrate();
-  await fill(store);
+  await fillBenchAlerts(store, N);
   const tokens = new TokenStore(dir);
   const token = tokens.create('read').token;
   const app = await buildApp({ store, tokens, bus: new AlertBus(), submit: async () => '', ready: () => true, rules: { files: [], compiled: [], warnings: [] } });
