@@ -15,15 +15,21 @@ export interface RunRecorder {
   close(): Promise<{ alerts: number; activities: number }>;
 }
 
-/** Opens the store at `url` (SQLite path or postgres:// URL) and returns recording hooks; `opts` filter the activity (vigil.yaml `audit:`). */
-export async function openRunRecorder(url: string, opts: RecorderOptions = {}): Promise<RunRecorder> {
+/**
+ * Opens the store at `url` and returns recording hooks for one detection run.
+ * @param url a SQLite path or a postgres:// URL (the CLI's `--db`)
+ * @param activity what of the evaluated events becomes activity (vigil.yaml `audit:` through
+ *   `recorderOptionsFromConfig`: kinds, sensitive paths, excluded commands); alerts are always
+ *   stored. Left out, the recorder's defaults apply (k8saudit passes none: it feeds alerts only).
+ */
+export async function openRunRecorder(url: string, activity: RecorderOptions = {}): Promise<RunRecorder> {
   // loaded on demand: runs without --db never pay for the database drivers
   const { alertTimeMs, newId, openStore } = await import('../store/index.ts');
   const { ActivityRecorder, activityFromFields } = await import('../audit/index.ts');
   const store: Store = await openStore(url);
   // the same table the rules compile against, so activity and alerts read identical fields
   const table = fieldTables().get('syscall')!;
-  const rec = new ActivityRecorder(store, opts);
+  const rec = new ActivityRecorder(store, activity);
   let pending: StoredAlert[] = [];
   let alerts = 0;
   let activities = 0;
