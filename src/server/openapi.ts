@@ -18,7 +18,7 @@ export function openApi(app: FastifyInstance, version: string): void {
   app.addHook('onRoute', (r: RouteOptions) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const m of methods) {
-      if (m === 'HEAD' || !r.url.startsWith('/api/') && !r.url.startsWith('/healthz') && !r.url.startsWith('/readyz')) continue;
+      if (m === 'HEAD' || !r.url.startsWith('/api/') && !r.url.startsWith('/healthz') && !r.url.startsWith('/readyz') && r.url !== '/metrics') continue;
       const cfg = r.config as { scopes?: string[]; public?: boolean } | undefined;
       ops.push({ method: m.toLowerCase(), url: r.url, schema: (r.schema ?? {}) as Record<string, unknown>, scopes: cfg?.public ? [] : cfg?.scopes ?? ['read', 'admin'] });
     }
