@@ -57,6 +57,9 @@ export class GoBuildInfoCapture implements FileReducer {
   private resolved = new Set<number>();
   private go1 = 0;
   private sentinels = 0;
+  // Where a header may lie, once the executable's headers are read (undefined: anywhere).
+  private headerSpans: [number, number][] | undefined;
+  private spansKnown = false;
 
   constructor() {
     this.open(0, HEAD);
@@ -83,6 +86,15 @@ export class GoBuildInfoCapture implements FileReducer {
         ? Buffer.from(chunk.subarray(chunk.length - TAIL))
         : Buffer.concat([this.tail, chunk]).subarray(-TAIL);
     this.resolvePointers();
+    if (!this.spansKnown && this.pos >= HEAD) this.learnSpans();
+  }
+
+  // The magic is searched only where Go's linker puts the header (most of a binary is code
+  // and read-only data); readBuildInfo applies the same rule, so nothing found is lost.
+  private learnSpans(): void {
+    this.spansKnown = true;
+    const spans = layoutOf(this.sparse())?.headerSpans;
+    if (spans) this.headerSpans = [...spans].sort((a, b) => a[0] - b[0]);
   }
 
   /**
@@ -104,25 +116,34 @@ export class GoBuildInfoCapture implements FileReducer {
 
   // Matches wholly inside `buf`, or (for the junction of two chunks) straddling position `cut`.
   private search(buf: Buffer, base: number, cut: number): void {
-    const each = (pat: Buffer, on: (off: number) => void): void => {
-      for (let i = buf.indexOf(pat); i >= 0; i = buf.indexOf(pat, i + 1)) {
+    const each = (pat: Buffer, on: (off: number) => void, lo = 0, hi = buf.length): void => {
+      for (let i = buf.indexOf(pat, lo); i >= 0 && i < hi; i = buf.indexOf(pat, i + 1)) {
         if (cut >= 0 && (i >= cut || i + pat.length <= cut)) continue;
         on(base + i);
       }
     };
-    each(BUILDINFO_MAGIC, (off) => {
+    const onMagic = (off: number): void => {
       if (off % 16 !== 0 || this.headerOffsets.length >= MAX_HEADERS) return;
       this.headerOffsets.push(off);
       this.open(off, off + HEADER_SIZE + AFTER_HEADER);
-    });
+    };
+    if (!this.headerSpans) each(BUILDINFO_MAGIC, onMagic);
+    else
+      for (const [from, to] of this.headerSpans) {
+        const lo = Math.max(0, from - base);
+        const hi = Math.min(buf.length, to - base);
+        if (lo < hi) each(BUILDINFO_MAGIC, onMagic, lo, hi);
+      }
     each(INFO_START, (off) => {
       if (this.sentinels++ < MAX_SENTINELS) this.open(off, off + MAX_MODINFO).modinfo = true;
     });
-    each(INFO_END, (off) => {
-      for (const r of this.ranges)
-        if (r.modinfo && r.start < off && r.end > off + INFO_END.length)
-          r.end = off + INFO_END.length;
-    });
+    // The end sentinel matters only while a module string is being kept.
+    if (this.ranges.some((r) => r.modinfo && r.filled < r.end - r.start))
+      each(INFO_END, (off) => {
+        for (const r of this.ranges)
+          if (r.modinfo && r.start < off && r.end > off + INFO_END.length)
+            r.end = off + INFO_END.length;
+      });
     each(GO1, (off) => {
       if (this.go1++ < MAX_GO1) this.open(off, off + 48);
     });

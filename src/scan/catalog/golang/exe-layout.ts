@@ -21,6 +21,8 @@ export interface ExeLayout {
   ranges: MappedRange[];
   /** Does a build info header at this file offset lie where the Go linker puts it? */
   holdsHeader(offset: number): boolean;
+  /** File intervals `[start, end)` holding every offset {@link holdsHeader} accepts. */
+  headerSpans: [number, number][];
 }
 
 /** The bytes a layout is read from: `len` bytes at `offset`, undefined when not available. */
@@ -109,7 +111,12 @@ function elfLayout(f: HeaderBytes): ExeLayout | undefined {
   // Any writable segment: section headers (where `.go.buildinfo` is named) usually sit at the
   // end of the file, past what a stream capture keeps; the same bytes in read-only data are a
   // string literal of a program that reads build info itself.
-  return { format: 'elf', ranges, holdsHeader: (o) => writable.some((r) => inRange(r, o)) };
+  return {
+    format: 'elf',
+    ranges,
+    holdsHeader: (o) => writable.some((r) => inRange(r, o)),
+    headerSpans: writable.map((r) => [r.offset, r.offset + r.size]),
+  };
 }
 
 function inRange(r: MappedRange, o: number): boolean {
@@ -168,7 +175,16 @@ function peLayout(f: HeaderBytes): ExeLayout | undefined {
     )
       data = r;
   }
-  return { format: 'pe', ranges, holdsHeader: (o) => inWindow(data, o) };
+  return {
+    format: 'pe',
+    ranges,
+    holdsHeader: (o) => inWindow(data, o),
+    headerSpans: windowSpan(data),
+  };
+}
+
+function windowSpan(data: MappedRange | undefined): [number, number][] {
+  return data ? [[data.offset, data.offset + Math.min(data.size, DATA_WINDOW)]] : [];
 }
 
 // Go looks at the first 64 KiB of the data start for a header aligned to 16 from there.
@@ -238,7 +254,12 @@ function machoLayout(f: HeaderBytes, magic: number): ExeLayout | undefined {
   }
   // Go's rule: the `__go_buildinfo` section, else the first non-empty read-write segment.
   const data = section ?? rwSegment;
-  return { format: 'macho', ranges, holdsHeader: (o) => inWindow(data, o) };
+  return {
+    format: 'macho',
+    ranges,
+    holdsHeader: (o) => inWindow(data, o),
+    headerSpans: windowSpan(data),
+  };
 }
 
 /** The file offset of a virtual address, or undefined when no range maps it. */
