@@ -2,23 +2,31 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError, type Diagnostic } from './api.ts';
 
-/** Loads data with an async function; reloads when `deps` change. */
+/** Whether two dependency lists hold the same values (as React compares them). */
+const sameDeps = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+/**
+ * Loads data with an async function; reloads when `deps` change. While a load runs, the last
+ * answer stays shown and `loading` is true: an answer remembers the deps it was loaded for, so
+ * loading is derived during render instead of set from the effect (no extra render).
+ */
 export function useData<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: Error; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [answer, setAnswer] = useState<{ deps?: unknown[]; data?: T; error?: Error }>({});
   const [n, setN] = useState(0);
+  const current = [...deps, n];
   useEffect(() => {
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => live && setState({ data, loading: false }),
-      (error: Error) => live && setState({ error, loading: false }),
+      (data) => live && setAnswer({ deps: current, data }),
+      (error: Error) => live && setAnswer({ deps: current, error }),
     );
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, n]);
-  return { ...state, reload: () => setN((x) => x + 1) };
+  }, current);
+  const loading = !answer.deps || !sameDeps(answer.deps, current);
+  return { data: answer.data, error: answer.error, loading, reload: () => setN((x) => x + 1) };
 }
 
 /** Shows an error with the API's diagnostics (code, position). */

@@ -1,6 +1,6 @@
 // Alerts with filters (time, priority, rule, container, pod, namespace, text) kept in the
 // address, pages fetched with the API's cursor, and live alerts that match added on top.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, query } from '../api.ts';
 import { ErrorBox, useData } from '../components.tsx';
 import { useLive } from '../live.ts';
@@ -38,11 +38,14 @@ export function Alerts({ params }: { params: URLSearchParams }) {
   const total = useData(() => api<{ total: number }>(`/api/v1/alerts/summary${query({ since, until, ...rest, buckets: 1 })}`), [key]);
   const live = useLive();
   const [openedAt] = useState(() => live.alerts[0]?.id);
-  useEffect(() => {
+  // new filters in the address: the form shows them and pages loaded for the old ones go
+  // (adjusted while rendering, as React advises, rather than in an effect one render late)
+  const [shownKey, setShownKey] = useState(key);
+  if (shownKey !== key) {
+    setShownKey(key);
     setDraft(filters);
     setMore({ alerts: [] });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }
   const shown = new Set<string>();
   const liveRows = live.alerts.slice(0, openedAt ? live.alerts.findIndex((a) => a.id === openedAt) : undefined).filter((a) => matches(a, filters));
   const rows = [...liveRows.map((a) => ({ a, fresh: true })), ...(first.data?.alerts ?? []).map((a) => ({ a, fresh: false })), ...more.alerts.map((a) => ({ a, fresh: false }))].filter(
