@@ -5,37 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, Receiver } from '../support/receiver.ts';
 import { needConformance } from '../conformance/helpers.ts';
-import { outputsOfLines, startVigil, writeDeliveryConfig } from './support.ts';
+import { outputsOfLines, postWithToken, startVigil, until, writeDeliveryConfig } from './support.ts';
 
 const legacy = needConformance('falco', 'legacy');
 const scap = needConformance('falco', 'scap');
 const k8sRules = needConformance('falco', 'rules', 'k8s_audit_rules.yaml');
 const k8sData = needConformance('falco', 'k8saudit');
 const env = { FALCO_HOSTNAME: 'test-host' };
-
-function post(url: string, token: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Polls until `ok()`; the deadline only bounds a failing test. */
-async function until(ok: () => boolean, what: string, ms = 60_000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-  }
-}
 
 test('vigil k8saudit serve --db: alerts an HTTP target did not get before exit go out on the next start', { skip: k8sRules.skip || k8sData.skip, timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-serve-db-'));
@@ -50,7 +31,7 @@ test('vigil k8saudit serve --db: alerts an HTTP target did not get before exit g
     const first = startVigil(args, env);
     const url = /listening on (\S+)/.exec(await first.stderrLine(/listening on/))![1]!;
     const items = readFileSync(file, 'utf8').trim().split('\n').join(',');
-    assert.equal(await post(url, 'serve-token', `{"kind":"EventList","items":[${items}]}`), 200);
+    assert.equal(await postWithToken(url, 'serve-token', `{"kind":"EventList","items":[${items}]}`), 200);
     await first.stderrLine(/channel-failed http/);
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0, first.err.join('\n'));

@@ -8,35 +8,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, Receiver } from '../support/receiver.ts';
 import { needConformance } from '../conformance/helpers.ts';
 import { sensorSkip } from '../sensor/support.ts';
-import { outputsOfFile, outputsOfLines, startVigil, writeDeliveryConfig } from './support.ts';
+import { outputsOfFile, outputsOfLines, postWithToken, startVigil, writeDeliveryConfig } from './support.ts';
 
 const k8sRules = needConformance('falco', 'rules', 'k8s_audit_rules.yaml');
 const k8sData = needConformance('falco', 'k8saudit');
 const env = { FALCO_HOSTNAME: 'test-host' };
-
-function post(url: string, token: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Polls until `ok()` or the deadline; the deadline only bounds a failing test. */
-async function until(ok: () => boolean, what: string, ms = 60_000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-  }
-}
 
 test('vigil k8saudit serve -c: posted events alert to stdout, file and an HTTP target down at first; SIGTERM delivers before exit', { skip: k8sRules.skip || k8sData.skip, timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-serve-'));
@@ -53,7 +34,7 @@ test('vigil k8saudit serve -c: posted events alert to stdout, file and an HTTP t
     const v = startVigil(['k8saudit', 'serve', '-r', k8sRules.path, '--listen', '127.0.0.1:0', '--token-file', join(dir, 'token'), '-c', config], env);
     const url = /listening on (\S+)/.exec(await v.stderrLine(/listening on/))![1]!;
     const items = readFileSync(file, 'utf8').trim().split('\n').join(',');
-    assert.equal(await post(url, 'serve-token', `{"kind":"EventList","items":[${items}]}`), 200);
+    assert.equal(await postWithToken(url, 'serve-token', `{"kind":"EventList","items":[${items}]}`), 200);
     await v.stderrLine(/channel-failed http/);
     await rx.up(rx.port);
     v.child.kill('SIGTERM');

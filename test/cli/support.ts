@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectPath } from '../../src/core/index.ts';
@@ -83,4 +84,23 @@ export function outputsOfFile(file: string): string[] {
 /** The `output` of every JSON line printed on stdout. */
 export function outputsOfLines(lines: string[]): string[] {
   return lines.filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { output: string }).output);
+}
+
+/** POSTs `body` as JSON with a bearer token (an audit webhook delivery); resolves with the status. */
+export function postWithToken(url: string, token: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Polls until `ok()`; the deadline only bounds a failing test. */
+export async function until(ok: () => boolean, what: string, ms = 60_000): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
 }
