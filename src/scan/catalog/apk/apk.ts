@@ -3,6 +3,7 @@
  * @module
  */
 import { warning, type Diagnostic } from '../../../core/index.ts';
+import { catalogEachFile } from '../each-file.ts';
 import { purl } from '../purl.ts';
 import type { Cataloger, CatalogResult, OsInfo, Package } from '../types.ts';
 
@@ -64,12 +65,8 @@ export const apkCataloger: Cataloger = {
   version: 1,
   wants: (p) => p === DB,
   catalog({ files, os }) {
-    const out: CatalogResult = { packages: [], diagnostics: [] };
-    for (const f of files) {
-      const r = parseApkInstalled(f.data!.toString('utf8'), f.path, os, f.layer);
-      out.packages.push(...r.packages);
-      out.diagnostics.push(...r.diagnostics);
-    }
-    return out;
+    return catalogEachFile(files, (f) =>
+      parseApkInstalled(f.data!.toString('utf8'), f.path, os, f.layer),
+    );
   },
 };

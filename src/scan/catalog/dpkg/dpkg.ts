@@ -3,6 +3,7 @@
  * @module
  */
 import { warning, type Diagnostic } from '../../../core/index.ts';
+import { catalogEachFile } from '../each-file.ts';
 import { purl } from '../purl.ts';
 import type { Cataloger, CatalogResult, OsInfo, Package } from '../types.ts';
 
@@ -92,12 +93,8 @@ export const dpkgCataloger: Cataloger = {
     p === 'var/lib/dpkg/status' ||
     (p.startsWith('var/lib/dpkg/status.d/') && !p.endsWith('.md5sums')),
   catalog({ files, os }) {
-    const out: CatalogResult = { packages: [], diagnostics: [] };
-    for (const f of files) {
-      const r = parseDpkgStatus(f.data!.toString('utf8'), f.path, os, f.layer);
-      out.packages.push(...r.packages);
-      out.diagnostics.push(...r.diagnostics);
-    }
-    return out;
+    return catalogEachFile(files, (f) =>
+      parseDpkgStatus(f.data!.toString('utf8'), f.path, os, f.layer),
+    );
   },
 };

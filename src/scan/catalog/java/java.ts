@@ -5,6 +5,7 @@
  */
 import { warning } from '../../../core/index.ts';
 import { basename } from '../../image/paths.ts';
+import { catalogEachFile } from '../each-file.ts';
 import { purl } from '../purl.ts';
 import type { Cataloger, CatalogResult, Package } from '../types.ts';
 import { zipEntries, zipRead } from './zip.ts';
@@ -96,12 +97,6 @@ export const javaCataloger: Cataloger = {
   version: 1,
   wants: (p) => ARCHIVE.test(p),
   catalog({ files }) {
-    const out: CatalogResult = { packages: [], diagnostics: [] };
-    for (const f of files) {
-      const r = parseJavaArchive(f.data!, f.path, f.layer);
-      out.packages.push(...r.packages);
-      out.diagnostics.push(...r.diagnostics);
-    }
-    return out;
+    return catalogEachFile(files, (f) => parseJavaArchive(f.data!, f.path, f.layer));
   },
 };
