@@ -26,7 +26,7 @@ import {
   toSarif,
   type BenchReport,
 } from '../compliance/index.ts';
-import { collect, printDiagnostics } from './render.ts';
+import { collect, printDiagnostics, reportInputError } from './render.ts';
 
 const formats = ['text', 'json', 'junit', 'sarif', 'html', 'prometheus'];
 
@@ -111,12 +111,8 @@ export function benchCommands(program: Command): void {
       try {
         r = await run(opts);
       } catch (e) {
-        if (e instanceof VigilError) {
-          printDiagnostics([e.diagnostic]);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
+        reportInputError(e);
+        return;
       }
       if (r.diagnostics.some((d) => d.code === 'BENCH_NO_K3S')) {
         // a node without k3s would only produce meaningless failures

@@ -13,7 +13,7 @@ import {
   VulnDb,
   type DownloadProgress,
 } from '../scan/index.ts';
-import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+import { collect, parseOutputOptions, printDiagnostics, reportInputError } from './render.ts';
 
 function wantsJson(output: string[] | undefined): boolean {
   return (
@@ -59,9 +59,7 @@ export function dbCommands(program: Command): void {
             : `imported ${out.files} files (${out.skipped} skipped) into ${file}: ${counts.advisories} advisories, ${counts.vulnerabilities} vulnerabilities\n`,
         );
       } catch (e) {
-        if (!(e instanceof VigilError)) throw e;
-        printDiagnostics([e.diagnostic]);
-        process.exitCode = 2;
+        reportInputError(e);
       }
     });
   db.command('status')
@@ -101,9 +99,7 @@ export function dbCommands(program: Command): void {
           process.stdout.write(lines.join('\n') + '\n');
         }
       } catch (e) {
-        if (!(e instanceof VigilError)) throw e;
-        printDiagnostics([e.diagnostic]);
-        process.exitCode = 2;
+        reportInputError(e);
       }
     });
   db.command('update')
@@ -153,9 +149,7 @@ export function dbCommands(program: Command): void {
         );
         if (sum.files === 0) process.exitCode = 2;
       } catch (e) {
-        if (!(e instanceof VigilError)) throw e;
-        printDiagnostics([e.diagnostic]);
-        process.exitCode = 2;
+        reportInputError(e);
       }
     });
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { error, VigilError, type Diagnostic } from '../core/index.ts';
+import { error, type Diagnostic } from '../core/index.ts';
 import {
   checkManifestText,
   checkObjects,
@@ -19,7 +19,7 @@ import {
   type PssResult,
   scanLiveCluster,
 } from '../compliance/index.ts';
-import { collect, parseOutputOptions, printDiagnostics } from './render.ts';
+import { collect, parseOutputOptions, printDiagnostics, reportInputError } from './render.ts';
 
 /** Reads a file argument (`-` is stdin); unreadable files become diagnostics. */
 export function readInput(file: string, diags: Diagnostic[]): string | undefined {
@@ -83,12 +83,8 @@ export function pssCommands(program: Command): void {
           level = parseLevel(opts.level);
           version = parseVersion(opts.version);
         } catch (e) {
-          if (e instanceof VigilError) {
-            printDiagnostics([e.diagnostic]);
-            process.exitCode = 2;
-            return;
-          }
-          throw e;
+          reportInputError(e);
+          return;
         }
         const fmt = (opts.output ?? []).filter((x) => !x.includes('=')).pop() ?? 'text';
         if (!['text', 'json', 'sarif', 'junit', 'html'].includes(fmt)) {

@@ -3,7 +3,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { formatDiagnostic, projectPath, type Diagnostic } from '../core/index.ts';
+import { formatDiagnostic, projectPath, VigilError, type Diagnostic } from '../core/index.ts';
 
 /** Splits repeated `-o` values into the output format and Falco-style `key=value` overrides. */
 export function parseOutputOptions(values: string[] | undefined): { format: 'text' | 'json'; overrides: Record<string, string> } {
@@ -27,6 +27,13 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** Prints diagnostics for humans on stderr. */
 export function printDiagnostics(diags: Diagnostic[]): void {
   for (const d of diags) process.stderr.write(formatDiagnostic(d) + '\n');
+}
+
+/** Invalid input: prints a VigilError's diagnostic and sets exit code 2; anything else is a bug and is rethrown. */
+export function reportInputError(e: unknown): void {
+  if (!(e instanceof VigilError)) throw e;
+  printDiagnostics([e.diagnostic]);
+  process.exitCode = 2;
 }
 
 /** The default ruleset, used when no -r is given. */
