@@ -5,8 +5,6 @@
  * @module
  */
 export { K8S_API_ERRORS, listClusterObjects, type ClusterObject, type ClusterOptions } from './api/cluster.ts';
-// test support: a recorded Kubernetes API for the real client (no API server runs on test machines)
-export { kubeConfigFor, serveRecordedApi, type RecordedApi } from './api/recorded.ts';
 export { ContainerdClient, timestampNs, type ContainerdClientOptions, type ContainerdEvent, type ContainerdSubscription } from './containerd/client.ts';
 export { CONTAINERD_ERRORS, containerdError } from './containerd/errors.ts';
 export { CONTAINERD_SOCKET, K3S_CONTAINERD_SOCKET, candidateSockets, detectSocket } from './containerd/socket.ts';

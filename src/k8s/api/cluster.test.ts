@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { K8S_API_ERRORS, listClusterObjects } from './cluster.ts';
-import { kubeConfigFor, serveRecordedApi } from './recorded.ts';
+import { kubeConfigFor, serveRecordedApi } from '../../../test/support/recorded-k8s-api.ts';
 
 const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { K8S_API_ERRORS, kubeConfigFor, serveRecordedApi } from '../../../k8s/index.ts';
+import { K8S_API_ERRORS } from '../../../k8s/index.ts';
+import { kubeConfigFor, serveRecordedApi } from '../../../../test/support/recorded-k8s-api.ts';
 import { scanObjects } from '../index.ts';
 import { scanLiveCluster } from './index.ts';
 
