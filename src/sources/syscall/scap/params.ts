@@ -63,20 +63,6 @@ function ipv6(b: Buffer, o: number): bigint {
   return (b.readBigUInt64BE(o) << 64n) | b.readBigUInt64BE(o + 8);
 }
 
-function signed(b: Buffer, s: number, n: number): number | bigint {
-  if (n >= 8) return i64(b, s);
-  if (n >= 4) return b.readInt32LE(s);
-  if (n >= 2) return b.readInt16LE(s);
-  return b.readInt8(s);
-}
-
-function unsigned(b: Buffer, s: number, n: number): number | bigint {
-  if (n >= 8) return u64(b, s);
-  if (n >= 4) return b.readUInt32LE(s);
-  if (n >= 2) return b.readUInt16LE(s);
-  return b.readUInt8(s);
-}
-
 /**
  * Per PT_* type: how decodeInt reads it — 1 signed, 2 unsigned little-endian integer, 0 any other
  * decoding (strings, buffers, addresses, lists, big-endian IPs, doubles). Integers are decoded again
@@ -90,26 +76,28 @@ export const INT_PARAM: Uint8Array = (() => {
 })();
 
 /**
- * An integer parameter (INT_PARAM[type] !== 0) read through a DataView, the same value decodeParam
- * gives: a number when exact, else a bigint; the raw bytes for a length that is no integer width.
+ * An integer parameter (INT_PARAM[type] !== 0) read through a DataView of `b`: a number when exact,
+ * else a bigint. A field narrower or wider than its type reads as the widest integer that fits; no
+ * bytes (or, unsigned, more than 8) give the raw bytes.
  */
 export function decodeInt(type: number, v: DataView, b: Buffer, s: number, e: number): ParamValue {
+  const n = e - s;
   const signed = INT_PARAM[type] === 1;
-  switch (e - s) {
-    case 8: {
-      const hi = signed ? v.getInt32(s + 4, true) : v.getUint32(s + 4, true);
-      if (hi < 0x200000 && hi >= -0x200000) return hi * 4294967296 + v.getUint32(s, true);
-      return signed ? v.getBigInt64(s, true) : v.getBigUint64(s, true);
-    }
-    case 4: return signed ? v.getInt32(s, true) : v.getUint32(s, true);
-    case 2: return signed ? v.getInt16(s, true) : v.getUint16(s, true);
-    case 1: return signed ? v.getInt8(s) : v.getUint8(s);
-    default: return decodeParam(type, b, s, e);
+  if (n === 0 || (!signed && n > 8)) return b.subarray(s, e);
+  if (n >= 8) {
+    const hi = signed ? v.getInt32(s + 4, true) : v.getUint32(s + 4, true);
+    if (hi < 0x200000 && hi >= -0x200000) return hi * 4294967296 + v.getUint32(s, true);
+    return signed ? v.getBigInt64(s, true) : v.getBigUint64(s, true);
   }
+  if (n >= 4) return signed ? v.getInt32(s, true) : v.getUint32(s, true);
+  if (n >= 2) return signed ? v.getInt16(s, true) : v.getUint16(s, true);
+  return signed ? v.getInt8(s) : v.getUint8(s);
 }
 
 /** Decodes one parameter of type `type` spanning [s, e) of `b`. */
 export function decodeParam(type: number, b: Buffer, s: number, e: number): ParamValue {
+  // events read integers through their chunk's view (ScapEvent.param); this is for other callers
+  if (INT_PARAM[type] !== 0) return decodeInt(type, new DataView(b.buffer, b.byteOffset, b.length), b, s, e);
   const n = e - s;
   switch (type) {
     case PT.CHARBUF:
@@ -120,16 +108,6 @@ export function decodeParam(type: number, b: Buffer, s: number, e: number): Para
     case PT.DYN:
     case PT.NONE:
       return b.subarray(s, e);
-    case PT.INT8:
-    case PT.INT16:
-    case PT.INT32:
-    case PT.INT64:
-    case PT.ERRNO:
-    case PT.FD:
-    case PT.PID:
-    case PT.FD32:
-    case PT.PID32:
-      return n === 0 ? b.subarray(s, e) : signed(b, s, n);
     case PT.SOCKADDR:
       return n === 0 ? b.subarray(s, e) : sockaddr(b, s, e);
     case PT.SOCKTUPLE:
@@ -148,8 +126,7 @@ export function decodeParam(type: number, b: Buffer, s: number, e: number): Para
     case PT.DOUBLE:
       return n >= 8 ? b.readDoubleLE(s) : b.subarray(s, e);
     default:
-      // unsigned integers, flags, modes, uids, times, ports, bools, sigsets
-      return n === 0 || n > 8 ? b.subarray(s, e) : unsigned(b, s, n);
+      return b.subarray(s, e); // every other type is an integer (above)
   }
 }
 
