@@ -30,9 +30,9 @@ test('replayState: tables reach the state, numbered events arrive applied, state
 test('replayState: a given state is the one updated; an event it cannot apply rejects, or goes to onStateError', async () => {
   /** A state that cannot apply events of thread 666. */
   class Failing extends SyscallState {
-    override threadOf(tid: number): ThreadInfo | undefined {
+    override thread(tid: number): ThreadInfo | undefined {
       if (tid === 666) throw new Error('state broke');
-      return super.threadOf(tid);
+      return super.thread(tid);
     }
   }
   const bad = () =>

@@ -98,7 +98,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   st.firstTs ??= e.ts;
   st.prevTs = st.lastTs ?? e.ts;
   st.lastTs = e.ts;
-  let t = st.threadOf(e.tid);
+  let t = st.thread(e.tid);
   const info = e.info;
   const id = info.id;
   if (info.name === 'syscall') resolveGeneric(st, e);
@@ -149,7 +149,7 @@ export function processEvent(st: SyscallState, e: ScapEvent): SyscallEvent {
   const h = EXIT_BY_ID[id];
   if (h) {
     h(st, e, t);
-    t = st.threadOf(e.tid);
+    t = st.thread(e.tid);
   }
   let fdNum: number | undefined;
   if (!usesFd || !t) fdNum = undefined;

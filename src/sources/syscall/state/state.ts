@@ -26,7 +26,7 @@ export interface StateCounters {
 
 /** The tables rebuilt from a capture or live stream. */
 export class SyscallState {
-  /** Threads by tid. Change it only through putThread/removeThread (threadOf keeps a cache). */
+  /** Threads by tid. Change it only through putThread/removeThread (thread() keeps a cache). */
   readonly threads = new Map<number, ThreadInfo>();
   private cachedTid = Number.NaN;
   private cachedThread: ThreadInfo | undefined;
@@ -77,20 +77,15 @@ export class SyscallState {
   }
 
   /**
-   * The thread of an event: consecutive events mostly come from one thread, so the last answer is
-   * kept (putThread and removeThread keep it true).
+   * The thread with this tid, if known. Consecutive events mostly come from one thread, so the last
+   * answer is kept (putThread and removeThread keep it true).
    */
-  threadOf(tid: number): ThreadInfo | undefined {
+  thread(tid: number): ThreadInfo | undefined {
     if (tid === this.cachedTid) return this.cachedThread;
     const t = this.threads.get(tid);
     this.cachedTid = tid;
     this.cachedThread = t;
     return t;
-  }
-
-  /** The thread with this tid, if known. */
-  thread(tid: number): ThreadInfo | undefined {
-    return this.threads.get(tid);
   }
 
   /** The parent of a thread (by ptid), if known. */
