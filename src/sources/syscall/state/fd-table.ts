@@ -9,7 +9,7 @@ import type { FdInfo } from './types.ts';
 /** fds below this live in the array. */
 const SMALL = 4096;
 
-/** The fd table with the part of Map's interface the state and extractors use. */
+/** The fd table, with the part of Map's interface the state and extractors use (get, set, delete, size, iteration). */
 export class FdTable implements Iterable<[number, FdInfo]> {
   private small: (FdInfo | undefined)[] = [];
   private big: Map<number, FdInfo> | undefined;
@@ -30,11 +30,6 @@ export class FdTable implements Iterable<[number, FdInfo]> {
   /** The entry of fd, if open. */
   get(fd: number): FdInfo | undefined {
     return fd >= 0 && fd < SMALL ? this.small[fd] : this.big?.get(fd);
-  }
-
-  /** True when fd is open. */
-  has(fd: number): boolean {
-    return this.get(fd) !== undefined;
   }
 
   /** Opens (or replaces) fd. */
@@ -74,11 +69,6 @@ export class FdTable implements Iterable<[number, FdInfo]> {
       if (v !== undefined) yield [i, v];
     }
     if (this.big) yield* this.big.entries();
-  }
-
-  /** The open fd numbers. */
-  *keys(): IterableIterator<number> {
-    for (const [k] of this.entries()) yield k;
   }
 
   /** The open fds' entries. */
