@@ -10,7 +10,7 @@ import { ConfigError, error, loadConfig, stringifyAlert, warning, type Alert, ty
 import { parsePriority } from '../rules/index.ts';
 import { channelsFromConfig, missingSyslogSocket, Outbox, outboxOptionsFromConfig, reopenOnSighup, type OutboxEvent } from '../outputs/index.ts';
 import { openStore, redact, type Store } from '../store/index.ts';
-import type { RecorderOptions } from '../audit/index.ts';
+import { openRunRecorder, type RunRecorder } from '../engine/index.ts';
 import { parseOutputOptions, printDiagnostics } from './render.ts';
 
 /** Shapes an alert per Falco's json_include_* settings (keys sorted, as Falco prints them). */
@@ -37,9 +37,29 @@ export function loadDetectConfigOrReport(o: DetectConfigOptions): DetectConfig |
   }
 }
 
-/** The activity recorder's filters from vigil.yaml `audit:` (loaded on demand, like the recorder). */
-export async function recorderOptions(cfg: VigilConfig): Promise<RecorderOptions> {
-  return (await import('../audit/index.ts')).recorderOptionsFromConfig(cfg.audit);
+/** The `--db` recording of `vigil run` / `vigil replay`, as the engine's hooks want it. */
+export interface DetectRecorder {
+  /** Records an evaluated event as activity; undefined with `audit.enabled: false` (the engine then skips the call). */
+  onEvent?: RunRecorder['onEvent'];
+  /** Records an alert, unless the outbox already stores alerts in that database. */
+  onAlert: RunRecorder['onAlert'];
+  /** Flushes and closes the store; counts what was recorded. */
+  close: RunRecorder['close'];
+}
+
+/**
+ * Opens the recorder of a detection run into `db` per vigil.yaml `audit:` (kinds, sensitive
+ * paths, excluded commands), leaving alerts to the outbox when it keeps them in the same store.
+ */
+export async function openDetectRecorder(db: string, sink: AlertSink): Promise<DetectRecorder> {
+  // loaded on demand, like the recorder's own store drivers
+  const activity = (await import('../audit/index.ts')).recorderOptionsFromConfig(sink.config.audit);
+  const rec = await openRunRecorder(db, activity);
+  return {
+    onEvent: sink.config.audit.enabled ? (ev) => rec.onEvent(ev) : undefined,
+    onAlert: sink.storesAlerts ? () => {} : (a) => rec.onAlert(a),
+    close: () => rec.close(),
+  };
 }
 
 /** The configuration of a detection command: vigil.yaml (`-c`), defaults and `-o` overrides. */

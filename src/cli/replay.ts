@@ -7,10 +7,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDiagnostic, VigilError } from '../core/index.ts';
-import { loadSyscallRules, openRunRecorder, summaryLines, summaryObject, SyscallEngine, type RunRecorder } from '../engine/index.ts';
+import { loadSyscallRules, summaryLines, summaryObject, SyscallEngine } from '../engine/index.ts';
 import { replayAuditLog } from './k8saudit.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
-import { loadDetectConfigOrReport, openAlertSink, recorderOptions } from './detect-output.ts';
+import { loadDetectConfigOrReport, openAlertSink, openDetectRecorder } from './detect-output.ts';
 import { handleStopSignals } from './signals.ts';
 
 export { DEFAULT_RULES } from './render.ts';
@@ -76,18 +76,16 @@ async function replay(file: string, opts: ReplayOpts): Promise<number> {
   const sink = await openAlertSink({ loaded: dc, store: opts.db });
   const json = sink.json;
   const iso = sink.config.time_format_iso_8601;
-  let recorder: RunRecorder | undefined;
-  if (opts.db) recorder = await openRunRecorder(opts.db, await recorderOptions(sink.config));
-  const recordActivity = recorder && sink.config.audit.enabled;
+  const recorder = opts.db ? await openDetectRecorder(opts.db, sink) : undefined;
   let alerts = 0;
   const engine = new SyscallEngine(ruleset, {
-    onEvent: recordActivity ? (ev) => recorder!.onEvent(ev) : undefined,
+    onEvent: recorder?.onEvent,
     iso8601: iso,
     enterEvents: opts.enterEvents === true,
     maxThreads: opts.threadTableSize ? Number(opts.threadTableSize) : undefined,
     onAlert: (a) => {
       alerts++;
-      if (!sink.storesAlerts) recorder?.onAlert(a);
+      recorder?.onAlert(a);
       sink.submit(a);
     },
   });

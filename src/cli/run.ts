@@ -8,10 +8,10 @@
 import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
 import { formatDiagnostic, VigilError } from '../core/index.ts';
-import { adaptiveSyscalls, loadSyscallRules, openRunRecorder, summaryLines, SyscallEngine, type RunRecorder } from '../engine/index.ts';
+import { adaptiveSyscalls, loadSyscallRules, summaryLines, SyscallEngine } from '../engine/index.ts';
 import { applyContainerMetadata, ContainerGate, DropMonitor, SensorSupervisor, sensorProblems, startSensor } from '../sources/index.ts';
 import { collect, DEFAULT_RULES, printDiagnostics, ruleFilesOrDefault } from './render.ts';
-import { loadDetectConfigOrReport, openAlertSink, recorderOptions } from './detect-output.ts';
+import { loadDetectConfigOrReport, openAlertSink, openDetectRecorder } from './detect-output.ts';
 import { handleStopSignals } from './signals.ts';
 
 interface RunOpts {
@@ -68,16 +68,16 @@ async function run(opts: RunOpts): Promise<number> {
   });
   // first signal: stop the sensor, then deliver what was accepted; a later one stops waiting
   const offSignals = handleStopSignals(() => void sensor.stop(), () => sink.abort());
-  const recorder: RunRecorder | undefined = opts.db ? await openRunRecorder(opts.db, await recorderOptions(sink.config)) : undefined;
+  const recorder = opts.db ? await openDetectRecorder(opts.db, sink) : undefined;
   let alerts = 0;
   const engine = new SyscallEngine(ruleset, {
     // a slow stdout holds the engine (its gate), so alerts never pile up in memory: the sensor drops instead
     gate: () => sink.congested(),
     iso8601: sink.config.time_format_iso_8601,
-    onEvent: recorder && sink.config.audit.enabled ? (ev) => recorder.onEvent(ev) : undefined,
+    onEvent: recorder?.onEvent,
     onAlert: (a) => {
       alerts++;
-      if (!sink.storesAlerts) recorder?.onAlert(a);
+      recorder?.onAlert(a);
       sink.submit(a);
     },
   });
