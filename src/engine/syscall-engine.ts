@@ -9,7 +9,7 @@ import type { Alert, Priority } from '../core/index.ts';
 import type { Ruleset, CompiledRule } from '../rules/index.ts';
 import { toAlert } from '../rules/index.ts';
 import {
-  EVENTS, SyscallState, processEvent, readScap, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
+  EVENTS, SyscallState, processEvent, readScap, stateTableHandlers, type ScapEvent, type ScapInput, type SyscallEvent, type StateOptions,
 } from '../sources/index.ts';
 
 /** Events that exist only in the enter direction (no exit follows), evaluated in every mode. */
@@ -110,10 +110,7 @@ export class SyscallEngine {
       await readScap(
         source,
         {
-          onMachineInfo: (m) => { st.machine = m; },
-          onProcess: (p) => st.onProcess(p),
-          onFds: (tid, fds) => st.onFds(tid, fds),
-          onUser: (u) => st.onUser(u),
+          ...stateTableHandlers(st),
           onEvent: (e) => this.handle(e),
         },
         { file },

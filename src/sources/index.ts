@@ -11,7 +11,7 @@ export { SYSCALL_FIELDS, SYSCALL_FIELD_DEFS, syscallFieldDefinitions, rawArgType
 export { KNOWN_EVENT_TYPES, knownEventType } from './syscall/event-types.ts';
 export * from './k8saudit/index.ts';
 export * from './syscall/index.ts';
-export { replayState, type ReplayStateOptions, type ReplayStateResult } from './syscall/replay-state.ts';
+export { replayState, stateTableHandlers, type ReplayStateOptions, type ReplayStateResult } from './syscall/replay-state.ts';
 export * from './syscall/live/index.ts';
 export { ContainerGate, applyContainerMetadata, type ContainerGateOptions, type ContainerGateStats, type ContainerMetadataSource } from './syscall/live/containers.ts';
 export { containerFromMetadata, type ContainerMetadata, type LiveContainerInfo, type PodFacts } from './syscall/state/containers.ts';

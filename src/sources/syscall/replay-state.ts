@@ -4,7 +4,7 @@
  * so tools and tests that read fields off a capture see what the engine sees.
  * @module
  */
-import { readScap, type ReadSummary, type ScapEvent, type ScapInput } from './scap/index.ts';
+import { readScap, type ReadSummary, type ScapEvent, type ScapHandlers, type ScapInput } from './scap/index.ts';
 import { processEvent, SyscallState, type SyscallEvent } from './state/index.ts';
 
 /** Options of `replayState`. */
@@ -26,6 +26,19 @@ export interface ReplayStateResult extends ReadSummary {
 }
 
 /**
+ * The reader callbacks that load a capture's tables (machine, processes, fds, users) into
+ * `st`; callers add their own `onEvent` (the engine passes its handler straight through).
+ */
+export function stateTableHandlers(st: SyscallState): Omit<ScapHandlers, 'onEvent'> {
+  return {
+    onMachineInfo: (m) => { st.machine = m; },
+    onProcess: (p) => st.onProcess(p),
+    onFds: (tid, fds) => st.onFds(tid, fds),
+    onUser: (u) => st.onUser(u),
+  };
+}
+
+/**
  * Reads a capture (path or stream) into a SyscallState and hands each numbered event, already
  * applied to the state, to `onEvent`. State-only meta-events (user and group changes, evt.num 0)
  * update the state without reaching `onEvent`, as in the engine. Rejects with SCAP_* errors
@@ -37,10 +50,7 @@ export async function replayState(input: ScapInput, onEvent: (ev: SyscallEvent) 
   const summary = await readScap(
     input,
     {
-      onMachineInfo: (m) => { st.machine = m; },
-      onProcess: (p) => st.onProcess(p),
-      onFds: (tid, fds) => st.onFds(tid, fds),
-      onUser: (u) => st.onUser(u),
+      ...stateTableHandlers(st),
       onEvent(e) {
         let ev: SyscallEvent;
         if (onStateError) {
