@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isTestFile, TEST_DIR } from '../scripts/test-code.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const STAMP_FILE = 'BUILD-STAMP.json'; // written last by scripts/build.mjs
@@ -28,15 +29,15 @@ function staleReason() {
   if (!existsSync(src)) return undefined; // an installed package may ship dist/ without src/
   let newer;
   // Folders count too: adding, removing or renaming a file changes its folder's mtime.
-  // Test code is not built (tests, *.test-helpers.ts, fixtures/: see scripts/build.mjs), so
+  // Test code is not built (the rule in scripts/test-code.mjs, shared with scripts/build.mjs), so
   // editing it does not make dist/ stale; fixture trees may also hold dangling symlinks.
   const walk = (dir) => {
     if (statSync(dir).mtimeMs > builtAt) return (newer = dir), true;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = `${dir}/${e.name}`; // not path.join: this loop runs ~400 times per start
       if (e.isDirectory()) {
-        if (e.name !== 'fixtures' && walk(p)) return true;
-      } else if (!e.name.endsWith('.test.ts') && !e.name.endsWith('.test-helpers.ts') && statSync(p).mtimeMs > builtAt) {
+        if (e.name !== TEST_DIR && walk(p)) return true;
+      } else if (!isTestFile(e.name) && statSync(p).mtimeMs > builtAt) {
         return (newer = p), true;
       }
     }

@@ -14,6 +14,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isTestFile, TEST_DIR } from './test-code.mjs';
 
 /** The file bin/vigil.mjs reads to decide whether dist/ is current (same name there). */
 const STAMP_FILE = 'BUILD-STAMP.json';
@@ -37,7 +38,7 @@ function parseArgs(argv) {
 }
 
 /** A module only tests use: a test, a test helper, or any file under fixtures/. */
-const isTestCode = (name, inFixtures) => inFixtures || name.endsWith('.test.ts') || name.endsWith('.test-helpers.ts');
+const isTestCode = (name, inFixtures) => inFixtures || isTestFile(name);
 
 /**
  * Every file under src/ that ships: each TypeScript module but test code (see isTestCode; the
@@ -51,7 +52,7 @@ function collect(srcDir) {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== 'node_modules') walk(p, inFixtures || e.name === 'fixtures');
+        if (e.name !== 'node_modules') walk(p, inFixtures || e.name === TEST_DIR);
       } else if (e.name.endsWith('.d.ts') || (e.name.endsWith('.ts') && isTestCode(e.name, inFixtures))) {
         continue;
       } else if (e.name.endsWith('.ts')) {

@@ -16,7 +16,7 @@ before(() => {
   root = mkdtempSync(join(tmpdir(), 'vigil-build-'));
   // what the build and both loaders read; tests are not needed by either
   cpSync(projectPath('src'), join(root, 'src'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
-  for (const f of ['bin/vigil.mjs', 'scripts/build.mjs', 'package.json', 'tsconfig.json']) cpSync(projectPath(f), join(root, f));
+  for (const f of ['bin/vigil.mjs', 'scripts/build.mjs', 'scripts/test-code.mjs', 'package.json', 'tsconfig.json']) cpSync(projectPath(f), join(root, f));
   for (const d of ['node_modules', 'rules', 'test']) symlinkSync(projectPath(d), join(root, d));
 });
 
