@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { collectors, exposition, scrape } from './index.ts';
-import { sample } from './testing.ts';
+import { sample } from './fixtures.test-helpers.ts';
 import type { Family } from './types.ts';
 
 const sum = (f: Family[], name: string, labels: Record<string, string> = {}) =>

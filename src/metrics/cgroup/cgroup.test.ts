@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixturePaths, labelSets, sample } from '../testing.ts';
+import { fixturePaths, labelSets, sample } from '../fixtures.test-helpers.ts';
 import { containerCollector, type ContainerFactsSource } from './collector.ts';
 
 const V2_ID = 'f00d'.repeat(16);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixturePaths, labelSets, sample } from '../testing.ts';
+import { fixturePaths, labelSets, sample } from '../fixtures.test-helpers.ts';
 import type { Family } from '../types.ts';
 import { cpuCollector } from './cpu.ts';
 import { diskstatsCollector } from './diskstats.ts';

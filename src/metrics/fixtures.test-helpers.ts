@@ -1,5 +1,5 @@
 /**
- * Test helpers of the metrics room: fixture host paths and sample look-ups.
+ * Test helpers of the metrics room (left out of dist/ by scripts/build.mjs): fixture host paths and sample look-ups.
  * @module
  */
 import { fileURLToPath } from 'node:url';
