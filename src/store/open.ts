@@ -4,19 +4,21 @@
  * @module
  */
 import { VigilError } from '../core/index.ts';
+import { PostgresStore } from './postgres/postgres-store.ts';
+import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './types.ts';
 
 /** The default database of `vigil up` and the CLI. */
 export const DEFAULT_STORE_URL = '.vigil/vigil.db';
 
 /**
- * Opens and migrates the store named by `url`. Only the backend the URL names is loaded, and
- * only now: the door's importers (every command) load no database driver until they open one.
+ * Opens and migrates the store named by `url`. Only the driver of the backend the URL names is
+ * loaded, and only now (see drivers.ts): the store classes themselves are light.
  */
 export async function openStore(url: string = DEFAULT_STORE_URL): Promise<Store> {
   const store: Store = /^postgres(ql)?:\/\//.test(url)
-    ? new (await import('./postgres/postgres-store.ts')).PostgresStore(url)
-    : new (await import('./sqlite/sqlite-store.ts')).SqliteStore(url.replace(/^sqlite:(\/\/)?/, ''));
+    ? new PostgresStore(url)
+    : new SqliteStore(url.replace(/^sqlite:(\/\/)?/, ''));
   try {
     await store.migrate();
   } catch (e) {
