@@ -79,17 +79,18 @@ function granuleOf(g: number, col = 'ts'): string {
 const addOnConflict = (t: SummaryTable): string => ` ON CONFLICT (g, t, ${t.keys.join(', ')}) DO UPDATE SET n = ${t.name}.n + excluded.n`;
 
 /**
- * Adds (`sign` 1) or subtracts (-1) the counts of the stored alerts matching `where` to every
- * summary table: before a delete of those alerts, in its transaction, and for the backfill.
+ * Subtracts the counts of the stored alerts matching `where` from every summary table: run
+ * before a delete of those alerts, in its transaction (inserts use `summaryAdd`, migrations
+ * `summaryRebuild`).
  */
-export function summaryChange(where: Sql, sign: 1 | -1): Sql[] {
+export function summarySubtract(where: Sql): Sql[] {
   return SUMMARY_TABLES.flatMap((t) => t.granules.map((g) => {
     const ordinals = [0, 0, ...t.keys].map((_, i) => i + 1).join(', ');
     const cond = [`(${where.text})`, t.only].filter(Boolean).join(' AND ');
     // ORDER BY: rows are locked in key order, so concurrent writers (PostgreSQL) do not deadlock
     return {
       text: `INSERT INTO ${t.name} (g, t, ${t.keys.join(', ')}, n)
-        SELECT ${g}, ${granuleOf(g)}, ${t.keys.map(keySql).join(', ')}, ${sign < 0 ? '-' : ''}COUNT(*) FROM alerts
+        SELECT ${g}, ${granuleOf(g)}, ${t.keys.map(keySql).join(', ')}, -COUNT(*) FROM alerts
         WHERE ${cond} GROUP BY ${ordinals} ORDER BY ${ordinals}${addOnConflict(t)}`,
       params: where.params,
     };

@@ -9,7 +9,7 @@ import type {
   PruneResult, Retention, Store, StoredAlert,
 } from './types.ts';
 import { alertPageSql, checkAlertFilter, encodeCursor, type TextMatch } from './alert-query.ts';
-import { summaryAdd, summaryChange, summaryClear, summaryRebuild, summaryStatsSql, summaryVacuum } from './alert-summary.ts';
+import { summaryAdd, summaryClear, summaryRebuild, summaryStatsSql, summarySubtract, summaryVacuum } from './alert-summary.ts';
 import { MIGRATIONS, VERSION_TABLE } from './schema.ts';
 import { parseJsonExact } from './json.ts';
 import {
@@ -17,8 +17,8 @@ import {
   alertRow, type Sql,
 } from './sql.ts';
 
-/** Statements `summaryChange` adds before a delete (one per summary table). */
-const SUMMARY_STEPS = summaryChange({ text: '', params: [] }, -1).length;
+/** Statements `summarySubtract` adds before a delete (one per summary table and granule). */
+const SUMMARY_STEPS = summarySubtract({ text: '', params: [] }).length;
 
 /** Rows per multi-row insert or IN list, well under both databases' parameter limits. */
 const CHUNK = 500;
@@ -254,7 +254,7 @@ export abstract class SqlStore implements Store {
       const cutoff = (r.now ?? Date.now()) - r.maxAgeMs;
       const old: Sql = { text: `ts < ? AND ${pending}`, params: [cutoff] };
       const counts = await this.batch([
-        ...summaryChange(old, -1),
+        ...summarySubtract(old),
         { text: `DELETE FROM alerts WHERE ${old.text}`, params: old.params },
         { text: 'DELETE FROM activity WHERE ts < ?', params: [cutoff] },
         ...summaryVacuum(),
@@ -288,7 +288,7 @@ export abstract class SqlStore implements Store {
         }
         const qs: Sql[] = [];
         const picked: Sql = { text: `id IN (${marks(delA.length)})`, params: delA };
-        if (delA.length) qs.push(...summaryChange(picked, -1), { text: `DELETE FROM alerts WHERE ${picked.text}`, params: delA });
+        if (delA.length) qs.push(...summarySubtract(picked), { text: `DELETE FROM alerts WHERE ${picked.text}`, params: delA });
         const activityAt = qs.length;
         if (delB.length) qs.push({ text: `DELETE FROM activity WHERE id IN (${marks(delB.length)})`, params: delB });
         if (delA.length) qs.push(...summaryVacuum());
