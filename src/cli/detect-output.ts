@@ -126,9 +126,9 @@ export function ruleSelection(cfg: VigilConfig, flags: { minPriority?: string; r
   return { minPriority: minPriority === 'Debug' ? undefined : minPriority, ruleMatching };
 }
 
-/** The drain wait in ms: `--drain-timeout` seconds, else outbox.drain_timeout_seconds; a bad flag throws `ConfigError`. */
+/** The drain wait in ms: `--drain-timeout` seconds, else outbox.drain_timeout_seconds, else 30 s; a bad flag throws `ConfigError`. */
 function drainMsOf(cfg: VigilConfig, flag: string | undefined): number {
-  if (flag === undefined) return cfg.outbox.drain_timeout_seconds * 1000;
+  if (flag === undefined) return (cfg.outbox.drain_timeout_seconds ?? 30) * 1000;
   const s = flag.trim() === '' ? NaN : Number(flag);
   if (!Number.isFinite(s) || s < 0) {
     throw new ConfigError([error('CONFIG_INVALID_VALUE', `expected a number of seconds (0 or more), got ${JSON.stringify(flag)}`, { file: '--drain-timeout', jsonPath: '$.outbox.drain_timeout_seconds' })]);

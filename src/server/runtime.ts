@@ -152,7 +152,8 @@ export async function startVigil(o: UpOptions): Promise<Running> {
       const unhook = reopenOnSighup(channels);
       cleanups.unshift(async () => {
         unhook();
-        await outbox.drain(10_000).catch((e: Error) => o.log(`outbox: ${e.message}`));
+        // outbox.drain_timeout_seconds when set; else 10 s, short enough for a service manager's stop
+        await outbox.drain((cfg.outbox.drain_timeout_seconds ?? 10) * 1000).catch((e: Error) => o.log(`outbox: ${e.message}`));
         await outbox.stop();
       });
       return `alerts stored before they are acknowledged; channels: ${channels.map((c) => c.name).join(', ') || 'none (store only)'}`;

@@ -89,8 +89,9 @@ export const SCHEMA: Spec = obj({
     url: str('.vigil/vigil.db'),
     retention: obj({ max_age: { t: 'duration', d: '30d' }, max_bytes: int(1024 ** 3) }),
   }),
-  // drain_timeout_seconds: how long a detection command waits at exit for undelivered alerts (Vigil key)
-  outbox: obj({ retry_base_ms: int(500, 1), retry_max_ms: int(30_000, 1), batch_size: int(256, 1, 10_000), drain_timeout_seconds: { t: 'num', d: 30, min: 0 } }),
+  // drain_timeout_seconds: how long a command waits at exit for undelivered alerts (Vigil key);
+  // no default here: each command has its own (30 s for run/replay/k8saudit, 10 s for up)
+  outbox: obj({ retry_base_ms: int(500, 1), retry_max_ms: int(30_000, 1), batch_size: int(256, 1, 10_000), drain_timeout_seconds: { t: 'num', min: 0 } }),
   audit: obj({
     enabled: bool(true),
     kinds: { t: 'list', d: ['exec', 'net', 'file'], of: ['exec', 'net', 'file'] },

@@ -33,7 +33,7 @@ export interface VigilConfig {
     headers: Record<string, string>; timeout_ms?: number; concurrency: number; include_uuid: boolean;
   };
   store: { url: string; retention: { max_age: number; max_bytes: number } };
-  outbox: { retry_base_ms: number; retry_max_ms: number; batch_size: number; drain_timeout_seconds: number };
+  outbox: { retry_base_ms: number; retry_max_ms: number; batch_size: number; drain_timeout_seconds?: number };
   audit: { enabled: boolean; kinds: string[]; sensitive_paths: string[]; exclude_comms: string[]; link_window: number };
   ingest: { enabled: boolean; listen_address: string; listen_port: number; max_body_bytes: number };
 }
