@@ -7,7 +7,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { readText, tryText } from '../read.ts';
+import { readMounts } from '../collectors/filesystem.ts';
+import { tryText } from '../read.ts';
 import type { HostPaths } from '../types.ts';
 
 /** One mounted hierarchy: its directory on this machine and the cgroup path of its root. */
@@ -32,19 +33,14 @@ function hostDir(paths: HostPaths, mountpoint: string): string {
 
 /** The cgroup layout from mountinfo (pid 1's, else this process's). */
 export async function cgroupLayout(paths: HostPaths): Promise<CgroupLayout> {
-  const text = (await tryText(join(paths.proc, '1', 'mountinfo'))) ?? (await readText(join(paths.proc, 'self', 'mountinfo')));
   const layout: CgroupLayout = { v1: new Map() };
-  for (const line of text.split('\n')) {
-    const dash = line.indexOf(' - ');
-    if (dash < 0) continue;
-    const left = line.slice(0, dash).split(' ');
-    const [fstype, , superOpts = ''] = line.slice(dash + 3).split(' ');
-    const h = { dir: hostDir(paths, left[4]), root: left[3] };
-    if (fstype === 'cgroup2' && !layout.v2) {
+  for (const m of await readMounts(paths)) {
+    const h = { dir: hostDir(paths, m.mountpoint), root: m.root };
+    if (m.fstype === 'cgroup2' && !layout.v2) {
       const ctl = (await tryText(join(h.dir, 'cgroup.controllers'))) ?? '';
       layout.v2 = { ...h, controllers: new Set(ctl.trim().split(/\s+/).filter(Boolean)) };
-    } else if (fstype === 'cgroup') {
-      for (const o of superOpts.split(',')) if (!layout.v1.has(o) && o !== 'rw' && o !== 'ro') layout.v1.set(o, h);
+    } else if (m.fstype === 'cgroup') {
+      for (const o of m.superOptions) if (!layout.v1.has(o) && o !== 'rw' && o !== 'ro') layout.v1.set(o, h);
     }
   }
   return layout;

@@ -8,7 +8,7 @@ import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gauge } from '../families.ts';
 import { readText, tryText } from '../read.ts';
-import type { Collector } from '../types.ts';
+import type { Collector, HostPaths } from '../types.ts';
 
 /** node_exporter's default --collector.filesystem.mount-points-exclude. */
 export const MOUNT_POINTS_EXCLUDE = /^\/(dev|proc|run\/credentials\/.+|sys|var\/lib\/docker\/.+|var\/lib\/containers\/storage\/.+)($|\/)/;
@@ -21,6 +21,10 @@ export interface Mount {
   fstype: string;
   mountpoint: string;
   readonly: boolean;
+  /** The path inside its file system that is mounted (a cgroup hierarchy's root cgroup). */
+  root: string;
+  /** The super-block options (a cgroup v1 mount's controllers are among them). */
+  superOptions: string[];
 }
 
 /** The statfs figures used (Node's StatFs shape). */
@@ -44,9 +48,17 @@ export function parseMountinfo(text: string): Mount[] {
     const left = line.slice(0, dash).split(' ');
     const right = line.slice(dash + 3).split(' ');
     if (left.length < 6 || right.length < 2) continue;
-    out.push({ mountpoint: unescape(left[4]), readonly: left[5].split(',').includes('ro'), fstype: right[0], device: unescape(right[1]) });
+    out.push({
+      mountpoint: unescape(left[4]), readonly: left[5].split(',').includes('ro'), fstype: right[0], device: unescape(right[1]),
+      root: unescape(left[3]), superOptions: (right[2] ?? '').split(','),
+    });
   }
   return out;
+}
+
+/** The host's mounts: pid 1's mountinfo, else this process's. */
+export async function readMounts(paths: HostPaths): Promise<Mount[]> {
+  return parseMountinfo((await tryText(join(paths.proc, '1', 'mountinfo'))) ?? (await readText(join(paths.proc, 'self', 'mountinfo'))));
 }
 
 /** statfs with a deadline (a dead NFS server must not hold the scrape). */
@@ -66,7 +78,6 @@ export function filesystemCollector(stat: (path: string) => Promise<StatFsLike> 
     id: 'filesystem',
     description: 'node_filesystem_{size,free,avail}_bytes, node_filesystem_files[_free], node_filesystem_readonly, node_filesystem_device_error {device,fstype,mountpoint}',
     async collect({ paths }) {
-      const text = (await tryText(join(paths.proc, '1', 'mountinfo'))) ?? (await readText(join(paths.proc, 'self', 'mountinfo')));
       const size = gauge('node_filesystem_size_bytes', 'Filesystem size in bytes.');
       const free = gauge('node_filesystem_free_bytes', 'Filesystem free space in bytes.');
       const avail = gauge('node_filesystem_avail_bytes', 'Filesystem space available to non-root users in bytes.');
@@ -75,7 +86,7 @@ export function filesystemCollector(stat: (path: string) => Promise<StatFsLike> 
       const ro = gauge('node_filesystem_readonly', 'Filesystem read-only status.');
       const err = gauge('node_filesystem_device_error', 'Whether an error occurred while getting statistics for the given device.');
       const seen = new Set<string>();
-      for (const m of parseMountinfo(text)) {
+      for (const m of await readMounts(paths)) {
         if (MOUNT_POINTS_EXCLUDE.test(m.mountpoint) || FS_TYPES_EXCLUDE.test(m.fstype)) continue;
         const labels = { device: m.device, fstype: m.fstype, mountpoint: m.mountpoint };
         // a mount point mounted over keeps one series (label sets must be unique)
