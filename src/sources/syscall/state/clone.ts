@@ -19,7 +19,8 @@ const CLONE_STALE_NS = 2_000_000_000n;
 /** libsinsp keeps the last 8192 exits (RECENTLY_EXITED_RING_SIZE). */
 const RECENT_EXITS = 8192;
 
-interface RecentExits { keys: string[]; ts: bigint[]; next: number }
+/** The last exits in order (to forget the oldest) and by `ptid:tid` (one lookup per caller-side clone). */
+interface RecentExits { keys: string[]; ts: bigint[]; at: Map<string, bigint>; next: number }
 const recentExits = new WeakMap<SyscallState, RecentExits>();
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined);
@@ -27,20 +28,22 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typ
 /** Remembers a thread's exit (procexit), so a late caller-side clone exit does not bring it back. */
 export function noteThreadExit(st: SyscallState, tid: number, ptid: number, ts: bigint): void {
   let r = recentExits.get(st);
-  if (!r) recentExits.set(st, (r = { keys: [], ts: [], next: 0 }));
-  r.keys[r.next] = `${ptid}:${tid}`;
+  if (!r) recentExits.set(st, (r = { keys: [], ts: [], at: new Map(), next: 0 }));
+  const old = r.keys[r.next];
+  // the slot forgotten is the key's entry unless the key exited again since
+  if (old !== undefined && r.at.get(old) === r.ts[r.next]) r.at.delete(old);
+  const key = `${ptid}:${tid}`;
+  r.keys[r.next] = key;
   r.ts[r.next] = ts;
+  r.at.set(key, ts);
   r.next = (r.next + 1) % RECENT_EXITS;
 }
 
 function exitedRecently(st: SyscallState, tid: number, ptid: number, ts: bigint): boolean {
   const r = recentExits.get(st);
   if (!r) return false;
-  const key = `${ptid}:${tid}`;
-  for (let i = 0; i < r.keys.length; i++) {
-    if (r.keys[i] === key && ts >= r.ts[i]! && ts - r.ts[i]! < CLONE_STALE_NS) return true;
-  }
-  return false;
+  const at = r.at.get(`${ptid}:${tid}`);
+  return at !== undefined && ts >= at && ts - at < CLONE_STALE_NS;
 }
 
 /** Whether a thread was created by a clone event less than the stale time before `ts`. */
@@ -66,10 +69,9 @@ export function callerCreatesChild(st: SyscallState, e: ScapEvent, caller: Threa
   if (caller && caller.vtid > 0 && caller.tid !== caller.vtid) return false; // vtid -1: unknown (old captures)
   if (flags & CL_CLONE_VFORK || e.type === 'vfork') return false;
   if (exitedRecently(st, childTid, e.tid, e.ts)) return false;
-  const existing = st.thread(childTid);
   // the child's own event came first (libsinsp's PPM_CL_CLONE_INVERTED); an older thread under the
   // tid is stale and the new child replaces it
-  return !existing || existing.incomplete === true || !createdRecently(existing, e.ts);
+  return replaceable(st, childTid, e.ts);
 }
 
 /**
@@ -77,6 +79,11 @@ export function callerCreatesChild(st: SyscallState, e: ScapEvent, caller: Threa
  * moments ago stands; a placeholder, a process-list entry or a stale thread of a reused tid is replaced.
  */
 export function childCreatesItself(st: SyscallState, e: ScapEvent): boolean {
-  const existing = st.thread(e.tid);
-  return !existing || existing.incomplete === true || !createdRecently(existing, e.ts);
+  return replaceable(st, e.tid, e.ts);
+}
+
+/** Whether a clone at `ts` may (re)create thread `tid`: none known, a placeholder, or one created before the stale time. */
+function replaceable(st: SyscallState, tid: number, ts: bigint): boolean {
+  const existing = st.thread(tid);
+  return !existing || existing.incomplete === true || !createdRecently(existing, ts);
 }
