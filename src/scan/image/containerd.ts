@@ -10,7 +10,7 @@ import { imageStore, type ContainerdImage, type ImageStore } from '../../k8s/ind
 import { readImageFromBlobs, type BlobSource, type ImageDocument } from './remote-image.ts';
 import type { Platform } from './manifest.ts';
 import { parseImageRef } from './registry.ts';
-import { FileView } from './view.ts';
+import type { FileView } from './view.ts';
 import {
   DEFAULT_LIMITS,
   ImageErrors,

@@ -30,7 +30,8 @@ export interface Platform {
   variant?: string;
 }
 
-interface Descriptor {
+/** A content descriptor (OCI image spec): a blob's digest, size and media type; in an index, its platform. */
+export interface Descriptor {
   mediaType?: string;
   digest: string;
   size?: number;

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { VigilError } from '../../core/index.ts';
 import { readImageFromBlobs, type BlobSource, type ImageDocument } from './remote-image.ts';
 import type { Platform } from './manifest.ts';
-import { FileView } from './view.ts';
+import type { FileView } from './view.ts';
 import type { RegistryCredentials } from './credentials.ts';
 import {
   DEFAULT_LIMITS,

@@ -7,24 +7,18 @@
  */
 import { VigilError } from '../../core/index.ts';
 import { readLayer } from './layer.ts';
-import { choosePlatform, hostPlatform, type Platform } from './manifest.ts';
+import { choosePlatform, hostPlatform, type Descriptor, type Platform } from './manifest.ts';
 import { FileView } from './view.ts';
 import { ImageErrors, type ImageContents, type ReadLimits, type WantFile } from './types.ts';
 
-export interface BlobDescriptor {
-  mediaType?: string;
-  digest: string;
-  size?: number;
-  platform?: { os?: string; architecture?: string; variant?: string };
-}
-
 /** A manifest or an index, as fetched. */
 export interface ImageDocument {
-  manifests?: BlobDescriptor[];
-  config?: BlobDescriptor;
-  layers?: BlobDescriptor[];
+  manifests?: Descriptor[];
+  config?: Descriptor;
+  layers?: Descriptor[];
 }
 
+/** How one image source fetches documents and blobs by digest. */
 export interface BlobSource {
   /** The manifest or index with this digest. */
   manifest(digest: string): Promise<ImageDocument>;
@@ -45,7 +39,7 @@ export async function readImageFromBlobs(
 ): Promise<{ contents: ImageContents; view: FileView }> {
   let doc = top;
   for (let depth = 0; doc.manifests && depth < MAX_INDEX_DEPTH; depth++) {
-    const d = choosePlatform(doc.manifests as never, o.platform ?? hostPlatform()) as BlobDescriptor | undefined;
+    const d = choosePlatform(doc.manifests, o.platform ?? hostPlatform());
     if (!d) throw new VigilError(ImageErrors.badManifest, `${o.refText}: index lists no manifest`);
     doc = await source.manifest(d.digest);
   }
