@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import { error, type Diagnostic } from '../core/index.ts';
-import { gauge } from './families.ts';
+import { gauge, nonEmpty } from './families.ts';
 import { LIVE_PATHS, type Collector, type Family, type HostPaths } from './types.ts';
 
 /** The Content-Type of the text exposition (Prometheus 3 refuses a scrape without one). */
@@ -48,7 +48,7 @@ export async function scrape(list: Collector[], o: { paths?: HostPaths; now?: ()
   }
   byName.set(success.name, success);
   byName.set(duration.name, duration);
-  const families = [...byName.values()].filter((f) => f.values.length > 0).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const families = nonEmpty([...byName.values()]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { families, errors };
 }
 

@@ -22,14 +22,13 @@ export function parseNetDev(text: string): Map<string, number[]> {
   return out;
 }
 
-/** The node_network_* families of a /proc/net/dev text, interfaces filtered by `keep`. */
-export function netDevFamilies(text: string, keep: (dev: string) => boolean = () => true): Family[] {
+/** The node_network_* families of a /proc/net/dev text. */
+export function netDevFamilies(text: string): Family[] {
   const fams: FamilyBuilder[] = [
     ...RECEIVE.map((f) => counter(`node_network_receive_${f}_total`, `Network device statistic receive_${f}.`)),
     ...TRANSMIT.map((f) => counter(`node_network_transmit_${f}_total`, `Network device statistic transmit_${f}.`)),
   ];
   for (const [device, values] of parseNetDev(text)) {
-    if (!keep(device)) continue;
     fams.forEach((f, i) => f.add(values[i] ?? 0, { device }));
   }
   return fams;
