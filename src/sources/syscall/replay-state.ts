@@ -53,15 +53,12 @@ export async function replayState(input: ScapInput, onEvent: (ev: SyscallEvent) 
       ...stateTableHandlers(st),
       onEvent(e) {
         let ev: SyscallEvent;
-        if (onStateError) {
-          try {
-            ev = processEvent(st, e);
-          } catch (err) {
-            onStateError(err, e);
-            return;
-          }
-        } else {
+        try {
           ev = processEvent(st, e);
+        } catch (err) {
+          if (!onStateError) throw err;
+          onStateError(err, e);
+          return;
         }
         if (e.num !== 0) onEvent(ev);
       },
